@@ -1,0 +1,45 @@
+# The two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install only when pyproject.toml changes, so a second `make demo` starts fast.
+STAMP_RUNTIME := $(VENV)/.installed-runtime
+STAMP_DEV := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint serve clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP_RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP_RUNTIME)
+
+## demo: install, migrate, load the demo content, then serve the site and run the workers.
+demo: $(STAMP_RUNTIME)
+	mkdir -p var/static
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py setup_roles -v 0 > /dev/null
+	$(BIN)/python manage.py load_demo
+	@echo "网站：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/    按 Ctrl-C 停止"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-reload & \
+	  if $(BIN)/python manage.py help run_publisher > /dev/null 2>&1; then \
+	    $(BIN)/python manage.py run_publisher & fi; \
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \
+	  wait
+
+## test: install the dev extras and run the whole suite (SQLite unless DATABASE_URL is set).
+test: $(STAMP_DEV)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check .

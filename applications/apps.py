@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    """Applications for disclosure and their statutory clock."""
+
+    name = "applications"
+    verbose_name = _("依申请公开")
+    default_auto_field = "django.db.models.BigAutoField"
