@@ -1,4 +1,4 @@
-"""Settings for the test suite: SQLite in memory unless DATABASE_URL is set, tasks run inline."""
+"""Settings for the test suite: a throwaway SQLite file unless DATABASE_URL is set, tasks run inline."""
 
 import os
 import tempfile
@@ -7,12 +7,17 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
+_tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))  # noqa: F405
 if "DATABASE_URL" not in os.environ:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # A file rather than ":memory:", so that live_server's threads (browser tests) and the
+    # publisher's worker threads each open their own connection to the same test database.
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": str(_tmp / "portal.sqlite3"),
+                             "TEST": {"NAME": str(_tmp / "test-portal.sqlite3")},
+                             "OPTIONS": {"timeout": 20}}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-_tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))  # noqa: F405
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 STATIC_ROOT = _tmp / "static"
