@@ -8,3 +8,6 @@ class PublishingConfig(AppConfig):
     name = "publishing"
     verbose_name = _("发布与时效")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import calendar_handlers  # noqa: F401  (holiday table → deadlines)

@@ -1,0 +1,162 @@
+"""Publication deadlines of disclosure items, and the record of deadlines that moved.
+
+RULES.md "主动公开": an item is due a number of working (or calendar) days after the
+information is formed or changed, as its catalogue column's rule says; an extension needs a
+recorded reason and may never pass the hard limit of 条例 第二十六条 (20 working days).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from publishing.workdays import CALENDAR, WORKING, Deadline, deadline
+
+logger = logging.getLogger(__name__)
+
+# 条例 第二十六条: proactively disclosed information is published within 20 working days of
+# being formed or changed. Local rules (corpus 004 政务公开制度 第九条) ask for 10; an extension
+# up to this limit needs a recorded reason.
+PUBLICATION_HARD_LIMIT_DAYS = 20
+
+LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def item_deadline(item) -> Deadline | None:
+    """The publication deadline of a disclosure item (None while it has no start or column).
+
+    Counted from `item.formed_on` (信息形成/变更日期, not itself counted) by the column's
+    `deadline_days` in its `deadline_unit`, plus the item's `extension_days` as far as the hard
+    limit allows (条例 第二十六条).
+    """
+    column = item.get_column()
+    start = local_date(getattr(item, "formed_on", None))
+    if column is None or start is None:
+        return None
+    base = int(column.deadline_days or 0)
+    unit = column.deadline_unit or WORKING
+    extension = min(max(int(getattr(item, "extension_days", 0) or 0), 0),
+                    max_extension_days(base, unit))
+    return deadline(start, base + extension, unit)
+
+
+def max_extension_days(base_days: int, unit: str) -> int:
+    """How far a column's deadline may be extended: up to 20 working days in all (第二十六条).
+
+    Calendar-day deadlines (预算法 第十四条: budgets within 20 days of approval) are statutory
+    and cannot be extended.
+    """
+    if unit == CALENDAR:
+        return 0
+    return max(PUBLICATION_HARD_LIMIT_DAYS - int(base_days), 0)
+
+
+def validate_extension(item) -> None:
+    """Raise ValidationError if the item's extension lacks a reason or passes the hard limit.
+
+    For the item's `clean()`: errors are keyed by field (`extension_days`, `extension_reason`).
+    """
+    extension = int(getattr(item, "extension_days", 0) or 0)
+    if extension == 0:
+        return
+    errors = {}
+    if extension < 0:
+        errors["extension_days"] = _("延期天数不能为负数。")
+    column = item.get_column()
+    if column is not None and extension > 0:
+        limit = max_extension_days(column.deadline_days or 0, column.deadline_unit or WORKING)
+        if limit == 0:
+            errors["extension_days"] = _("本栏目的公开期限为法定自然日期限，不能延期。")
+        elif extension > limit:
+            errors["extension_days"] = _(
+                "延期后公开期限不得超过 %(limit)s 个工作日（《政府信息公开条例》第二十六条），"
+                "本栏目最多可延期 %(max)s 个工作日。"
+            ) % {"limit": PUBLICATION_HARD_LIMIT_DAYS, "max": limit}
+    if not (getattr(item, "extension_reason", "") or "").strip():
+        errors["extension_reason"] = _("延期须填写理由。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_deadline_change(obj, field: str, old, new, reason: str):
+    """Record that `obj.<field>` moved from `old` to `new` (dates or Deadlines); None if it did not."""
+    old_due, new_due = _as_date(old), _as_date(new)
+    if old_due == new_due:
+        return None
+    from publishing.calendar_models import DeadlineChange
+
+    return DeadlineChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        field=field,
+        old_due=old_due,
+        new_due=new_due,
+        reason=str(reason)[:255],
+    )
+
+
+def recompute_open_disclosure_items(years: set[int], reason: str | None = None) -> list:
+    """Recompute the deadline of every not-yet-published disclosure item the years touch.
+
+    Called (through publishing.signals.calendar_changed) when the holiday table changes;
+    returns the DeadlineChange records of the items whose due date moved.
+    """
+    model = disclosure_item_model()
+    if model is None or not years:
+        return []
+    reason = reason or _("节假日安排变更（%(years)s 年）") % {
+        "years": "、".join(str(year) for year in sorted(years))}
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    candidates = (
+        model.objects.filter(first_published_at__isnull=True, formed_on__isnull=False,
+                             formed_on__lte=last)
+        .exclude(due_on__lt=first)
+        .order_by("pk")
+    )
+    changes = []
+    with transaction.atomic():
+        for item in candidates.iterator():
+            new = item_deadline(item)
+            if new is None:
+                continue
+            if new.due == item.due_on and new.provisional == item.due_provisional:
+                continue
+            change = record_deadline_change(item, "due_on", item.due_on, new.due, reason)
+            model.objects.filter(pk=item.pk).update(due_on=new.due,
+                                                    due_provisional=new.provisional)
+            if change is not None:
+                changes.append(change)
+    if changes:
+        logger.info("holiday table change moved %d disclosure deadlines", len(changes))
+    return changes
+
+
+def disclosure_item_model():
+    """disclosure.DisclosureItem, or None while the disclosure app does not define it."""
+    try:
+        return apps.get_model("disclosure", "DisclosureItem")
+    except LookupError:
+        return None
+
+
+def local_date(value) -> date | None:
+    """A date as counted in Asia/Shanghai (datetimes are stored in UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TIME_ZONE)
+        return value.date()
+    return value
+
+
+def _as_date(value) -> date | None:
+    return local_date(getattr(value, "due", value))

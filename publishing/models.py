@@ -1,0 +1,3 @@
+"""The publishing app's models, one module per concern, gathered here for Django."""
+
+from .calendar_models import *  # noqa
