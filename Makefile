@@ -30,12 +30,7 @@ demo: $(STAMP_RUNTIME)
 	$(BIN)/python manage.py setup_roles -v 0 > /dev/null
 	$(BIN)/python manage.py load_demo
 	@echo "网站：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/    按 Ctrl-C 停止"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-reload & \
-	  if $(BIN)/python manage.py help run_publisher > /dev/null 2>&1; then \
-	    $(BIN)/python manage.py run_publisher & fi; \
-	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \
-	  wait
+	$(BIN)/python manage.py serve_demo $(HOST):$(PORT)
 
 ## test: install the dev extras and run the whole suite (SQLite unless DATABASE_URL is set).
 test: $(STAMP_DEV)
