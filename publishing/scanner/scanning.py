@@ -1,0 +1,93 @@
+"""Running the detectors over pieces of text and turning hits into located findings."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from publishing.textextract import extract_segments
+
+from .detectors import SEPARATOR, Term, find_spans
+from .report import Finding, ScanReport
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text to scan and its place. A multi-line piece adds the line (or paragraph) to the
+    place of each finding: "第3页" + "第12行"."""
+
+    location: str
+    text: str
+    field: str = ""
+    attachment_id: int | None = None
+    line_unit: str = "行"
+
+
+def scan_text(text: str, location: str = "", *, field: str = "", terms=None) -> ScanReport:
+    """Scan one string. `terms` defaults to the disclosure office's sensitive-term list."""
+    return scan_pieces([Piece(location, text, field=field)], terms=terms)
+
+
+def scan_file(fileobj, filename: str, *, location_prefix: str = "", attachment_id=None,
+              terms=None) -> ScanReport:
+    """Scan a PDF, DOCX, XLSX or text file. Raises textextract.UnreadableDocument when the
+    file cannot be read; the caller decides what that means (scan_page blocks on it)."""
+    segments = extract_segments(fileobj, filename)
+    pieces = [
+        Piece(_join(location_prefix, segment.location), segment.text, attachment_id=attachment_id)
+        for segment in segments
+    ]
+    report = scan_pieces(pieces, terms=terms)
+    report.scanned.append(location_prefix or filename)
+    return report
+
+
+def scan_pieces(pieces: list[Piece], *, terms=None) -> ScanReport:
+    """Scan many pieces at once: they are joined into one string so each detector runs once."""
+    if terms is None:
+        terms = load_terms()
+    texts = [piece.text.replace(SEPARATOR, " ") for piece in pieces]
+    starts = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    joined = SEPARATOR.join(texts)
+    findings = []
+    for hit in find_spans(joined, terms):
+        index = bisect.bisect_right(starts, hit.start) - 1
+        piece = pieces[index]
+        local = hit.start - starts[index]
+        findings.append(Finding(
+            location=_line_location(piece, texts[index], local),
+            kind=hit.kind,
+            severity=hit.severity,
+            text=joined[hit.start:hit.end],
+            suggestion=hit.suggestion,
+            field=piece.field,
+            attachment_id=piece.attachment_id,
+            note=hit.note,
+        ))
+    return ScanReport(findings=findings)
+
+
+def load_terms() -> list[Term]:
+    """The disclosure office's sensitive words and phrases (SensitiveTerm, kept in the admin)."""
+    from publishing.scanner_models import SensitiveTerm
+
+    return [Term(term.term, term.severity, term.note) for term in SensitiveTerm.objects.all()]
+
+
+def _line_location(piece: Piece, text: str, offset: int) -> str:
+    if "\n" not in text:
+        return piece.location
+    line = text.count("\n", 0, offset) + 1
+    return _join(piece.location, _("第%(n)d%(unit)s") % {"n": line, "unit": piece.line_unit})
+
+
+def _join(prefix: str, location: str) -> str:
+    if prefix and location:
+        return f"{prefix} {location}"
+    return prefix or location
