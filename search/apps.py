@@ -9,3 +9,8 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = _("全文检索")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import signal_handlers
+
+        signal_handlers.connect()

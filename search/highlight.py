@@ -1,0 +1,87 @@
+"""Snippets with the query's words marked, from the original (unsegmented) text.
+
+Both database backends use it; the Elasticsearch backend uses the server's highlighter and
+`join_segmented` to take out the spaces the segmentation put between Chinese words.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.segmentation import normalise
+
+SNIPPET_LENGTH = 120
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def snippet(texts: list[str], terms: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """A window of the first text that contains a term, centred on it, terms in <mark>."""
+    for text in texts:
+        if not text:
+            continue
+        spans = _spans(text, terms)
+        if spans:
+            first = spans[0][0]
+            start = max(0, first - length // 3)
+            end = min(len(text), start + length)
+            return _render(text, spans, start, end)
+    for text in texts:
+        if text:
+            return _render(text, [], 0, min(len(text), length))
+    return mark_safe("")  # noqa: S308 - empty string
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """The whole text (a title) with the terms in <mark>."""
+    return _render(text or "", _spans(text or "", terms), 0, len(text or ""))
+
+
+def join_segmented(fragment: str) -> str:
+    """Remove the spaces segmentation put between Chinese words ('民生 <mark>监督</mark>')."""
+    fragment = re.sub(r"\s+(?=<mark>[^\x00-\x7f])", "", fragment)
+    fragment = re.sub(r"(?<=[^\x00-\x7f]</mark>)\s+", "", fragment)
+    return _SPACE_BETWEEN_CJK.sub("", fragment)
+
+
+def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) spans in `text` where a term occurs, in order."""
+    normalised, origin = _normalise_with_map(text)
+    taken = [False] * len(normalised)
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        for match in re.finditer(re.escape(term), normalised):
+            a, b = match.start(), match.end()
+            if any(taken[a:b]):
+                continue
+            for index in range(a, b):
+                taken[index] = True
+            spans.append((origin[a], origin[b - 1] + 1))
+    return sorted(spans)
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        folded = normalise(char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def _render(text: str, spans, start: int, end: int) -> SafeString:
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for a, b in spans:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(escape(text[cursor:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above

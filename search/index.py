@@ -1,0 +1,196 @@
+"""Keeping the index in step with the pages: update one page, rebuild everything, check.
+
+Every change goes through `update_page(page_id)`, which looks at the page's CURRENT state
+(CONTRACTS E): indexable → upsert, anything else (draft, scheduled, withdrawn, expired,
+restricted, deleted) → remove. The `IndexEntry` table is always kept (it is what the database
+backend searches, and what `check` and the Elasticsearch rebuild read); when SEARCH_BACKEND is
+"elasticsearch" each change is mirrored there too.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from wagtail.models import Page
+
+from search.backends import get_backend
+from search.documents import IndexDocument, build_document, indexable_pages
+from search.models import IndexEntry, IndexState
+
+logger = logging.getLogger(__name__)
+
+REBUILD_BATCH = 500
+
+
+def update_page(page_id: int) -> str:
+    """Bring one page's index entry in line with the page as it is now; say what was done."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or not indexable_pages().filter(pk=page_id).exists():
+        remove_page(page_id)
+        return "removed"
+    document = build_document(page)
+    state = IndexState.current()
+    with transaction.atomic():
+        for generation in state.live_generations():
+            IndexEntry.objects.update_or_create(
+                page_id=page_id, generation=generation, defaults=entry_values(document))
+    get_backend().mirror_upsert([page_id])
+    return "indexed"
+
+
+def remove_page(page_id: int) -> None:
+    IndexEntry.objects.filter(page_id=page_id).delete()
+    get_backend().mirror_delete([page_id])
+
+
+def entry_values(document: IndexDocument) -> dict:
+    """The IndexEntry columns for a document (without page and generation)."""
+    return {
+        "url": document.url[:1000],
+        "title": document.title[:500],
+        "summary": document.summary,
+        "body": document.body,
+        "attachments_text": document.attachments_text,
+        "document_number": document.document_number[:100],
+        "document_number_key": document.document_number_key[:100],
+        "index_number": document.index_number[:100],
+        "index_number_key": document.index_number_key[:100],
+        "issuing_body": document.issuing_body[:200],
+        "column": document.column[:255],
+        "column_id": document.column_id,
+        "kind": document.kind[:100],
+        "subject": document.subject[:500],
+        "validity": document.validity[:50],
+        "published_on": document.published_on,
+        "year": document.year,
+        "fingerprint": document.fingerprint(),
+        **document.token_fields(),
+    }
+
+
+@dataclass
+class RebuildReport:
+    generation: int
+    indexed: int
+    seconds: float
+
+
+def rebuild(progress=None) -> RebuildReport:
+    """Index every indexable page into a new generation, then switch searches over to it.
+
+    Searches keep reading the active generation the whole time; page updates that arrive
+    meanwhile are written to both generations (`IndexState.live_generations`), and an update
+    that lands first wins over the rebuild's older copy of the page (`ignore_conflicts`).
+    """
+    started = timezone.now()
+    with transaction.atomic():
+        state = IndexState.objects.select_for_update().get(pk=IndexState.current().pk)
+        top = IndexEntry.objects.aggregate(top=Max("generation"))["top"] or 0
+        new = max(state.active_generation, state.building_generation or 0, top) + 1
+        state.building_generation = new
+        state.save(update_fields=["building_generation"])
+    indexed = 0
+    page_ids = list(indexable_pages().order_by("path").values_list("pk", flat=True))
+    for start in range(0, len(page_ids), REBUILD_BATCH):
+        chunk = page_ids[start:start + REBUILD_BATCH]
+        entries = []
+        for page in Page.objects.filter(pk__in=chunk).specific(defer=False):
+            try:
+                document = build_document(page)
+            except Exception:  # noqa: BLE001 - one broken page must not stop the rebuild
+                logger.exception("索引页面失败：page %s", page.pk)
+                continue
+            entries.append(IndexEntry(page_id=page.pk, generation=new, **entry_values(document)))
+        with transaction.atomic():
+            IndexEntry.objects.bulk_create(entries, ignore_conflicts=True)
+        indexed += len(entries)
+        if progress:
+            progress(indexed, len(page_ids))
+    with transaction.atomic():
+        state = IndexState.objects.select_for_update().get(pk=state.pk)
+        state.active_generation = new
+        state.building_generation = None
+        state.rebuilt_at = timezone.now()
+        state.save()
+    _delete_generations_except(new)
+    get_backend().mirror_rebuild(new, changed_since=started)
+    return RebuildReport(new, indexed, (timezone.now() - started).total_seconds())
+
+
+def update_all(progress=None) -> dict[str, int]:
+    """Update every page that is indexed or should be (no swap; for after a dictionary change)."""
+    state = IndexState.current()
+    wanted = set(indexable_pages().values_list("pk", flat=True))
+    present = set(IndexEntry.objects.filter(generation=state.active_generation)
+                  .values_list("page_id", flat=True))
+    counts = {"indexed": 0, "removed": 0}
+    todo = sorted(wanted | present)
+    for number, page_id in enumerate(todo, 1):
+        counts[update_page(page_id)] += 1
+        if progress:
+            progress(number, len(todo))
+    return counts
+
+
+@dataclass
+class CheckReport:
+    """Pages missing from the index, stale in it, or in it when they should not be."""
+
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check() -> CheckReport:
+    """Compare every indexable page's current fingerprint with its entry's."""
+    state = IndexState.current()
+    stored = dict(IndexEntry.objects.filter(generation=state.active_generation)
+                  .values_list("page_id", "fingerprint"))
+    report = CheckReport()
+    wanted = list(indexable_pages().order_by("path").values_list("pk", flat=True))
+    for start in range(0, len(wanted), REBUILD_BATCH):
+        chunk = wanted[start:start + REBUILD_BATCH]
+        for page in Page.objects.filter(pk__in=chunk).specific(defer=False):
+            if page.pk not in stored:
+                report.missing.append(page.pk)
+            elif build_document(page, with_attachments=False).fingerprint() != stored[page.pk]:
+                report.stale.append(page.pk)
+    report.extra = sorted(set(stored) - set(wanted))
+    return report
+
+
+def _delete_generations_except(generation: int) -> None:
+    """Drop old generations in slices, so no single transaction holds the table for long."""
+    while True:
+        ids = list(IndexEntry.objects.exclude(generation=generation)
+                   .values_list("pk", flat=True)[:REBUILD_BATCH])
+        if not ids:
+            return
+        IndexEntry.objects.filter(pk__in=ids).delete()
+
+
+def update_pages_containing(words: list[str]) -> int:
+    """Re-index the pages whose text contains any of the words; say how many.
+
+    After a word joins or leaves the dictionary, the pages that contain it are segmented
+    differently; only those need their tokens renewed.
+    """
+    from django.db.models import Q
+
+    condition = Q()
+    for word in words:
+        if word:
+            condition |= (Q(title__contains=word) | Q(summary__contains=word)
+                          | Q(body__contains=word) | Q(attachments_text__contains=word))
+    if not condition:
+        return 0
+    page_ids = set(IndexEntry.objects.filter(condition).values_list("page_id", flat=True))
+    for page_id in sorted(page_ids):
+        update_page(page_id)
+    return len(page_ids)

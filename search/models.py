@@ -1,0 +1,157 @@
+"""What search stores: the editable word list, the index, the query log and promoted results."""
+
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class SearchTerm(models.Model):
+    """A word the segmenter keeps whole, with the other forms that mean the same (卫健委 = 卫生健康委员会).
+
+    A query for the word also finds its other forms, and a query for one of the other forms
+    also finds the word. The disclosure office edits the list (检索词库); a starting list ships
+    in `search/data/synonyms.txt`.
+    """
+
+    word = models.CharField(_("词语"), max_length=50, unique=True,
+                            help_text=_("分词时保持完整的词语，例如简称“卫健委”。"))
+    synonyms = models.CharField(
+        _("同义词或全称"), max_length=300, blank=True,
+        help_text=_("与该词同义的其他写法，多个用空格或逗号分隔，例如“卫生健康委员会”。"
+                    "留空则只加入分词词典。"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    panels = [FieldPanel("word"), FieldPanel("synonyms")]
+
+    class Meta:
+        verbose_name = _("检索词")
+        verbose_name_plural = _("检索词库")
+        ordering = ["word"]
+
+    def __str__(self):
+        return f"{self.word} → {self.synonyms}" if self.synonyms else self.word
+
+    def synonym_list(self) -> list[str]:
+        return [form for form in _SEPARATORS.split(self.synonyms or "") if form]
+
+    def all_forms(self) -> list[str]:
+        return [self.word, *self.synonym_list()]
+
+
+class PromotedResult(models.Model):
+    """A page shown first for a chosen query (推荐结果), whatever its rank would be."""
+
+    query = models.CharField(_("检索词"), max_length=100, db_index=True,
+                             help_text=_("用户输入该词（忽略大小写和全半角）时置顶显示。"))
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("推荐页面"),
+                             on_delete=models.CASCADE, related_name="+")
+    sort_order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    panels = [FieldPanel("query"), PageChooserPanel("page"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("推荐结果")
+        verbose_name_plural = _("推荐结果")
+        ordering = ["query", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["query", "page"],
+                                               name="search_promoted_once_per_query")]
+
+    def __str__(self):
+        return f"{self.query} → {self.page.title}"
+
+
+class QueryLog(models.Model):
+    """How often a query was searched on one day and how many results it had; nothing personal."""
+
+    query = models.CharField(_("检索词"), max_length=100)
+    day = models.DateField(_("日期"))
+    searches = models.PositiveIntegerField(_("检索次数"), default=0)
+    zero_result_searches = models.PositiveIntegerField(_("无结果次数"), default=0)
+
+    class Meta:
+        verbose_name = _("检索记录")
+        verbose_name_plural = _("检索记录")
+        constraints = [models.UniqueConstraint(fields=["query", "day"],
+                                               name="search_querylog_one_row_per_day")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.day} {self.query} ×{self.searches}"
+
+
+class IndexEntry(models.Model):
+    """One page as the index holds it: its words (segmented), its facets and how to show it.
+
+    The database backend searches these rows (SQLite: an FTS5 table over the token columns;
+    PostgreSQL: a weighted tsvector column with a GIN index, both added by migration 0002).
+    `generation` lets a rebuild fill a new generation while searches keep reading the active
+    one (`IndexState`), then switch over in one transaction.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    generation = models.PositiveIntegerField(default=1)
+    url = models.CharField(max_length=1000)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    attachments_text = models.TextField(blank=True)
+    document_number = models.CharField(max_length=100, blank=True)
+    document_number_key = models.CharField(max_length=100, blank=True, db_index=True)
+    index_number = models.CharField(max_length=100, blank=True)
+    index_number_key = models.CharField(max_length=100, blank=True, db_index=True)
+    issuing_body = models.CharField(max_length=200, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    column_id = models.IntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    validity = models.CharField(max_length=50, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    year = models.SmallIntegerField(null=True, blank=True)
+    # Space-joined jieba tokens: what the full-text indexes see.
+    title_tokens = models.TextField(blank=True)
+    meta_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+    attachment_tokens = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("索引条目")
+        verbose_name_plural = _("索引条目")
+        constraints = [models.UniqueConstraint(fields=["page", "generation"],
+                                               name="search_entry_once_per_generation")]
+        indexes = [models.Index(fields=["generation", "published_on"])]
+
+    def __str__(self):
+        return self.title
+
+
+class IndexState(models.Model):
+    """The one row saying which generation of `IndexEntry` searches read, and which is building."""
+
+    active_generation = models.PositiveIntegerField(default=1)
+    building_generation = models.PositiveIntegerField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("索引状态")
+
+    def __str__(self):
+        return f"active={self.active_generation} building={self.building_generation}"
+
+    @classmethod
+    def current(cls) -> "IndexState":
+        state, _created = cls.objects.get_or_create(pk=1)
+        return state
+
+    def live_generations(self) -> list[int]:
+        """Generations an update must write to: the active one and any being built."""
+        generations = [self.active_generation]
+        if self.building_generation:
+            generations.append(self.building_generation)
+        return generations

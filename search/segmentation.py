@@ -1,0 +1,151 @@
+"""Chinese word segmentation, the same for indexing and for queries.
+
+Stock full-text search treats a run of Chinese characters as one token, so nothing inside a
+sentence is ever found. Every text is therefore cut into words by jieba before it reaches a
+search backend: documents in *search mode* (each word plus the shorter dictionary words inside
+it, so '卫生健康委员会' is found by '卫生健康委员会', '委员会' and '卫生'), queries in precise
+mode. jieba's HMM guessing of unknown words is off on both sides: it depends on the neighbouring
+characters, so a word would be cut one way in a sentence and another way in a query. Unknown
+words fall apart into single characters on both sides instead, and queries match those as a
+phrase.
+
+The dictionary is jieba's own, plus the government terms shipped in `data/government_terms.txt`,
+plus every word of the editable list (`SearchTerm`). It is loaded once per process; a change in
+the admin reloads it at once in that process, and every other process notices the change within
+`RECHECK_SECONDS`.
+"""
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+import jieba
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+TERMS_FILE = Path(__file__).resolve().parent / "data" / "government_terms.txt"
+RECHECK_SECONDS = 30
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
+_lock = threading.RLock()
+_base: jieba.Tokenizer | None = None
+_current: jieba.Tokenizer | None = None
+_fingerprint: tuple | None = None
+_checked_at = 0.0
+
+
+def normalise(text: str) -> str:
+    """Fold full-width forms to ASCII (NFKC) and lower-case, as both sides of a search need."""
+    if not text:
+        return ""
+    # Lone surrogates (from a broken URL) cannot be encoded anywhere: drop them first.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def index_tokens(text: str) -> list[str]:
+    """The words of a document's text in search mode, in order, for the index."""
+    text = normalise(text)
+    if not text:
+        return []
+    return _clean(tokenizer().cut_for_search(text, HMM=False))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query in precise mode, in order."""
+    text = normalise(text)
+    if not text:
+        return []
+    return _clean(tokenizer().cut(text, HMM=False))
+
+
+def is_single_character(word: str) -> bool:
+    """True for a lone CJK character, which the index holds only where jieba knew no word."""
+    return len(word) == 1 and not word.isascii()
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The process's tokenizer, reloaded when the editable dictionary has changed."""
+    global _checked_at
+    now = time.monotonic()
+    if _current is None or now - _checked_at > RECHECK_SECONDS:
+        with _lock:
+            fingerprint = _terms_fingerprint()
+            if _current is None or fingerprint != _fingerprint:
+                _load(fingerprint)
+            _checked_at = now
+    return _current
+
+
+def reload_dictionary() -> None:
+    """Reload now (called in the process that saved or deleted a term)."""
+    global _checked_at
+    with _lock:
+        _load(_terms_fingerprint())
+        _checked_at = time.monotonic()
+
+
+def shipped_terms() -> list[str]:
+    """The government terms that ship with the site."""
+    lines = TERMS_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _clean(pieces) -> list[str]:
+    words = []
+    for piece in pieces:
+        words.extend(_WORD_CHARS.findall(piece))
+    return words
+
+
+def _load(fingerprint) -> None:
+    """Build a tokenizer from the base dictionary plus the editable terms, then swap it in."""
+    global _base, _current, _fingerprint
+    if _base is None:
+        base = jieba.Tokenizer()
+        base.initialize()
+        for term in shipped_terms():
+            base.add_word(normalise(term))
+        _base = base
+    fresh = jieba.Tokenizer()
+    fresh.FREQ = dict(_base.FREQ)
+    fresh.total = _base.total
+    fresh.initialized = True
+    for word in _editable_words():
+        fresh.add_word(word)
+    _current = fresh
+    _fingerprint = fingerprint
+
+
+def _editable_words() -> list[str]:
+    from search.models import SearchTerm
+
+    words = []
+    try:
+        for term in SearchTerm.objects.all():
+            words.extend(term.all_forms())
+    except DatabaseError:  # before migrations the table does not exist yet
+        logger.warning("检索词库不可用，暂用内置词典分词", exc_info=True)
+        return []
+    return [normalise(word) for word in words if word]
+
+
+def _terms_fingerprint() -> tuple:
+    from django.db.models import Count, Max
+
+    from search.models import SearchTerm
+
+    try:
+        summary = SearchTerm.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
+    except DatabaseError:  # before migrations the table does not exist yet
+        return (None, None)
+    return (summary["count"], summary["latest"])
+
+
+def current_fingerprint() -> tuple | None:
+    """The editable list's fingerprint the loaded dictionary was built from."""
+    return _fingerprint

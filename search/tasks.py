@@ -1,0 +1,17 @@
+"""Background tasks (django-tasks) that keep the index in step with the pages."""
+
+from django_tasks import task
+
+from search import index
+
+
+@task()
+def update_page_index(page_id: int) -> str:
+    """Re-read one page as it is now and index it or take it out (CONTRACTS E)."""
+    return index.update_page(page_id)
+
+
+@task()
+def update_pages_containing(words: list[str]) -> int:
+    """Re-index the pages whose text contains any of these words (after a dictionary change)."""
+    return index.update_pages_containing(words)

@@ -1,0 +1,70 @@
+"""Fixtures for the search tests: searchable test pages and a quick way to publish them.
+
+Until the disclosure page types exist, `portal.SectionPage` is given a `search_document()`
+for the duration of a test (CONTRACTS E), with per-page metadata from `searchable.meta`.
+"""
+
+from datetime import date
+
+import pytest
+from wagtail.models import Page
+
+from portal.models import SectionPage
+from search import index
+
+
+class Searchable:
+    """The patched SectionPage.search_document(), and metadata to give individual pages."""
+
+    def __init__(self):
+        self.meta: dict[int, dict] = {}
+
+    def document(self, page) -> dict:
+        data = {"title": page.title, "body": page.body, "kind": "栏目页",
+                "published_on": date(2024, 5, 6)}
+        data.update(self.meta.get(page.pk, {}))
+        return data
+
+
+@pytest.fixture
+def searchable(monkeypatch, db):
+    registry = Searchable()
+    monkeypatch.setattr(SectionPage, "search_document",
+                        lambda self: registry.document(self), raising=False)
+    return registry
+
+
+@pytest.fixture
+def make_page(home, searchable, django_capture_on_commit_callbacks):
+    """Create a SectionPage under `parent` (default: home), publish it and run the index task."""
+
+    def make(title, body="", parent=None, publish=True, **meta):
+        parent = parent or home
+        with django_capture_on_commit_callbacks(execute=True):
+            page = parent.add_child(instance=SectionPage(title=title, body=body, live=False))
+            if meta:
+                searchable.meta[page.pk] = meta
+            revision = page.save_revision()
+            if publish:
+                revision.publish()
+        page.refresh_from_db()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def run_commit_hooks(django_capture_on_commit_callbacks):
+    """Use as `with run_commit_hooks(): ...` to run the enqueued index tasks at once."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def index_everything():
+    return index.rebuild()
+
+
+def page_ids(results) -> list[int]:
+    return [hit.page_id for hit in results.hits]
+
+
+__all__ = ["Page", "index_everything", "page_ids"]

@@ -1,0 +1,42 @@
+"""The database backend finds Chinese words inside sentences and ranks document numbers first."""
+
+import pytest
+
+from search.backends import SearchRequest, get_backend
+from search.query import plan
+
+
+def search(text, **kwargs):
+    return get_backend().search(SearchRequest(plan=plan(text), **kwargs))
+
+
+def ids(results):
+    return [hit.page_id for hit in results.hits]
+
+
+NOTICE = "平顶山市卫生健康委员会关于印发民生监督大数据平台管理使用办法的通知"
+# Our own sentence (not from the corpus): a plan for village clinics' drinking-water checks.
+OWN = "示例县疾病预防控制中心开展乡村卫生室饮用水水质抽检工作方案"
+
+
+@pytest.mark.django_db
+def test_chinese_words_inside_a_sentence_are_found(make_page):
+    notice = make_page("通知一则", f"<p>{NOTICE}</p>")
+    own = make_page("工作方案", f"<p>{OWN}。请各单位按时报送。</p>")
+    other = make_page("无关页面", "<p>本页介绍办事指南和联系电话。</p>")
+    assert ids(search("民生监督")) == [notice.pk]
+    assert ids(search("管理使用办法")) == [notice.pk]
+    assert ids(search("饮用水水质")) == [own.pk]
+    assert ids(search("乡村卫生室")) == [own.pk]
+    assert other.pk not in ids(search("抽检"))
+
+
+@pytest.mark.django_db
+def test_document_number_in_any_typed_form_ranks_that_document_first(make_page):
+    target = make_page("关于做好传染病报告工作的通知", "<p>请各医疗机构做好报告。</p>",
+                       document_number="平卫〔2021〕3号")
+    make_page("关于做好传染病报告工作的补充通知", "<p>此前平卫〔2021〕13号文件提到传染病报告。</p>",
+              document_number="平卫〔2021〕13号")
+    make_page("2021年第3号公告", "<p>平卫 2021 年度 3 号 报告 工作 通知</p>")
+    for typed in ["平卫〔2021〕3号", "平卫2021 3号", "平卫[2021]3号", "平卫（2021）3号"]:
+        assert ids(search(typed))[0] == target.pk, typed
