@@ -1,0 +1,187 @@
+"""The disclosure catalogue (政府信息公开目录): its root page and its columns (栏目)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+# The publication rules of RULES.md "Proactive disclosure": (days, unit) counted from the day the
+# information is formed, changed, issued or approved.
+RULE_GENERAL = "general"
+RULE_DOCUMENT = "document"
+RULE_NEWS = "news"
+RULE_OTHER = "other"
+RULE_BUDGET = "budget"
+RULE_LIVELIHOOD = "livelihood"
+
+RULE_CHOICES = [
+    (RULE_GENERAL, _("一般公开事项：形成或变更后10个工作日")),
+    (RULE_DOCUMENT, _("需公开的文件：印发后10个工作日")),
+    (RULE_NEWS, _("工作动态：2个工作日")),
+    (RULE_OTHER, _("其他信息：3个工作日")),
+    (RULE_BUDGET, _("预决算：批复后20日")),
+    (RULE_LIVELIHOOD, _("民生资金：项目结束或资金拨付后20个工作日")),
+]
+
+UNIT_WORKING = "working"
+UNIT_CALENDAR = "calendar"
+UNIT_CHOICES = [(UNIT_WORKING, _("工作日")), (UNIT_CALENDAR, _("自然日"))]
+
+RULE_DEFAULTS = {
+    # corpus 004 政务公开制度 第九条 (10 working days after forming or changing)
+    RULE_GENERAL: (10, UNIT_WORKING),
+    # corpus 004 网站管理制度 第十五条 (documents 10, news 2, other 3 working days)
+    RULE_DOCUMENT: (10, UNIT_WORKING),
+    RULE_NEWS: (2, UNIT_WORKING),
+    RULE_OTHER: (3, UNIT_WORKING),
+    # 预算法 第十四条 (20 calendar days after approval)
+    RULE_BUDGET: (20, UNIT_CALENDAR),
+    # corpus 000 第八条 (20 working days after the project ends or the money is paid)
+    RULE_LIVELIHOOD: (20, UNIT_WORKING),
+}
+
+# 条例 第二十六条: proactive disclosure within 20 working days at the most.
+STATUTORY_LIMIT_WORKING_DAYS = 20
+
+# Every page type a column may hold; `BudgetRelease` lives in disclosure/models/budget.py.
+ITEM_PAGE_TYPES = [
+    "disclosure.PolicyDocument",
+    "disclosure.PolicyInterpretation",
+    "disclosure.WorkNews",
+    "disclosure.PublicNotice",
+    "disclosure.BudgetRelease",
+]
+
+
+class CatalogueRoot(Page):
+    """The disclosure catalogue (政府信息公开目录): the disclosure guide and the column tree."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    guide = RichTextField(
+        _("政府信息公开指南"), blank=True,
+        help_text=_("公开的范围、方式、程序、时限、受理机构和联系方式等，按年度更新。"),
+    )
+    guide_updated_on = models.DateField(_("指南更新日期"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    guide_panels = [FieldPanel("guide"), FieldPanel("guide_updated_on")]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("内容")),
+        ObjectList(guide_panels, heading=_("公开指南")),
+        ObjectList(Page.promote_panels, heading=_("推广")),
+        ObjectList(Page.settings_panels, heading=_("设置")),
+    ])
+
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["disclosure.CatalogueColumn"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("政府信息公开目录")
+        verbose_name_plural = _("政府信息公开目录")
+
+    def get_context(self, request, *args, **kwargs):
+        from disclosure.views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request))
+        return context
+
+
+class CatalogueColumn(Page):
+    """A column (栏目) of the catalogue, owned by one department, with its publication rule."""
+
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("负责科室"), on_delete=models.PROTECT,
+        related_name="catalogue_columns",
+        help_text=_("栏目内容由该科室提供、审核和发布（网站管理制度 第七至十三条）。"),
+    )
+    rule = models.CharField(_("公开时限规则"), max_length=20, choices=RULE_CHOICES,
+                            default=RULE_GENERAL)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("公开时限（天数）"), null=True, blank=True,
+        help_text=_("留空则按所选规则的默认天数。"),
+    )
+    deadline_unit = models.CharField(
+        _("计算方式"), max_length=10, choices=UNIT_CHOICES, blank=True,
+        help_text=_("留空则按所选规则的默认方式。"),
+    )
+    intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    rule_panels = [
+        FieldPanel("department"),
+        MultiFieldPanel(
+            [FieldPanel("rule"), FieldPanel("deadline_days"), FieldPanel("deadline_unit")],
+            heading=_("公开时限"),
+        ),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("内容")),
+        ObjectList(rule_panels, heading=_("负责科室与时限")),
+        ObjectList(Page.promote_panels, heading=_("推广")),
+        ObjectList(Page.settings_panels, heading=_("设置")),
+    ])
+
+    parent_page_types = ["disclosure.CatalogueRoot", "disclosure.CatalogueColumn"]
+    subpage_types = ["disclosure.CatalogueColumn", *ITEM_PAGE_TYPES]
+
+    class Meta:
+        verbose_name = _("公开目录栏目")
+        verbose_name_plural = _("公开目录栏目")
+
+    def clean(self):
+        super().clean()
+        self.fill_rule_defaults()
+        if (self.deadline_unit == UNIT_WORKING
+                and self.deadline_days > STATUTORY_LIMIT_WORKING_DAYS):
+            raise ValidationError({"deadline_days": _(
+                "公开时限不得超过20个工作日（《政府信息公开条例》第二十六条）。")})
+        if self.deadline_days == 0:
+            raise ValidationError({"deadline_days": _("公开时限至少为1天。")})
+
+    def fill_rule_defaults(self):
+        """Take the days and unit from the rule where the editor left them empty."""
+        days, unit = RULE_DEFAULTS.get(self.rule, RULE_DEFAULTS[RULE_GENERAL])
+        if self.deadline_days is None:
+            self.deadline_days = days
+        if not self.deadline_unit:
+            self.deadline_unit = unit
+
+    def save(self, *args, **kwargs):
+        self.fill_rule_defaults()
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            link_column_to_department(self)
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        from disclosure.views import column_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(column_context(self, request))
+        return context
+
+
+def link_column_to_department(column):
+    """Make a `portal.DepartmentSection` tie the column to its department, so that the
+    department's page permissions follow (网站管理制度 第七至十三条)."""
+    from portal.models import DepartmentSection
+    from portal.roles import sync_department
+
+    if not column.pk or not column.department_id:
+        return
+    section = DepartmentSection.objects.filter(page_id=column.pk).first()
+    if section and section.department_id == column.department_id:
+        return
+    previous = section.department if section else None
+    if section:
+        section.department_id = column.department_id
+        section.save(update_fields=["department"])
+    else:
+        DepartmentSection.objects.create(department_id=column.department_id, page_id=column.pk)
+    sync_department(column.department)
+    if previous is not None:
+        sync_department(previous)

@@ -1,0 +1,252 @@
+"""What every catalogue entry shares: the concrete `DisclosureItem` base page, its attachments,
+the index-number counter and the disclosure site setting."""
+
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable, Page
+
+try:  # publishing.deadlines is the CALENDAR helper's; the item works without it until it lands.
+    from publishing.deadlines import item_deadline, validate_extension
+except ImportError:  # pragma: no cover - only while that module is missing
+    item_deadline = None
+    validate_extension = None
+
+LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+
+# Attachments of disclosure items: PDF, OFD, Word and Excel only (the site's upload rule).
+ATTACHMENT_TYPES = {
+    "pdf": "PDF",
+    "ofd": "OFD",
+    "doc": "DOC",
+    "docx": "DOCX",
+    "xls": "XLS",
+    "xlsx": "XLSX",
+}
+
+# 条例 第十二条 and RULES.md: the index number's default form, `<organisation code>/<year>-<serial>`.
+DEFAULT_INDEX_NUMBER_FORMAT = "{organisation_code}/{year}-{serial:05d}"
+
+
+def local_today():
+    return timezone.localdate(timezone=LOCAL_TIME_ZONE)
+
+
+def validate_attachment_filename(filename: str) -> None:
+    """Refuse any attachment that is not PDF, OFD, DOC(X) or XLS(X)."""
+    extension = PurePosixPath(filename or "").suffix.lower().lstrip(".")
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("附件“%(name)s”的格式不被接受：只能上传 PDF、OFD、DOC、DOCX、XLS、XLSX 文件。"),
+            params={"name": PurePosixPath(filename or "").name or "?"},
+            code="attachment_type",
+        )
+
+
+class DisclosureItem(Page):
+    """Every catalogue entry (信息公开事项): what 条例 第十二条 and 网站管理制度 第十六条 ask of it.
+
+    Concrete, so that `DisclosureItem.objects` spans every type of entry; editors create the
+    specific types (政策文件、政策解读、预决算、工作动态、公示公告), never this one.
+    """
+
+    formed_on = models.DateField(
+        _("信息形成（变更）日期"), default=local_today,
+        help_text=_("公开时限从此日起算（当日不计）：文件为印发日期，预决算为批复日期。"),
+    )
+    author = models.CharField(
+        _("作者"), max_length=100, blank=True,
+        help_text=_("撰稿人或编辑（网站管理制度 第十六条：须注明作者、来源和编辑时间）。"),
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True,
+                              help_text=_("留空则显示主办单位名称。"))
+    summary = models.TextField(_("内容概述"), blank=True, max_length=1000)
+    index_number = models.CharField(
+        _("索引号"), max_length=80, unique=True, null=True, blank=True, editable=False,
+        help_text=_("首次发布时自动生成，唯一且不重复使用。"),
+    )
+    due_on = models.DateField(_("应公开日期"), null=True, blank=True, editable=False)
+    due_provisional = models.BooleanField(_("应公开日期为暂定"), default=False, editable=False)
+    extension_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+
+    is_creatable = False
+    parent_page_types = ["disclosure.CatalogueColumn"]
+    subpage_types = []
+
+    # The index number identifies one page only: never copied to a copy or an alias.
+    exclude_fields_in_copy = ["index_number", "due_on", "due_provisional"]
+
+    meta_panels = [
+        FieldPanel("formed_on"),
+        MultiFieldPanel([FieldPanel("author"), FieldPanel("source")], heading=_("作者与来源")),
+        MultiFieldPanel([FieldPanel("extension_days"), FieldPanel("extension_reason")],
+                        heading=_("延期公开")),
+    ]
+    attachment_panels = [InlinePanel("attachments", label=_("附件"), heading=_("附件"))]
+
+    class Meta:
+        verbose_name = _("公开事项")
+        verbose_name_plural = _("公开事项")
+
+    # --- catalogue ---------------------------------------------------------------------------
+
+    def get_column(self):
+        """The nearest catalogue column above this item (None while it is not in the tree)."""
+        from disclosure.models.catalogue import CatalogueColumn
+
+        if not self.path:
+            return None
+        return (CatalogueColumn.objects.filter(path__in=_ancestor_paths(self))
+                .order_by("-depth").first())
+
+    @property
+    def published_date(self):
+        """The day the item was first published, in Asia/Shanghai (None while never live)."""
+        if self.first_published_at is None:
+            return None
+        return timezone.localtime(self.first_published_at, LOCAL_TIME_ZONE).date()
+
+    @property
+    def compiled_at(self):
+        """编辑时间: when the live version was last published."""
+        return self.last_published_at or self.latest_revision_created_at
+
+    def display_source(self, organisation_name=""):
+        return self.source or organisation_name
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        if self.extension_days and not self.extension_reason.strip():
+            raise ValidationError({"extension_reason": _("延期公开必须填写理由。")})
+        if validate_extension is not None and self.path:
+            validate_extension(self)
+
+    def save(self, *args, **kwargs):
+        self.refresh_due_date()
+        with transaction.atomic():
+            if self.live and not self.index_number and self.pk:
+                # Assigned only when the page is really live, never when merely scheduled
+                # (wagtail #13959): the scheduled path saves with live=False.
+                from disclosure.index_numbers import assign_index_number
+
+                assign_index_number(self)
+            return super().save(*args, **kwargs)
+
+    def refresh_due_date(self):
+        """Set `due_on` / `due_provisional` from the column's rule (publishing.deadlines)."""
+        if item_deadline is None:
+            return
+        result = item_deadline(self)
+        self.due_on = result.due if result else None
+        self.due_provisional = bool(result and result.provisional)
+
+    # --- search (CONTRACTS.md E) -----------------------------------------------------------
+
+    def search_document(self) -> dict:
+        """What the search index holds for this item; subclasses add their own keys."""
+        column = self.get_column()
+        return {
+            "title": self.title,
+            "body": strip_tags(str(getattr(self, "body", "") or "")),
+            "summary": self.summary,
+            "document_number": "",
+            "index_number": self.index_number or "",
+            "issuing_body": "",
+            "column": column.title if column else "",
+            "column_id": column.pk if column else None,
+            "kind": self._meta.model_name,
+            "kind_label": str(self._meta.verbose_name),
+            "subject": "",
+            "validity": "",
+            "published_on": self.published_date,
+            "attachments": [a.document for a in self.attachments.select_related("document")],
+        }
+
+
+def _ancestor_paths(page):
+    steplen = page.steplen
+    return [page.path[:i] for i in range(steplen, len(page.path), steplen)]
+
+
+class DisclosureAttachment(Orderable):
+    """A file attached to a catalogue entry (a Wagtail document): PDF, OFD, DOC(X), XLS(X)."""
+
+    page = ParentalKey(DisclosureItem, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True,
+                             help_text=_("留空则使用文件标题。"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def clean(self):
+        super().clean()
+        if self.document_id:
+            validate_attachment_filename(self.document.file.name)
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+    @property
+    def file_type(self):
+        """The file's type as shown to the public (PDF, OFD, DOCX ...)."""
+        extension = PurePosixPath(self.document.file.name).suffix.lower().lstrip(".")
+        return ATTACHMENT_TYPES.get(extension, extension.upper())
+
+    @property
+    def file_size(self):
+        return self.document.get_file_size()
+
+
+class IndexNumberCounter(models.Model):
+    """The last serial handed out in one scope (normally a year); locked while incremented."""
+
+    scope = models.CharField(_("范围"), max_length=40, unique=True)
+    last_serial = models.PositiveIntegerField(_("最后序号"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号计数器")
+        verbose_name_plural = _("索引号计数器")
+
+    def __str__(self):
+        return f"{self.scope}: {self.last_serial}"
+
+
+@register_setting(icon="list-ol")
+class DisclosureSettings(BaseSiteSetting):
+    """How the catalogue numbers its entries (索引号)."""
+
+    index_number_format = models.CharField(
+        _("索引号格式"), max_length=100, default=DEFAULT_INDEX_NUMBER_FORMAT,
+        help_text=_("可用占位符：{organisation_code} 组织机构代码，{year} 发布年份，"
+                    "{serial:05d} 当年流水号（5位，不足补零）。流水号必须包含。"),
+    )
+
+    panels = [FieldPanel("index_number_format")]
+
+    class Meta:
+        verbose_name = _("信息公开设置")
+
+    def clean(self):
+        super().clean()
+        from disclosure.index_numbers import validate_index_number_format
+
+        validate_index_number_format(self.index_number_format)

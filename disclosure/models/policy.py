@@ -1,0 +1,305 @@
+"""Policy documents (政策文件) and their interpretations (政策解读)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from disclosure.blocks import InterpretationBodyBlock
+from disclosure.models.items import DisclosureItem, local_today
+
+# 主题分类: the subject classification of government information used on gov.cn catalogues.
+SUBJECT_CHOICES = [
+    ("general", _("综合政务")),
+    ("economy", _("国民经济管理、国有资产监管")),
+    ("finance", _("财政、金融、审计")),
+    ("land", _("国土资源、能源")),
+    ("agriculture", _("农业、林业、水利")),
+    ("industry", _("工业、交通")),
+    ("commerce", _("商贸、海关、旅游")),
+    ("market", _("市场监管、安全生产监管")),
+    ("construction", _("城乡建设、环境保护")),
+    ("science", _("科技、教育")),
+    ("culture", _("文化、广电、新闻出版")),
+    ("health", _("卫生、体育")),
+    ("population", _("人口与计划生育、妇女儿童工作")),
+    ("labour", _("劳动、人事、监察")),
+    ("security", _("公安、安全、司法")),
+    ("civil", _("民政、扶贫、救灾")),
+    ("ethnic", _("民族、宗教")),
+    ("foreign", _("对外事务")),
+    ("other", _("其他")),
+]
+
+VALIDITY_VALID = "valid"
+VALIDITY_AMENDED = "amended"
+VALIDITY_REPEALED = "repealed"
+VALIDITY_EXPIRED = "expired"
+VALIDITY_CHOICES = [
+    (VALIDITY_VALID, _("有效")),
+    (VALIDITY_AMENDED, _("已修改")),
+    (VALIDITY_REPEALED, _("已废止")),
+    (VALIDITY_EXPIRED, _("已失效")),
+]
+
+# GB/T 9704-2012 公文格式 7.2.4: 发文字号 = 机关代字 + 年份 in 六角括号〔〕 + 序号 + 号; the serial
+# has no leading zeros (不编虚位) and the year is written in full.
+DOCUMENT_NUMBER_PATTERN = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,20}〔(19|20)\d{2}〕[1-9]\d{0,4}号$")
+# Brackets editors often type instead of the 六角括号.
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
+                           "(": "〔", ")": "〕", "（": "〔", "）": "〕", "﹝": "〔", "﹞": "〕"})
+
+
+def normalise_document_number(value: str) -> str:
+    """Turn the brackets editors commonly type into 〔〕 and drop spaces."""
+    return re.sub(r"\s+", "", (value or "").translate(_BRACKETS))
+
+
+def validate_document_number(value: str) -> None:
+    """发文字号 must follow GB/T 9704: e.g. 平卫〔2021〕3号."""
+    if value and not DOCUMENT_NUMBER_PATTERN.match(value):
+        raise ValidationError(
+            _("发文字号“%(value)s”不符合 GB/T 9704 格式：应为机关代字、六角括号内的四位年份、"
+              "不带前导零的序号和“号”，例如 平卫〔2021〕3号。"),
+            params={"value": value}, code="document_number",
+        )
+
+
+class PolicyDocumentTag(TaggedItemBase):
+    """A subject word (主题词) on a policy document."""
+
+    content_object = ParentalKey("disclosure.PolicyDocument", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class PolicyDocumentForm(WagtailAdminPageForm):
+    """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" in self.data and cleaned.get("needs_interpretation"):
+            from disclosure.publication import three_sync_problem
+
+            go_live_at = cleaned.get("go_live_at")
+            problem = three_sync_problem(self.instance, go_live_at=go_live_at)
+            if problem and go_live_at is None:
+                self.add_error("needs_interpretation", problem)
+        return cleaned
+
+
+class PolicyDocument(DisclosureItem):
+    """A policy document (政策文件) with the catalogue fields of 条例 第十二条 and gov.cn's box."""
+
+    subject = models.CharField(_("主题分类"), max_length=20, choices=SUBJECT_CHOICES,
+                               default="general")
+    issuing_body = models.CharField(_("发文机关"), max_length=100)
+    document_number = models.CharField(
+        _("发文字号"), max_length=50, blank=True, db_index=True,
+        validators=[validate_document_number],
+        help_text=_("按 GB/T 9704 书写，例如 平卫〔2021〕3号；无文号的留空。"),
+    )
+    written_on = models.DateField(_("成文日期"))
+    published_on = models.DateField(_("发布日期"), null=True, blank=True,
+                                    help_text=_("留空则在首次发布时自动填写。"))
+    validity = models.CharField(_("有效性"), max_length=10, choices=VALIDITY_CHOICES,
+                                default=VALIDITY_VALID)
+    tags = ClusterTaggableManager(_("主题词"), through=PolicyDocumentTag, blank=True)
+    body = RichTextField(_("正文"), blank=True)
+    needs_interpretation = models.BooleanField(
+        _("需要政策解读"), default=False,
+        help_text=_("勾选后，须待解读审核通过才能发布，二者可同时发布（三同步）。"),
+    )
+    amends = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="amended_by",
+        verbose_name=_("修改的文件"),
+        help_text=_("本文件发布后，所选文件的有效性变为“已修改”。"),
+    )
+    repeals = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="repealed_by",
+        verbose_name=_("废止的文件"),
+        help_text=_("本文件发布后，所选文件的有效性变为“已废止”。"),
+    )
+
+    base_form_class = PolicyDocumentForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    catalogue_panels = [
+        MultiFieldPanel([
+            FieldPanel("issuing_body"), FieldPanel("document_number"),
+            FieldPanel("written_on"), FieldPanel("published_on"),
+        ], heading=_("发文信息")),
+        MultiFieldPanel([
+            FieldPanel("subject"), FieldPanel("validity"), FieldPanel("tags"),
+        ], heading=_("分类")),
+        *DisclosureItem.meta_panels,
+    ]
+    relation_panels = [
+        FieldPanel("needs_interpretation"),
+        FieldPanel("amends"),
+        FieldPanel("repeals"),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("内容")),
+        ObjectList(catalogue_panels, heading=_("目录信息")),
+        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
+        ObjectList(relation_panels, heading=_("解读与关联")),
+        ObjectList(Page.promote_panels, heading=_("推广")),
+        ObjectList(Page.settings_panels, heading=_("设置")),
+    ])
+
+    parent_page_types = ["disclosure.CatalogueColumn"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    def clean(self):
+        self.document_number = normalise_document_number(self.document_number)
+        super().clean()
+        if self.written_on and self.written_on > local_today():
+            raise ValidationError({"written_on": _("成文日期不能晚于今天。")})
+        if self.pk and self.pk in ({d.pk for d in self.amends.all()}
+                                   | {d.pk for d in self.repeals.all()}):
+            raise ValidationError({"repeals": _("文件不能修改或废止它自己。")})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        full_save = update_fields is None
+        if full_save and self.live:
+            from disclosure.publication import ensure_three_sync_on_go_live
+
+            ensure_three_sync_on_go_live(self)
+            if self.published_on is None:
+                self.published_on = self.published_date or local_today()
+            if self.pk and self.repealed_by.live().exists():
+                # A live repealing document wins over an older revision's validity.
+                self.validity = VALIDITY_REPEALED
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            if full_save and self.live:
+                from disclosure.publication import apply_amendments
+
+                apply_amendments(self)
+        return result
+
+    def search_document(self) -> dict:
+        document = super().search_document()
+        document.update({
+            "document_number": self.document_number,
+            "issuing_body": self.issuing_body,
+            "subject": self.get_subject_display(),
+            "validity": self.get_validity_display(),
+            "published_on": self.published_on or self.published_date,
+        })
+        return document
+
+    def live_interpretations(self):
+        return self.interpretations.live().public().order_by("-first_published_at")
+
+
+INTERPRETATION_FORMS = [
+    ("text", _("文字解读")),
+    ("graphic", _("图文解读")),
+    ("video", _("视频解读")),
+    ("qa", _("问答解读")),
+]
+
+
+class PolicyInterpretation(DisclosureItem):
+    """A policy interpretation (政策解读) of one or more policy documents, published with them."""
+
+    documents = ParentalManyToManyField(
+        PolicyDocument, related_name="interpretations", verbose_name=_("解读的文件"),
+        help_text=_("至少选择一份政策文件。"),
+    )
+    form = models.CharField(_("解读形式"), max_length=10, choices=INTERPRETATION_FORMS,
+                            default="text")
+    interpreter = models.CharField(_("解读人（机构）"), max_length=100, blank=True,
+                                   help_text=_("例如：起草科室负责人、专家或新闻发言人。"))
+    body = StreamField(InterpretationBodyBlock(), verbose_name=_("正文"), blank=True)
+    graphic = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("解读图"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    graphic_alt = models.TextField(
+        _("解读图的文字说明"), blank=True,
+        help_text=_("供读屏软件朗读，应完整概括图中的文字内容。"),
+    )
+    video_url = models.URLField(_("视频地址"), blank=True)
+    video_transcript = models.TextField(_("视频文字稿"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("documents"),
+        FieldPanel("form"),
+        FieldPanel("interpreter"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("graphic"), FieldPanel("graphic_alt")],
+                        heading=_("图文解读")),
+        MultiFieldPanel([FieldPanel("video_url"), FieldPanel("video_transcript")],
+                        heading=_("视频解读")),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("内容")),
+        ObjectList(DisclosureItem.meta_panels, heading=_("目录信息")),
+        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
+        ObjectList(Page.promote_panels, heading=_("推广")),
+        ObjectList(Page.settings_panels, heading=_("设置")),
+    ])
+
+    parent_page_types = ["disclosure.CatalogueColumn"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.form == "graphic" and not self.graphic_id:
+            errors["graphic"] = _("图文解读须上传解读图。")
+        if self.graphic_id and not self.graphic_alt.strip():
+            errors["graphic_alt"] = _("请填写解读图的文字说明，方便视障人士阅读。")
+        if self.form == "video" and not self.video_url:
+            errors["video_url"] = _("视频解读须填写视频地址。")
+        if self.form == "video" and not self.video_transcript.strip():
+            errors["video_transcript"] = _("视频解读须提供文字稿，方便听障人士阅读。")
+        if self.form == "qa" and not any(b.block_type == "question_answer" for b in self.body):
+            errors["body"] = _("问答解读须至少包含一组问答。")
+        if errors:
+            raise ValidationError(errors)
+
+    def live_documents(self):
+        return self.documents.live().public()
+
+    def search_document(self) -> dict:
+        document = super().search_document()
+        document["body"] = " ".join(
+            filter(None, [_stream_text(self.body), self.video_transcript, self.graphic_alt]))
+        return document
+
+
+def _stream_text(stream) -> str:
+    from django.utils.html import strip_tags
+
+    parts = []
+    for block in stream or []:
+        if block.block_type == "question_answer":
+            parts.append(block.value["question"])
+            parts.append(strip_tags(str(block.value["answer"])))
+        else:
+            parts.append(strip_tags(str(block.value)))
+    return " ".join(parts)
