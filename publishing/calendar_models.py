@@ -32,7 +32,7 @@ class HolidayYearForm(WagtailAdminModelForm):
             return cleaned
         seen = {}
         for form in formset.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            if not form.is_valid() or not form.cleaned_data:
                 continue
             if form.cleaned_data.get("DELETE"):
                 continue
@@ -46,6 +46,12 @@ class HolidayYearForm(WagtailAdminModelForm):
                 form.add_error("date", _("日期 %(day)s 重复填写。") % {"day": day.isoformat()})
             seen[day] = form
         return cleaned
+
+    def save(self, commit=True):
+        user = getattr(self, "for_user", None)
+        if user is not None and user.is_authenticated:
+            self.instance.changed_by = user
+        return super().save(commit=commit)
 
 
 class HolidayYear(ClusterableModel):

@@ -1,0 +1,241 @@
+"""Who is late: the deadline dashboard and the monthly timeliness report per department.
+
+corpus 004 网站管理制度 第十九条: the timeliness, count and quality of what each department
+publishes are reported monthly. The dashboard shows open items due within
+`DEADLINE_DUE_SOON_WORKING_DAYS` working days (amber) and those overdue (red).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from io import BytesIO
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.roles import departments_of
+from publishing.deadlines import LOCAL_TIME_ZONE, disclosure_item_model, local_date
+from publishing.workdays import add_working_days, working_days_between
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+DASHBOARD_PERMISSION = "publishing.view_deadline_dashboard"
+
+
+def due_soon_working_days() -> int:
+    """How many working days ahead counts as "due soon" (default 3; a setting)."""
+    return int(getattr(settings, "DEADLINE_DUE_SOON_WORKING_DAYS", 3))
+
+
+def local_today() -> date:
+    return timezone.localtime(timezone.now(), LOCAL_TIME_ZONE).date()
+
+
+# --- Who sees what --------------------------------------------------------------------------
+
+
+def visible_departments(user):
+    """The disclosure office (the permission) sees every department; others only their own."""
+    from portal.models import Department
+
+    if user.has_perm(DASHBOARD_PERMISSION):
+        return Department.objects.filter(is_active=True)
+    return departments_of(user).filter(is_active=True)
+
+
+def can_view_deadlines(user) -> bool:
+    return user.is_active and (user.has_perm(DASHBOARD_PERMISSION)
+                               or departments_of(user).exists())
+
+
+# --- The dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class DueItem:
+    """An open item on the dashboard: its deadline and how far it is from today."""
+
+    item: object
+    column: object
+    due_on: date
+    provisional: bool
+    state: str  # overdue | due_soon
+    working_days: int  # overdue by, or left until due
+
+    @property
+    def state_label(self) -> str:
+        if self.state == OVERDUE:
+            return _("已逾期 %(n)s 个工作日") % {"n": self.working_days}
+        if self.working_days == 0:
+            return _("今日到期")
+        return _("%(n)s 个工作日内到期") % {"n": self.working_days}
+
+
+@dataclass
+class DepartmentDue:
+    """One department's overdue and due-soon items."""
+
+    department: object
+    overdue: list[DueItem] = field(default_factory=list)
+    due_soon: list[DueItem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.due_soon)
+
+
+def deadline_dashboard(departments, today: date | None = None) -> list[DepartmentDue]:
+    """Open (never published) items overdue or due soon, grouped by the column's department."""
+    today = today or local_today()
+    limit = add_working_days(today, due_soon_working_days())
+    groups = {department.pk: DepartmentDue(department) for department in departments}
+    model = disclosure_item_model()
+    if model is None or not groups:
+        return list(groups.values())
+    columns = _all_columns()
+    items = (model.objects.filter(first_published_at__isnull=True, due_on__isnull=False,
+                                  due_on__lte=limit)
+             .order_by("due_on", "pk"))
+    for item in items:
+        column = _column_for(item, columns)
+        if column is None or column.department_id not in groups:
+            continue
+        group = groups[column.department_id]
+        if item.due_on < today:
+            group.overdue.append(DueItem(item, column, item.due_on, item.due_provisional, OVERDUE,
+                                         working_days_between(item.due_on, today)))
+        else:
+            group.due_soon.append(DueItem(item, column, item.due_on, item.due_provisional,
+                                          DUE_SOON, working_days_between(today, item.due_on)))
+    return [group for group in groups.values()]
+
+
+# --- The monthly report ---------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentTimeliness:
+    """One department's month: what it published, how much on time, how late on average."""
+
+    department: object
+    published: int = 0
+    on_time: int = 0
+    late: int = 0
+    without_deadline: int = 0
+    delay_days: int = 0  # working days late, summed over late items
+
+    @property
+    def with_deadline(self) -> int:
+        return self.published - self.without_deadline
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of items (with a deadline) published on or before it; None if there were none."""
+        return self.on_time / self.with_deadline if self.with_deadline else None
+
+    @property
+    def average_delay(self) -> float | None:
+        """Average working days late over every item with a deadline (on time counts 0)."""
+        return self.delay_days / self.with_deadline if self.with_deadline else None
+
+
+def monthly_timeliness(departments, year: int, month: int) -> list[DepartmentTimeliness]:
+    """Items first published in the month (Asia/Shanghai), per department of their column."""
+    rows = {department.pk: DepartmentTimeliness(department) for department in departments}
+    model = disclosure_item_model()
+    if model is None or not rows:
+        return list(rows.values())
+    start, end = _month_bounds(year, month)
+    columns = _all_columns()
+    items = model.objects.filter(first_published_at__gte=start, first_published_at__lt=end)
+    for item in items.order_by("pk"):
+        column = _column_for(item, columns)
+        if column is None or column.department_id not in rows:
+            continue
+        row = rows[column.department_id]
+        row.published += 1
+        if item.due_on is None:
+            row.without_deadline += 1
+            continue
+        published_on = local_date(item.first_published_at)
+        if published_on <= item.due_on:
+            row.on_time += 1
+        else:
+            row.late += 1
+            row.delay_days += working_days_between(item.due_on, published_on)
+    return list(rows.values())
+
+
+def timeliness_workbook(rows: list[DepartmentTimeliness], year: int, month: int) -> bytes:
+    """The monthly report as an .xlsx file (openpyxl)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}-{month:02d}"
+    sheet.append([_("%(year)s年%(month)s月 信息发布及时性统计") % {"year": year, "month": month}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    headers = [_("科室"), _("发布数"), _("按时发布"), _("逾期发布"), _("无时限"), _("按时率"),
+               _("平均超期（工作日）")]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([
+            str(row.department), row.published, row.on_time, row.late, row.without_deadline,
+            row.on_time_rate, None if row.average_delay is None else round(row.average_delay, 2),
+        ])
+        sheet.cell(row=sheet.max_row, column=6).number_format = "0.0%"
+    totals = DepartmentTimeliness(_("合计"))
+    for row in rows:
+        totals.published += row.published
+        totals.on_time += row.on_time
+        totals.late += row.late
+        totals.without_deadline += row.without_deadline
+        totals.delay_days += row.delay_days
+    sheet.append([str(totals.department), totals.published, totals.on_time, totals.late,
+                  totals.without_deadline, totals.on_time_rate,
+                  None if totals.average_delay is None else round(totals.average_delay, 2)])
+    sheet.cell(row=sheet.max_row, column=6).number_format = "0.0%"
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFG", (24, 10, 10, 10, 10, 10, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _all_columns():
+    """Every catalogue column, by tree path (an item belongs to its nearest column)."""
+    from django.apps import apps
+
+    try:
+        column_model = apps.get_model("disclosure", "CatalogueColumn")
+    except LookupError:
+        return {}
+    return {column.path: column
+            for column in column_model.objects.select_related("department")}
+
+
+def _column_for(item, columns):
+    """The nearest column above the item among `columns` (what item.get_column() finds)."""
+    steplen = item.steplen
+    for length in range(len(item.path) - steplen, 0, -steplen):
+        column = columns.get(item.path[:length])
+        if column is not None:
+            return column
+    return None
+
+
+def _month_bounds(year: int, month: int):
+    first = date(year, month, 1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return (datetime.combine(first, time.min, tzinfo=LOCAL_TIME_ZONE),
+            datetime.combine(following, time.min, tzinfo=LOCAL_TIME_ZONE))

@@ -1,0 +1,3 @@
+"""Admin hooks of the publishing app, one module per concern."""
+
+from . import wagtail_hooks_calendar  # noqa: F401  (holiday table, calculator, deadline dashboard)
