@@ -150,9 +150,9 @@ def _docx_table_segments(table, prefix: str) -> list[Segment]:
     for row_number, row in enumerate(table.rows, start=1):
         for column_number, cell in enumerate(row.cells, start=1):
             # Merged cells are returned once per grid position; read each cell once.
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)  # holding the element keeps its identity while we read
             if cell.text.strip():
                 segments.append(Segment(_("%(table)s 第%(r)d行第%(c)d列") % {
                     "table": prefix, "r": row_number, "c": column_number}, cell.text))
@@ -160,34 +160,99 @@ def _docx_table_segments(table, prefix: str) -> list[Segment]:
 
 
 def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
+    """Every non-empty cell of every worksheet, located as `Sheet1!B7`.
 
-    workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    segments = []
-    letters: dict[int, str] = {}
+    openpyxl reads the package (sheet names and order, shared strings); the cells are then
+    streamed with lxml, because openpyxl's own cell objects cost ~50 µs each and a 5 MB
+    spreadsheet holds half a million cells (bench/bench_scanner.py).
+    """
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(fileobj, read_only=True, data_only=True, keep_links=False)
     try:
-        for sheet in workbook.worksheets:
-            title = sheet.title
-            for row in sheet.iter_rows():
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if value is None or value == "":
-                        continue
-                    column = cell.column
-                    letter = letters.get(column)
-                    if letter is None:
-                        letter = letters[column] = get_column_letter(column)
-                    segments.append(Segment(f"{title}!{letter}{cell.row}", _cell_text(value)))
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        shared = reader.shared_strings
+        segments = []
+        for sheet, relation in reader.parser.find_sheets():
+            if relation.target not in reader.valid_files:
+                continue
+            if not relation.target.startswith("xl/worksheets/"):
+                continue  # chart sheets hold no cell text
+            with reader.archive.open(relation.target) as source:
+                segments.extend(_xlsx_sheet_cells(source, sheet.name, shared))
     finally:
-        workbook.close()
+        reader.archive.close()
     return segments
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _xlsx_sheet_cells(source, title: str, shared: list) -> list[Segment]:
+    from lxml import etree
+    from openpyxl.utils import get_column_letter
+
+    row_tag, cell_tag = _SHEET_NS + "row", _SHEET_NS + "c"
+    value_tag, text_tag = _SHEET_NS + "v", _SHEET_NS + "t"
+    segments = []
+    append = segments.append
+    row, column, previous_row, last_reference = None, 0, 0, None
+    for _event, element in etree.iterparse(source, events=("end",), tag=(cell_tag, row_tag),
+                                           resolve_entities=False, no_network=True):
+        if element.tag == row_tag:
+            previous_row = int(element.get("r") or previous_row + 1)
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            row, column, last_reference = None, 0, None
+            continue
+        kind = element.get("t")
+        if kind == "s":
+            text = str(shared[int(element.findtext(value_tag))])
+        elif kind == "inlineStr":
+            text = "".join(element.itertext(text_tag))
+        else:
+            text = element.findtext(value_tag)
+            if text and kind is None and ("E" in text or "e" in text):
+                text = _number_text(text)
+        reference = element.get("r")
+        if reference is None:
+            # "r" is optional in the format: count along the row from the last known cell
+            if row is None:
+                row = element.getparent().get("r") or str(previous_row + 1)
+            if last_reference is not None:
+                column, last_reference = _column_index(last_reference), None
+            column += 1
+            reference = f"{get_column_letter(column)}{row}"
+        else:
+            last_reference = reference
+        if text:
+            append(Segment(f"{title}!{reference}", text))
+    return segments
+
+
+def _column_index(reference: str) -> int:
+    index = 0
+    for char in reference:
+        if not char.isalpha():
+            break
+        index = index * 26 + ord(char.upper()) - 64
+    return index
+
+
+def _number_text(text: str) -> str:
+    """Numbers as a person reads them: 1.3812345678E10 → 13812345678 (Excel writes large
+    integers in exponent form); ordinary numbers are left as stored."""
+    if "E" in text or "e" in text:
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+    return text
 
 
 def _text_segments(fileobj, filename: str) -> list[Segment]:

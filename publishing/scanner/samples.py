@@ -1,0 +1,90 @@
+"""Documents built in code (PDF, DOCX, XLSX, text) for checking the scanner: the tests plant
+identifiers and traps in them, and bench/bench_scanner.py times scans of large ones."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess  # noqa: S404 (fc-match, a fixed command, to find a CJK font)
+from pathlib import Path
+
+CJK_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
+
+
+def cjk_font_path() -> str | None:
+    """A font file with Chinese glyphs, or None when the machine has none."""
+    for candidate in CJK_FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    fc_match = shutil.which("fc-match")
+    if fc_match:
+        result = subprocess.run([fc_match, "-f", "%{file}", ":lang=zh-cn"],  # noqa: S603
+                                capture_output=True, text=True, check=False, timeout=10)
+        if result.returncode == 0 and result.stdout.strip():
+            path = result.stdout.strip()
+            if Path(path).exists() and Path(path).suffix.lower() in {".ttf", ".ttc", ".otf"}:
+                return path
+    return None
+
+
+def build_pdf(pages: list[list[str]], font_path: str | None = None) -> bytes:
+    """A PDF whose page N holds the lines pages[N-1] (fpdf2, a CJK TrueType font)."""
+    from fpdf import FPDF
+
+    font_path = font_path or cjk_font_path()
+    if font_path is None:
+        raise RuntimeError("no CJK font found for building a Chinese PDF")
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("cjk", fname=font_path)
+    pdf.set_font("cjk", size=11)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def build_docx(paragraphs: list[str], tables: list[list[list[str]]] = (),
+               header: str | None = None) -> bytes:
+    """A DOCX with the given paragraphs, then tables (lists of rows of cell texts)."""
+    import docx
+
+    document = docx.Document()
+    if header:
+        document.sections[0].header.paragraphs[0].text = header
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """An XLSX with one worksheet per item: name → rows of cell values (shared strings, as
+    Excel writes them)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def build_text(lines: list[str], encoding: str = "utf-8") -> bytes:
+    return ("\n".join(lines) + "\n").encode(encoding)
