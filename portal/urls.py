@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

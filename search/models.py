@@ -64,6 +64,13 @@ class PromotedResult(models.Model):
     def __str__(self):
         return f"{self.query} → {self.page.title}"
 
+    def save(self, *args, **kwargs):
+        from search.segmentation import normalise
+
+        # Stored as queries are compared: full-width folded, lower-case, trimmed.
+        self.query = normalise(self.query).strip()
+        super().save(*args, **kwargs)
+
 
 class QueryLog(models.Model):
     """How often a query was searched on one day and how many results it had; nothing personal."""

@@ -1,0 +1,101 @@
+"""Running one public search: checks on the query, promoted results, the query log.
+
+`run_search` is what the search page calls; it answers an `Outcome` whatever the input, with a
+polite message for an empty or over-long query (MAX_QUERY_LENGTH characters) and for a backend
+that is down.
+"""
+
+import logging
+import math
+from dataclasses import dataclass
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from search.backends import PER_PAGE, SearchRequest, SearchResults, get_backend
+from search.backends.database import hit_from_entry, visible_entries
+from search.models import PromotedResult, QueryLog
+from search.query import MAX_QUERY_LENGTH, plan
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What the search page shows."""
+
+    query_text: str
+    message: str = ""
+    results: SearchResults | None = None
+    promoted: list | None = None
+    page_number: int = 1
+    num_pages: int = 0
+
+    @property
+    def total(self) -> int:
+        return (self.results.total if self.results else 0) + len(self.promoted or [])
+
+    @property
+    def first_number(self) -> int:
+        """The number of the page's first item, for <ol start=…>."""
+        if self.page_number == 1:
+            return 1
+        return len(self.promoted or []) + (self.page_number - 1) * PER_PAGE + 1
+
+
+def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1) -> Outcome:
+    """Search for `text` with facet filters; page numbers start at 1."""
+    if not text.strip():
+        return Outcome(query_text="", message=_("请输入要检索的关键词或文号。"))
+    if len(text) > MAX_QUERY_LENGTH:
+        return Outcome(query_text=text[:MAX_QUERY_LENGTH], message=_(
+            "检索词过长：请不超过 %(limit)d 个字，可以只输入最关键的几个词。")
+            % {"limit": MAX_QUERY_LENGTH})
+    query_plan = plan(text)
+    if query_plan.is_empty:
+        return Outcome(query_text=text, message=_("检索词中没有可检索的文字，请换一个关键词。"))
+    promoted = _promoted(query_plan.text) if page == 1 and not filters else []
+    promoted_ids = tuple(hit.page_id for hit in promoted)
+    request = SearchRequest(plan=query_plan, filters=filters, sort=sort,
+                            offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
+                            exclude_page_ids=promoted_ids)
+    try:
+        results = get_backend().search(request)
+    except DatabaseError:
+        logger.exception("检索失败：%r", query_plan.text)
+        return Outcome(query_text=text, message=_("检索服务暂时不可用，请稍后再试。"))
+    outcome = Outcome(query_text=text, results=results, promoted=promoted, page_number=page,
+                      num_pages=max(1, math.ceil(results.total / PER_PAGE)))
+    if page == 1 and not filters:
+        record_query(query_plan.text, outcome.total)
+    if not outcome.total:
+        outcome.message = _("没有找到与“%(query)s”相关的信息。请检查用字，或换用更短、更常用的词。") \
+            % {"query": text}
+    return outcome
+
+
+def record_query(text: str, result_count: int) -> None:
+    """Count one search of `text` today (query text, counts and date only: nothing personal)."""
+    today = timezone.localdate()
+    zero = 1 if result_count == 0 else 0
+    try:
+        with transaction.atomic():
+            updated = QueryLog.objects.filter(query=text, day=today).update(
+                searches=F("searches") + 1, zero_result_searches=F("zero_result_searches") + zero)
+            if not updated:
+                QueryLog.objects.create(query=text, day=today, searches=1,
+                                        zero_result_searches=zero)
+    except IntegrityError:  # another request created today's row first
+        QueryLog.objects.filter(query=text, day=today).update(
+            searches=F("searches") + 1, zero_result_searches=F("zero_result_searches") + zero)
+    except DatabaseError:
+        logger.warning("检索记录写入失败", exc_info=True)
+
+
+def _promoted(text: str) -> list:
+    page_ids = list(PromotedResult.objects.filter(query=text)
+                    .order_by("sort_order", "id").values_list("page_id", flat=True))
+    entries = visible_entries(page_ids)
+    return [hit_from_entry(entries[pk], [], promoted=True) for pk in page_ids if pk in entries]
