@@ -32,3 +32,48 @@ NEW_YEAR_2027 = [
     (date(2027, 1, 3), HolidayDate.HOLIDAY, "元旦"),
     (date(2027, 1, 9), HolidayDate.WORKDAY, "调休上班"),
 ]
+
+
+# --- A small catalogue: two departments, one column each, items made on demand -------------
+
+
+@pytest.fixture
+def catalogue_columns(home, make_department):
+    """Two departments (医政医管科 with an email, 疾病预防控制科) each owning one general column."""
+    from disclosure.models import CatalogueColumn, CatalogueRoot
+    from portal.models import Department
+
+    root = home.add_child(instance=CatalogueRoot(title="政府信息公开目录", slug="xxgk-cal"))
+    yizheng = Department.objects.create(code="yizheng", name="医政医管科",
+                                        email="yizheng@example.test")
+    jikong = Department.objects.create(code="jikong", name="疾病预防控制科",
+                                       email="jikong@example.test")
+    return {
+        "yizheng": root.add_child(instance=CatalogueColumn(
+            title="医政管理", slug="yzgl", department=yizheng, rule="general")),
+        "jikong": root.add_child(instance=CatalogueColumn(
+            title="疾病防控", slug="jbfk", department=jikong, rule="general")),
+    }
+
+
+def make_item(column, formed_on, title="关于开展医疗机构校验工作的公告", **fields):
+    """A draft public notice in `column`, formed on `formed_on` (its due date set on save)."""
+    from disclosure.models import PublicNotice
+
+    fields.setdefault("body", "<p>现将有关事项公告如下。</p>")
+    slug = f"item-{PublicNotice.objects.count() + 1}"
+    return column.add_child(instance=PublicNotice(title=title, slug=slug, live=False,
+                                                  formed_on=formed_on, **fields))
+
+
+def mark_published(item, on):
+    """Record that `item` was first published at 10:00 Beijing time on date `on`."""
+    from datetime import datetime, time
+
+    from publishing.deadlines import LOCAL_TIME_ZONE
+
+    moment = datetime.combine(on, time(10, 0), tzinfo=LOCAL_TIME_ZONE)
+    type(item).objects.filter(pk=item.pk).update(first_published_at=moment,
+                                                 last_published_at=moment, live=True)
+    item.refresh_from_db()
+    return item

@@ -1,4 +1,5 @@
 """The calendar in the admin: the calculator shows its working; the office enters holiday years."""
+# ruff: noqa: F811  (pytest fixtures imported from calendar_support are used as arguments)
 
 from datetime import date
 

@@ -1,0 +1,56 @@
+"""The daily deadline reminder: each department gets its due-soon and overdue items by email.
+
+Run by the task worker; `manage.py deadline_reminders` enqueues it (from cron or a systemd
+timer once a day). A department without an email address, or with nothing due, gets nothing.
+"""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from publishing import timeliness
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_deadline_reminders(today: str | None = None) -> dict:
+    """Email every active department with an address its overdue and due-soon open items.
+
+    `today` (YYYY-MM-DD) is for re-running a missed day; it defaults to today in Asia/Shanghai.
+    Returns {department code: number of items mailed}.
+    """
+    from portal.models import Department
+
+    day = date.fromisoformat(today) if today else timeliness.local_today()
+    departments = Department.objects.filter(is_active=True).exclude(email="")
+    sent = {}
+    for group in timeliness.deadline_dashboard(departments, day):
+        if not group.total:
+            continue
+        try:
+            send_reminder(group, day)
+        except Exception:  # one department's bad address must not stop the others
+            logger.exception("deadline reminder to %s failed", group.department.email)
+            continue
+        sent[group.department.code] = group.total
+    return sent
+
+
+def send_reminder(group, day: date) -> None:
+    subject = _("【公开期限提醒】%(department)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
+        "department": group.department.name, "overdue": len(group.overdue),
+        "soon": len(group.due_soon)}
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    body = render_to_string("publishing/email/deadline_reminder.txt", {
+        "group": group, "today": day, "due_soon_days": timeliness.due_soon_working_days(),
+        "base_url": base_url,
+        "dashboard_url": base_url + reverse("publishing_calendar:dashboard"),
+    })
+    send_mail(subject, body, None, [group.department.email])

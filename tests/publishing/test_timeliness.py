@@ -1,0 +1,158 @@
+"""Who is late: the deadline dashboard, the monthly timeliness report, the daily reminder."""
+# ruff: noqa: F811  (pytest fixtures imported from calendar_support are used as arguments)
+
+from datetime import date, datetime, time
+from io import BytesIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portal.models import Department
+from publishing import timeliness
+from publishing.calendar_tasks import send_deadline_reminders
+from publishing.deadlines import LOCAL_TIME_ZONE
+from tests.publishing.calendar_support import (  # noqa: F401
+    catalogue_columns,
+    fresh_calendar_cache,
+    make_item,
+    mark_published,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 10, 13)  # a Tuesday after the National Day holiday
+
+
+@pytest.fixture
+def due_items(catalogue_columns):
+    yizheng, jikong = catalogue_columns["yizheng"], catalogue_columns["jikong"]
+    return {
+        "late": make_item(yizheng, date(2026, 9, 1), title="逾期未发布的公告"),  # due 09-15
+        "soon": make_item(yizheng, date(2026, 9, 28), title="即将到期的公告"),  # due 10-16
+        "later": make_item(yizheng, date(2026, 10, 12), title="时间尚早的公告"),  # due 10-26
+        "published": mark_published(make_item(yizheng, date(2026, 9, 1), title="已发布的公告"),
+                                    date(2026, 9, 14)),
+        "other": make_item(jikong, date(2026, 9, 1), title="疾控科逾期的公告"),
+    }
+
+
+def test_dashboard_shows_overdue_red_and_due_within_three_working_days_amber(due_items):
+    departments = Department.objects.all()
+    groups = {g.department.code: g for g in timeliness.deadline_dashboard(departments, TODAY)}
+    yizheng = groups["yizheng"]
+    assert [d.item.pk for d in yizheng.overdue] == [due_items["late"].pk]
+    assert [d.item.pk for d in yizheng.due_soon] == [due_items["soon"].pk]
+    assert yizheng.due_soon[0].working_days == 3  # 10-14, 10-15, 10-16
+    # 09-16..18 (3), 09-20 调休上班 (1), 09-21..24 (4), 09-28..30 (3), 10-08, 10-09,
+    # 10-10 调休上班 (3), 10-12, 10-13 (2)
+    assert yizheng.overdue[0].working_days == 16
+    assert [d.item.pk for d in groups["jikong"].overdue] == [due_items["other"].pk]
+
+
+def test_published_items_never_appear_on_the_dashboard(due_items):
+    groups = timeliness.deadline_dashboard(Department.objects.all(), TODAY)
+    shown = {d.item.pk for g in groups for d in g.overdue + g.due_soon}
+    assert due_items["published"].pk not in shown
+    assert due_items["later"].pk not in shown
+
+
+def test_disclosure_office_dashboard_covers_every_department(client, due_items, roles, make_user):
+    client.force_login(make_user("office", "政务公开办公室"))
+    response = client.get(reverse("publishing_calendar:dashboard"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "逾期未发布的公告" in text and "疾控科逾期的公告" in text
+
+
+def test_a_department_dashboard_shows_only_its_own_items(client, due_items, roles, make_user):
+    yizheng = Department.objects.get(code="yizheng")
+    editor = make_user("yz-editor", "信息员", yizheng.group)
+    client.force_login(editor)
+    response = client.get(reverse("publishing_calendar:dashboard"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "逾期未发布的公告" in text
+    assert "疾控科逾期的公告" not in text
+
+
+def test_someone_outside_every_department_cannot_see_deadlines(client, due_items, roles, make_user):
+    client.force_login(make_user("signatory", "分管领导"))
+    for name in ("dashboard", "report"):
+        response = client.get(reverse(f"publishing_calendar:{name}"))
+        # Wagtail turns PermissionDenied into a redirect to the admin home with a message
+        assert response.status_code in (302, 403)
+        assert response.get("Location", "/admin/") == "/admin/"
+        assert "疾控科逾期的公告" not in response.content.decode()
+
+
+@pytest.fixture
+def october(catalogue_columns):
+    yizheng, jikong = catalogue_columns["yizheng"], catalogue_columns["jikong"]
+    mark_published(make_item(yizheng, date(2026, 9, 28), title="按时"), date(2026, 10, 16))
+    mark_published(make_item(yizheng, date(2026, 9, 28), title="晚两天"), date(2026, 10, 20))
+    mark_published(make_item(jikong, date(2026, 9, 1), title="晚很多"), date(2026, 10, 9))
+    mark_published(make_item(jikong, date(2026, 9, 28), title="十一月"), date(2026, 11, 2))
+    boundary = make_item(jikong, date(2026, 9, 28), title="北京时间十月一日凌晨")
+    moment = datetime.combine(date(2026, 10, 1), time(0, 30), tzinfo=LOCAL_TIME_ZONE)
+    type(boundary).objects.filter(pk=boundary.pk).update(first_published_at=moment, live=True)
+
+
+def test_monthly_report_counts_on_time_rate_and_average_delay_website_rules_article_19(october):
+    rows = {r.department.code: r for r in timeliness.monthly_timeliness(
+        Department.objects.all(), 2026, 10)}
+    yizheng, jikong = rows["yizheng"], rows["jikong"]
+    assert (yizheng.published, yizheng.on_time, yizheng.late) == (2, 1, 1)
+    assert yizheng.on_time_rate == 0.5
+    assert yizheng.average_delay == 1.0  # 10-16 due, 10-20 published: 2 working days late / 2
+    # jikong: the 00:30 Beijing item (16:30 UTC on 09-30) is October's; due 09-15, published
+    # 10-09 is 13 working days late (09-20 was a make-up workday; 09-25..10-07 mostly off)
+    assert (jikong.published, jikong.on_time, jikong.late) == (2, 1, 1)
+    assert jikong.average_delay == 6.5
+
+
+def test_monthly_report_downloads_as_xlsx(client, october, roles, make_user):
+    client.force_login(make_user("office", "政务公开办公室"))
+    response = client.get(reverse("publishing_calendar:report"),
+                          {"year": "2026", "month": "10", "format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["医政医管科"][1:4] == (2, 1, 1)
+    assert rows["医政医管科"][5] == 0.5
+    assert rows["疾病预防控制科"][6] == 6.5
+    assert rows["合计"][1] == 4
+
+
+def test_monthly_report_page_answers_a_bad_month_without_error(client, october, roles, make_user):
+    client.force_login(make_user("office", "政务公开办公室"))
+    response = client.get(reverse("publishing_calendar:report"), {"year": "2026", "month": "13"})
+    assert response.status_code == 200
+    response = client.get(reverse("publishing_calendar:report"), {"year": "2026", "month": "10"})
+    assert "医政医管科" in response.content.decode()
+
+
+def test_daily_reminder_emails_each_department_its_own_items(due_items):
+    Department.objects.create(code="caiwu", name="财务科", email="")  # no address: skipped
+    result = send_deadline_reminders.enqueue(TODAY.isoformat())
+    assert result.return_value == {"yizheng": 2, "jikong": 1}
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {"yizheng@example.test", "jikong@example.test"}
+    yizheng = by_recipient["yizheng@example.test"]
+    assert "逾期 1 项，即将到期 1 项" in yizheng.subject
+    assert "逾期未发布的公告" in yizheng.body and "即将到期的公告" in yizheng.body
+    assert "疾控科逾期的公告" not in yizheng.body
+    assert "/admin/pages/" in yizheng.body
+
+
+def test_reminder_command_enqueues_the_task_and_refuses_a_bad_date(due_items, capsys):
+    call_command("deadline_reminders", "--date", TODAY.isoformat())
+    assert "已加入队列" in capsys.readouterr().out
+    assert len(mail.outbox) == 2
+    with pytest.raises(CommandError) as caught:
+        call_command("deadline_reminders", "--date", "2026-10-32")
+    assert caught.value.returncode == 2
