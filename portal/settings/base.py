@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "publishing.middleware.WithdrawalNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -189,6 +190,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "publishing.actions.finish_workflow.publish_signed_off"  # the workflow publishes
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Attachments of disclosure items: PDF, OFD, Word and Excel only.

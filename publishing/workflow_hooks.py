@@ -1,0 +1,112 @@
+"""Admin hooks of the workflow: log action types, the edit page, the dashboard, the menu.
+
+Imported by publishing/wagtail_hooks.py.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import WorkflowState
+
+LOG_ACTIONS = [
+    ("publishing.sign_off", _("领导签发"), _("领导签发")),
+    ("publishing.confidentiality_check", _("保密审查签名"), _("保密审查签名")),
+    ("publishing.finding_override", _("放行扫描发现"), _("放行扫描发现")),
+    ("publishing.change_note", _("填写变更说明"), _("填写变更说明")),
+    ("publishing.force_publish", _("强制发布"), _("强制发布")),
+    ("publishing.withdraw", _("撤回"), _("撤回")),
+    ("publishing.publish_scheduled", _("定时发布（发布程序）"), _("定时发布")),
+    ("publishing.expire", _("到期下线（发布程序）"), _("到期下线")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_workflow_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("before_edit_page")
+def guard_edit_page(request, page):
+    """Show the reviewer's comment after "request changes"; keep publication inside the workflow.
+
+    A page under the workflow is published by sign-off or by force publish (with a reason);
+    Wagtail's plain "Publish" button would bypass both, so it is refused here.
+    """
+    if request.method == "POST" and request.POST.get("action-publish") and page.get_workflow():
+        messages.error(request, _("该页面须经审批流程发布；如确需紧急发布，请使用“强制发布”并填写理由。"))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET":
+        state = page.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            task_state = state.current_task_state
+            messages.warning(request, _("“%(task)s”退回修改，意见：%(comment)s") % {
+                "task": task_state.task.name, "comment": task_state.comment or "—"})
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_plain_publish(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and page.pk and page.get_workflow():
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_unpublish_page")
+def unpublish_through_withdrawal(request, page):
+    """Unpublishing is a withdrawal, with a reason from the fixed list."""
+    return redirect("publishing_workflow:withdraw", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_workflow_urls():
+    from .views import urls
+
+    return [path("publishing/workflow/", include((urls.urlpatterns, "publishing_workflow"),
+                                                 namespace="publishing_workflow"))]
+
+
+class ScheduledMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtailadmin.access_admin")
+
+
+class ForcedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("publishing.force_publish")
+
+
+@hooks.register("register_reports_menu_item")
+def register_scheduled_report():
+    return ScheduledMenuItem(_("定时发布计划"), reverse("publishing_workflow:scheduled"),
+                             icon_name="time", order=710)
+
+
+@hooks.register("register_reports_menu_item")
+def register_forced_report():
+    return ForcedMenuItem(_("强制发布记录"), reverse("publishing_workflow:forced"),
+                          icon_name="warning", order=720)
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_tasks_panel(request, panels):
+    from .views.dashboard import MyTasksPanel
+
+    # Wagtail's "awaiting your review" panel shows the same task states without due dates.
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    panels.insert(0, MyTasksPanel())
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_buttons(page, user, view_name=None, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    if user.has_perm("publishing.force_publish") and page.get_workflow() and page.has_unpublished_changes:
+        yield Button(_("强制发布"), reverse("publishing_workflow:force_publish", args=[page.pk]),
+                     icon_name="warning", priority=60)
+    if page.live and page.permissions_for_user(user).can_unpublish():
+        yield Button(_("撤回"), reverse("publishing_workflow:withdraw", args=[page.pk]),
+                     icon_name="cross", priority=61)
