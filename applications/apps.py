@@ -8,3 +8,6 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("依申请公开")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import calendar_handlers  # noqa: F401  (holiday table → open deadlines)

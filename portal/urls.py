@@ -14,7 +14,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("disclosure/", include("disclosure.urls")),
     path("search/", include("search.urls")),
+    path("applications/", include("applications.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,243 @@
+"""Staff views in the Wagtail admin: the list, one application with its steps, paper entry,
+private downloads for staff, and the yearly statistics.
+
+Who sees what is decided in applications.privacy; what may happen in applications.actions.
+"""
+
+from datetime import date
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.models import Department
+
+from .actions import ACTIONS_BY_CODE, ActionError, available_actions
+from .clock import reply_clock
+from .forms import ACTION_FORMS, StaffApplicationForm
+from .models import ApplicantType, DisclosureApplication, Letter, ReleasedFile, State
+from .privacy import can_handle, can_see_personal_data, is_office, mask_name, visible_applications
+from .services import register_paper
+from .statistics import COLUMN_LABELS, year_statistics
+
+NAMESPACE = "disclosure_applications"
+
+
+def detail_url(application) -> str:
+    return reverse(f"{NAMESPACE}:detail", args=(quote(application.pk),))
+
+
+class DueColumn(Column):
+    """The due date, amber within 3 working days, red when overdue (as on the dashboard)."""
+
+    cell_template_name = "applications/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["clock"] = reply_clock(instance)
+        context["application"] = instance
+        return context
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    state = ChoiceFilter(label=gettext_lazy("状态"), choices=State.choices)
+    department = ModelChoiceFilter(label=gettext_lazy("承办科室"),
+                                   queryset=Department.objects.all(), null_label=gettext_lazy(
+                                       "政务公开办公室自办"))
+    applicant_type = ChoiceFilter(label=gettext_lazy("申请人类型"), choices=ApplicantType.choices)
+    due_on = DateFromToRangeFilter(label=gettext_lazy("答复期限"))
+
+    class Meta:
+        model = DisclosureApplication
+        fields = ["state", "department", "applicant_type", "due_on"]
+
+
+class ApplicationIndexView(IndexView):
+    """Applications the user may open, by state, department and due date; names masked."""
+
+    filterset_class = ApplicationFilterSet
+    default_ordering = "due_on"
+    page_title = gettext_lazy("政府信息公开申请")
+
+    def get_base_queryset(self):
+        return visible_applications(self.request.user).select_related("department")
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn("tracking_number", label=_("受理编号"), get_url=detail_url,
+                        sort_key="tracking_number"),
+            Column("applicant", label=_("申请人"),
+                   accessor=lambda app: mask_name(app.name)),
+            Column("state", label=_("状态"), accessor="get_state_display", sort_key="state"),
+            Column("department", label=_("承办科室"),
+                   accessor=lambda app: app.department or _("政务公开办公室")),
+            DateColumn("received_on", label=_("收到申请之日"), sort_key="received_on"),
+            DueColumn("due_on", label=_("答复期限"), sort_key="due_on"),
+            Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
+        ]
+
+    def get_edit_url(self, instance):
+        return detail_url(instance)
+
+    def get_delete_url(self, instance):
+        return None
+
+
+class ApplicationMixin:
+    """Load the application the user may open; another department's handler gets a 404."""
+
+    def get_application(self):
+        return get_object_or_404(visible_applications(self.request.user), pk=self.kwargs["pk"])
+
+
+class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "applications/admin/detail.html"
+    header_icon = "form"
+
+    def get_page_title(self):
+        return _("申请 %(number)s") % {"number": self.application.tracking_number}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{NAMESPACE}:index"), "label": _("政府信息公开申请")},
+            {"url": "", "label": self.application.tracking_number},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        self.application = self.get_application()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        user = self.request.user
+        actions = [(action, ACTION_FORMS[action.code](prefix=action.code))
+                   for action in available_actions(application, user)]
+        context.update(
+            application=application,
+            clock=reply_clock(application),
+            personal=can_see_personal_data(user, application),
+            masked_name=mask_name(application.name),
+            events=application.events.select_related("by"),
+            letters=application.letters.all(),
+            released_files=application.released_files.all(),
+            pauses=application.pauses.all(),
+            actions=actions,
+            new_query_code=self.request.session.pop(f"new_query_code_{application.pk}", None),
+        )
+        return context
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class ApplicationActionView(ApplicationMixin, View):
+    """Run one step from the detail page's forms; errors come back as messages."""
+
+    def post(self, request, pk, code):
+        application = self.get_application()
+        action_class = ACTIONS_BY_CODE.get(code)
+        if action_class is None:
+            raise Http404
+        form = ACTION_FORMS[code](request.POST, request.FILES, prefix=code)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{action_class.label}：{label} {' '.join(errors)}")
+            return redirect(detail_url(application))
+        params = dict(form.cleaned_data)
+        reason = params.pop("reason", "") or ""
+        if code == "release_file":
+            params = {"upload": params["upload"]}
+        try:
+            action_class(application, request.user).execute(reason=reason, **params)
+        except ActionError as refusal:
+            messages.error(request, f"{action_class.label}：{refusal}")
+        else:
+            messages.success(request, _("已完成：%(action)s。") % {"action": action_class.label})
+        return redirect(detail_url(application))
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class RegisterPaperView(WagtailAdminTemplateMixin, FormView):
+    """The office enters a paper, postal or fax application with its own receipt date."""
+
+    template_name = "applications/admin/register.html"
+    form_class = StaffApplicationForm
+    page_title = gettext_lazy("登记纸质申请")
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{NAMESPACE}:index"), "label": _("政府信息公开申请")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def form_valid(self, form):
+        application, code = register_paper(form, self.request.user)
+        self.request.session[f"new_query_code_{application.pk}"] = code
+        messages.success(self.request, _("已登记申请 %(number)s。") % {
+            "number": application.tracking_number})
+        return redirect(detail_url(application))
+
+
+class StaffFileView(ApplicationMixin, View):
+    """Staff download a letter or released file of an application they may handle."""
+
+    def get(self, request, pk, kind, file_pk):
+        application = self.get_application()
+        if not can_handle(request.user, application):
+            raise Http404
+        model = {"letter": Letter, "file": ReleasedFile}.get(kind)
+        if model is None:
+            raise Http404
+        obj = get_object_or_404(model, pk=file_pk, application=application)
+        name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
+        response = FileResponse(obj.file.open("rb"), as_attachment=kind == "file", filename=name)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
+    """Applications of a year in the annual-report table, with its balance check."""
+
+    template_name = "applications/admin/statistics.html"
+    page_title = gettext_lazy("依申请公开情况统计")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        this_year = timezone.localdate().year
+        try:
+            year = int(self.request.GET.get("year", this_year))
+        except ValueError:
+            year = this_year
+        year = min(max(year, 2008), this_year + 1)
+        context.update(statistics=year_statistics(year), year=year,
+                       years=range(this_year, max(this_year - 10, 2008) - 1, -1),
+                       column_labels=COLUMN_LABELS, today=date.today())
+        return context

@@ -1,0 +1,297 @@
+"""Forms: the public application form, the staff form for paper applications, and the small
+forms of each handling step. Every message is Chinese and names the field to fix."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Department
+
+from . import fees
+from .conf import MAX_EXTENSION_WORKING_DAYS, setting
+from .models import (
+    ApplicantType,
+    Channel,
+    ClockPause,
+    Delivery,
+    DisclosureApplication,
+    IdDocumentType,
+    InformationForm,
+)
+from .replies import DECISION_CHOICES
+from .validators import (
+    validate_credit_code,
+    validate_other_id_number,
+    validate_phone,
+    validate_plain_text,
+    validate_resident_id_number,
+)
+
+APPLICANT_FIELDS = ["applicant_type", "name", "id_type", "id_number", "credit_code",
+                    "legal_representative", "contact_person", "phone", "email", "address",
+                    "postcode"]
+REQUEST_FIELDS = ["information_title", "information_document_number",
+                  "information_description", "information_form", "delivery"]
+NATURAL_ONLY = ["id_type", "id_number"]
+ORGANISATION_ONLY = ["credit_code", "legal_representative", "contact_person"]
+TEXT_FIELDS = ["name", "id_number", "credit_code", "legal_representative", "contact_person",
+               "address", "information_title", "information_document_number",
+               "information_description"]
+UPLOAD_SIGNATURES = {  # extension → how the file must begin
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+class ApplicationFieldsMixin:
+    """The checks shared by the public form and the staff form."""
+
+    def setup_fields(self):
+        for name in APPLICANT_FIELDS + REQUEST_FIELDS:
+            field = self.fields[name]
+            field.error_messages["required"] = _("请填写%(label)s。") % {"label": field.label}
+        self.fields["applicant_type"].widget = forms.RadioSelect(choices=ApplicantType.choices)
+        self.fields["information_form"].widget = forms.RadioSelect(
+            choices=InformationForm.choices)
+        self.fields["delivery"].widget = forms.RadioSelect(choices=Delivery.choices)
+        self.fields["id_type"].choices = [("", _("请选择"))] + IdDocumentType.choices
+        self.fields["information_description"].widget = forms.Textarea(attrs={"rows": 6})
+        self.fields["phone"].validators.append(validate_phone)
+        for name in TEXT_FIELDS:
+            self.fields[name].validators.append(validate_plain_text)
+            self.fields[name].strip = True
+        self.fields["attachment"].help_text = _(
+            "可选。PDF、JPG 或 PNG，不超过 %(mb)s MB。") % {
+            "mb": setting("APPLICATION_UPLOAD_MAX_BYTES") // (1024 * 1024)}
+
+    def clean_postcode(self):
+        value = self.cleaned_data.get("postcode", "")
+        if value and not (len(value) == 6 and value.isdigit()):
+            raise forms.ValidationError(_("邮政编码应为 6 位数字。"))
+        return value
+
+    def clean_id_number(self):
+        return self.cleaned_data.get("id_number", "").upper()
+
+    def clean_credit_code(self):
+        return self.cleaned_data.get("credit_code", "").upper()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in UPLOAD_SIGNATURES:
+            raise forms.ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"))
+        if upload.size > setting("APPLICATION_UPLOAD_MAX_BYTES"):
+            raise forms.ValidationError(_("文件不能超过 %(mb)s MB。") % {
+                "mb": setting("APPLICATION_UPLOAD_MAX_BYTES") // (1024 * 1024)})
+        head = upload.read(16)
+        upload.seek(0)
+        if not head.startswith(UPLOAD_SIGNATURES[extension]):
+            raise forms.ValidationError(_("文件内容与扩展名不符，请上传真实的 PDF、JPG 或 PNG 文件。"))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        required = {}
+        if kind == ApplicantType.NATURAL:
+            required = {"id_type": _("请选择证件类型。"), "id_number": _("请填写证件号码。")}
+            for name in ORGANISATION_ONLY:
+                data[name] = ""
+        elif kind:
+            required = {"credit_code": _("请填写统一社会信用代码。"),
+                        "legal_representative": _("请填写法定代表人或负责人。"),
+                        "contact_person": _("请填写联系人姓名。")}
+            for name in NATURAL_ONLY:
+                data[name] = ""
+        for name, message in required.items():
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        self._check_identity(data)
+        if not any(data.get(name) for name in ("information_title", "information_document_number",
+                                               "information_description")) \
+                and not any(name in self.errors for name in REQUEST_FIELDS):
+            self.add_error("information_description",
+                           _("请至少填写所需信息的名称、文号或内容描述中的一项。"))
+        wants_email = (data.get("delivery") == Delivery.EMAIL
+                       or data.get("information_form") == InformationForm.EMAIL)
+        if wants_email and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择通过电子邮件获取信息的，请填写电子邮箱。"))
+        if data.get("delivery") == Delivery.POST and not data.get("address") \
+                and "address" not in self.errors:
+            self.add_error("address", _("选择邮寄的，请填写通信地址。"))
+        return data
+
+    def _check_identity(self, data):
+        try:
+            if data.get("applicant_type") == ApplicantType.NATURAL and data.get("id_number"):
+                if data.get("id_type") == IdDocumentType.RESIDENT_ID:
+                    validate_resident_id_number(data["id_number"])
+                else:
+                    validate_other_id_number(data["id_number"])
+        except forms.ValidationError as error:
+            self.add_error("id_number", error)
+        try:
+            if data.get("applicant_type") != ApplicantType.NATURAL and data.get("credit_code"):
+                validate_credit_code(data["credit_code"])
+        except forms.ValidationError as error:
+            self.add_error("credit_code", error)
+
+
+class ApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
+    """The public form. `website` is a honeypot: people never see or fill it."""
+
+    consent = forms.BooleanField(
+        label=_("我已阅读个人信息处理说明，同意本机关为办理本申请处理我填写的个人信息。"),
+        error_messages={"required": _("请阅读并同意个人信息处理说明，否则无法提交申请。")})
+    website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)
+
+    class Meta:
+        model = DisclosureApplication
+        fields = APPLICANT_FIELDS + REQUEST_FIELDS + ["attachment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_fields()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重新填写。"))
+        return ""
+
+
+class StaffApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
+    """Paper, postal and fax applications entered by the office with their own receipt date."""
+
+    channel = forms.ChoiceField(label=_("申请方式"),
+                                choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(
+        label=_("收到申请之日"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("当面提交的为提交之日；邮寄的为签收之日；传真的为双方确认之日（《条例》第三十一条）。"))
+
+    class Meta:
+        model = DisclosureApplication
+        fields = ["channel", "received_on"] + APPLICANT_FIELDS + REQUEST_FIELDS + ["attachment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_fields()
+        self.fields["delivery"].required = True
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("收到申请之日不能晚于今天。"))
+        return day
+
+
+class TrackingForm(forms.Form):
+    tracking_number = forms.CharField(label=_("受理编号"), max_length=20,
+                                      help_text=_("例如 2026-00042"))
+    query_code = forms.CharField(label=_("查询码"), max_length=20)
+
+
+# --- The handling steps (admin) ----------------------------------------------------------------
+def _date_field(label):
+    return forms.DateField(label=label, initial=timezone.localdate,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("说明"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConfirmReceiptForm(ReasonForm):
+    received_on = _date_field(_("收到申请之日（确认之日）"))
+
+
+class AssignForm(ReasonForm):
+    department = forms.ModelChoiceField(label=_("承办科室"),
+                                        queryset=Department.objects.filter(is_active=True))
+
+
+class ReturnForm(ReasonForm):
+    reason = forms.CharField(label=_("退回理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(ReasonForm):
+    request_text = forms.CharField(label=_("需补正的全部内容"), max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    period_days = forms.IntegerField(label=_("补正期限（工作日）"), min_value=1, max_value=60,
+                                     initial=lambda: setting("APPLICATION_CORRECTION_PERIOD_DAYS"))
+
+
+class ReceiveCorrectionForm(ReasonForm):
+    received_on = _date_field(_("收到补正之日"))
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1,
+                              max_value=MAX_EXTENSION_WORKING_DAYS,
+                              initial=MAX_EXTENSION_WORKING_DAYS)
+    reason = forms.CharField(label=_("延期理由（告知申请人）"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationForm(ReasonForm):
+    kind = forms.ChoiceField(label=_("征求意见类型"), choices=[
+        (ClockPause.Kind.THIRD_PARTY, ClockPause.Kind.THIRD_PARTY.label),
+        (ClockPause.Kind.AGENCY, ClockPause.Kind.AGENCY.label)])
+    counterpart = forms.CharField(label=_("征求意见对象"), max_length=100)
+
+
+class EndConsultationForm(ReasonForm):
+    ended_on = _date_field(_("收到意见之日（或期限届满之日）"))
+
+
+class FeeForm(ReasonForm):
+    method = forms.ChoiceField(label=_("计收方式"), choices=fees.METHOD_CHOICES)
+    pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, initial=0, required=False)
+
+    def clean_pages(self):
+        return self.cleaned_data.get("pages") or 0
+
+
+class PaymentForm(ReasonForm):
+    paid_on = _date_field(_("缴费日期"))
+
+
+class ReleaseFileForm(ReasonForm):
+    upload = forms.FileField(label=_("文件"))
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload.size > setting("APPLICATION_RELEASE_MAX_BYTES"):
+            raise forms.ValidationError(_("文件过大。"))
+        return upload
+
+
+class ReplyForm(ReasonForm):
+    reply_type = forms.ChoiceField(label=_("答复类型"), choices=[("", _("请选择"))] + DECISION_CHOICES)
+    text = forms.CharField(label=_("答复理由、依据或获取方式"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+
+
+ACTION_FORMS = {
+    "confirm_receipt": ConfirmReceiptForm,
+    "assign": AssignForm,
+    "return": ReturnForm,
+    "request_correction": CorrectionForm,
+    "receive_correction": ReceiveCorrectionForm,
+    "close_late_correction": ReasonForm,
+    "extend": ExtensionForm,
+    "start_consultation": ConsultationForm,
+    "end_consultation": EndConsultationForm,
+    "fee_notice": FeeForm,
+    "fee_paid": PaymentForm,
+    "close_unpaid_fee": ReasonForm,
+    "release_file": ReleaseFileForm,
+    "reply": ReplyForm,
+}

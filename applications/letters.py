@@ -1,0 +1,90 @@
+"""Letters to the applicant as PDF, Chinese fonts embedded (fpdf2, Noto Serif SC).
+
+The font comes from the PyPI package pylopdf-fonts-zh-cn (Noto Serif SC / Noto Sans SC,
+SIL OFL 1.1), so a fresh machine with only Python has it; fpdf2 embeds the glyphs it uses.
+Every reply letter ends with the remedy notice (RULES.md: reconsideration within 60 days,
+litigation within 6 months).
+"""
+
+from datetime import date
+
+import pylopdf_fonts_zh_cn
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from wagtail.models import Site
+
+from portal.models import PortalSettings
+
+from .conf import LITIGATION_MONTHS, RECONSIDERATION_DAYS
+from .models import ApplicationPage, Letter
+
+SERIF = "NotoSerifSC"
+SANS = "NotoSansSC"
+CHINESE_NUMBERS = {60: "六十", 6: "六"}
+
+
+def organisation_name() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return PortalSettings._meta.get_field("organisation_name").default
+    return PortalSettings.for_site(site).organisation_name
+
+
+def remedy_notice() -> str:
+    """The remedy sentence every reply carries (行政复议 60 日, 行政诉讼 6 个月)."""
+    page = ApplicationPage.objects.first()
+    body = page.reconsideration_body if page else _("上一级行政机关或者本级人民政府")
+    court = page.court if page else _("有管辖权的人民法院")
+    return _("如对本答复不服，可以自收到本答复之日起%(days)s日内向%(body)s申请行政复议，"
+             "或者自收到本答复之日起%(months)s个月内向%(court)s提起行政诉讼。") % {
+        "days": CHINESE_NUMBERS.get(RECONSIDERATION_DAYS, RECONSIDERATION_DAYS), "body": body,
+        "months": CHINESE_NUMBERS.get(LITIGATION_MONTHS, LITIGATION_MONTHS), "court": court}
+
+
+def make_letter(application, kind: str, paragraphs: list[str], *, remedy: bool = False) -> Letter:
+    """Render a letter, store it privately and return its Letter row."""
+    pdf_bytes = render_pdf(application, Letter.Kind(kind).label, paragraphs, remedy=remedy)
+    letter = Letter(application=application, kind=kind)
+    letter.file.save(f"{application.tracking_number}-{kind}.pdf", ContentFile(pdf_bytes),
+                     save=False)
+    letter.save()
+    return letter
+
+
+def render_pdf(application, title: str, paragraphs: list[str], *, remedy: bool = False) -> bytes:
+    organisation = organisation_name()
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 25, 25)
+    pdf.set_auto_page_break(True, margin=25)
+    pdf.add_font(SERIF, "", str(pylopdf_fonts_zh_cn.serif_path()))
+    pdf.add_font(SANS, "", str(pylopdf_fonts_zh_cn.sans_path()))
+    pdf.set_title(f"{title} {application.tracking_number}")
+    pdf.set_author(organisation)
+    pdf.add_page()
+
+    pdf.set_font(SANS, size=18)
+    pdf.multi_cell(0, 10, organisation, align="C")
+    pdf.multi_cell(0, 12, title, align="C")
+    pdf.set_font(SERIF, size=11)
+    pdf.multi_cell(0, 8, _("受理编号：%(number)s") % {"number": application.tracking_number},
+                   align="R")
+    pdf.ln(4)
+    pdf.set_font(SERIF, size=13)
+    pdf.multi_cell(0, 9, f"{application.name}：")
+    opening = _("您（单位）于%(day)s提出的政府信息公开申请收悉。") % {
+        "day": _chinese_date(timezone.localdate(application.submitted_at))}
+    if application.received_on:
+        opening += _("本机关收到申请之日为%(day)s。") % {"day": _chinese_date(application.received_on)}
+    for text in [opening, *paragraphs] + ([remedy_notice()] if remedy else []):
+        pdf.multi_cell(0, 9, "　　" + text)
+        pdf.ln(2)
+    pdf.ln(10)
+    pdf.multi_cell(0, 9, organisation, align="R")
+    pdf.multi_cell(0, 9, _chinese_date(timezone.localdate()), align="R")
+    return bytes(pdf.output())
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,62 @@
+"""Who may see an applicant's personal data, and how it looks where they may not.
+
+Only the disclosure office (permission manage_all_applications) and the handlers of the
+department an application is assigned to see it (DESIGN.md roles; RULES.md masking: 张*三,
+410***********1234). Lists always show it masked.
+"""
+
+from portal.roles import departments_of
+
+from .models import DisclosureApplication
+
+MANAGE_ALL = "applications.manage_all_applications"
+HANDLE = "applications.change_disclosureapplication"
+VIEW = "applications.view_disclosureapplication"
+
+
+def is_office(user) -> bool:
+    return user.is_active and user.has_perm(MANAGE_ALL)
+
+
+def visible_applications(user):
+    """The applications a staff user may open at all."""
+    if is_office(user):
+        return DisclosureApplication.objects.all()
+    if user.is_active and user.has_perm(VIEW):
+        return DisclosureApplication.objects.filter(department__in=departments_of(user))
+    return DisclosureApplication.objects.none()
+
+
+def can_handle(user, application) -> bool:
+    """The office, or a handler of the department the application is assigned to."""
+    if is_office(user):
+        return True
+    return (user.is_active and user.has_perm(HANDLE) and application.department_id is not None
+            and departments_of(user).filter(pk=application.department_id).exists())
+
+
+def can_see_personal_data(user, application) -> bool:
+    return can_handle(user, application)
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张小三 → 张*三; long names keep their first two and last two characters."""
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*"
+    if len(name) <= 4:
+        return name[0] + "*" * (len(name) - 2) + name[-1]
+    return name[:2] + "*" * (len(name) - 4) + name[-2:]
+
+
+def mask_number(value: str, head: int = 3, tail: int = 4) -> str:
+    """410105199001011234 → 410***********1234; short values are hidden whole."""
+    if len(value) <= head + tail:
+        return "*" * len(value)
+    return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
+
+
+def mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return (local[:1] + "***@" + domain) if domain else mask_number(value)

@@ -1,0 +1,62 @@
+"""Taking applications in: online submission and staff registration of paper applications.
+
+The application is stored in one transaction before anything else happens; its emails are
+stored with it and sent afterwards by a task (a mail outage never loses an application).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from . import ratelimit
+from .clock import refresh_deadlines
+from .models import ApplicationEvent, Channel, State
+from .notifications import queue_email
+
+
+class SubmissionRefused(Exception):
+    """A submission over the rate limits; the message is for the applicant."""
+
+
+@sensitive_variables("form", "code", "application")
+def submit_online(form, address: str, tracking_url: str = ""):
+    """Store a valid public form as a new application; return (application, query code)."""
+    identity = (form.cleaned_data.get("id_number") or form.cleaned_data.get("credit_code") or "")
+    if ratelimit.exceeded("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS") or \
+            ratelimit.exceeded("submit-identity", identity.upper(),
+                               "APPLICATION_RATE_LIMIT_PER_IDENTITY"):
+        raise SubmissionRefused(_("提交过于频繁，请稍后再试；如有急需，请电话联系政务公开办公室。"))
+    with transaction.atomic():
+        application = form.save(commit=False)
+        application.channel = Channel.ONLINE
+        application.state = State.SUBMITTED
+        application.consented_at = timezone.now()
+        code = application.assign_tracking_number()
+        application.save()
+        ApplicationEvent.objects.create(application=application, kind="submitted")
+        queue_email(application, "submitted", {"tracking_url": tracking_url})
+    ratelimit.hit("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS")
+    ratelimit.hit("submit-identity", identity.upper(), "APPLICATION_RATE_LIMIT_PER_IDENTITY")
+    return application, code
+
+
+@sensitive_variables("form", "code", "application")
+def register_paper(form, user):
+    """Store a paper, postal or fax application with the receipt date staff entered (第三十一条)."""
+    with transaction.atomic():
+        application = form.save(commit=False)
+        application.channel = form.cleaned_data["channel"]
+        application.received_on = application.clock_started_on = form.cleaned_data["received_on"]
+        application.state = State.IN_PROGRESS
+        code = application.assign_tracking_number()
+        application.submitted_at = timezone.now()
+        application.save()
+        refresh_deadlines(application)
+        application.save(update_fields=["due_on", "due_provisional"])
+        ApplicationEvent.objects.create(
+            application=application, kind="registered", by=user,
+            data={"channel": application.channel,
+                  "received_on": application.received_on.isoformat()})
+        queue_email(application, "received", {})
+    return application, code

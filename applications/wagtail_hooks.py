@@ -1,0 +1,73 @@
+"""The applications' place in the Wagtail admin: a viewset with only the views staff need.
+
+No edit or delete views: every change is a recorded step (applications.actions), and the
+audit trail (ApplicationEvent) has no admin at all, so no one can edit or delete it.
+"""
+
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import DisclosureApplication
+from .privacy import is_office
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = DisclosureApplication
+    name = admin_views.NAMESPACE
+    icon = "form"
+    menu_label = _("依申请公开")
+    menu_order = 260
+    add_to_admin_menu = True
+    index_view_class = admin_views.ApplicationIndexView
+    filterset_class = admin_views.ApplicationFilterSet
+    ordering = "due_on"
+    add_to_reference_index = False
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", admin_views.RegisterPaperView.as_view(), name="add"),
+            path("<int:pk>/", admin_views.ApplicationDetailView.as_view(), name="detail"),
+            path("<int:pk>/action/<slug:code>/", admin_views.ApplicationActionView.as_view(),
+                 name="action"),
+            path("<int:pk>/<slug:kind>/<int:file_pk>/", admin_views.StaffFileView.as_view(),
+                 name="staff_file"),
+            path("statistics/", admin_views.StatisticsView.as_view(), name="statistics"),
+        ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        view_kwargs["edit_url_name"] = None
+        view_kwargs["delete_url_name"] = None
+        return view_kwargs
+
+
+application_viewset = ApplicationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewset():
+    return application_viewset
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return OfficeMenuItem(_("依申请公开统计"), reverse(f"{admin_views.NAMESPACE}:statistics"),
+                          icon_name="table", order=261)
+
+
+@hooks.register("insert_global_admin_css")
+def application_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("applications/admin.css"))
