@@ -69,9 +69,9 @@ def find_spans(text: str, terms: list[Term] | tuple[Term, ...] = ()) -> list[Hit
     scan = _normalise(text)
     hits: list[Hit] = []
     hits += _classification_marks(scan)
-    hits += _identifiers(scan)
-    hits += _emails(scan)
-    hits += _passports(scan)
+    hits += _identifiers(scan, text)
+    hits += _emails(scan, text)
+    hits += _passports(scan, text)
     hits += _addresses(scan, text)
     hits += _names_with_diagnosis(scan, text)
     hits += _process_information(scan)
@@ -196,7 +196,7 @@ def _is_birth_date(yyyymmdd: str) -> bool:
     return date(1890, 1, 1) <= born <= date.today()
 
 
-def _identifiers(text: str) -> list[Hit]:
+def _identifiers(text: str, original: str) -> list[Hit]:
     """ID numbers first; a bank card or mobile number is reported only where no ID number is."""
     hits = []
     taken: list[tuple[int, int]] = []
@@ -204,7 +204,7 @@ def _identifiers(text: str) -> list[Hit]:
         number = match.group(1)
         if is_valid_id18(number):
             hits.append(Hit(match.start(), match.end(), ID_NUMBER, BLOCK,
-                            masking.mask_id_number(number), PRIVACY_ARTICLE))
+                            masking.mask_id_number(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
             taken.append(match.span())
         elif _looks_like_id18(number):
             # shaped like an ID number but its check character is wrong: not an identifier,
@@ -213,20 +213,20 @@ def _identifiers(text: str) -> list[Hit]:
     for match in _ID15.finditer(text):
         if is_valid_id15(match.group(1)):
             hits.append(Hit(match.start(), match.end(), ID_NUMBER, BLOCK,
-                            masking.mask_id_number(match.group(1)), PRIVACY_ARTICLE))
+                            masking.mask_id_number(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
             taken.append(match.span())
     for match in _BANK_CARD.finditer(text):
         value = match.group(1)
         digits = sum(char.isdigit() for char in value)
         if 16 <= digits <= 19 and is_luhn_valid(value) and not _overlaps(match.span(), taken):
             hits.append(Hit(match.start(), match.end(), BANK_CARD, BLOCK,
-                            masking.mask_bank_card(value), PRIVACY_ARTICLE))
+                            masking.mask_bank_card(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
             taken.append(match.span())
     for match in _MOBILE.finditer(text):
         value = match.group(1)
         if is_valid_mobile(value) and not _overlaps(match.span(), taken):
             hits.append(Hit(match.start(), match.end(), MOBILE, BLOCK,
-                            masking.mask_mobile(value), PRIVACY_ARTICLE))
+                            masking.mask_mobile(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
     return hits
 
 
@@ -243,14 +243,14 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[
 ORGANISATION_MAIL_DOMAINS = (".gov.cn", ".gov")
 
 
-def _emails(text: str) -> list[Hit]:
+def _emails(text: str, original: str) -> list[Hit]:
     hits = []
     for match in _EMAIL.finditer(text):
         address = match.group(0)
         domain = address.rsplit("@", 1)[1].lower()
         official = domain.endswith(ORGANISATION_MAIL_DOMAINS)
         hits.append(Hit(match.start(), match.end(), EMAIL, WARN if official else BLOCK,
-                        None if official else masking.mask_email(address),
+                        None if official else masking.mask_email(original[match.start():match.end()]),
                         "机关公开的联系邮箱" if official else PRIVACY_ARTICLE))
     return hits
 
@@ -263,13 +263,13 @@ _PASSPORT_LABELLED = re.compile(
     r"(?<![A-Za-z0-9])([A-Z]{1,2}\d{6,8})(?![A-Za-z0-9])")
 
 
-def _passports(text: str) -> list[Hit]:
+def _passports(text: str, original: str) -> list[Hit]:
     hits = {}
     for pattern in (_PASSPORT, _PASSPORT_LABELLED):
         for match in pattern.finditer(text):
             start, end = match.span(1)
             hits[start] = Hit(start, end, PASSPORT, BLOCK,
-                              masking.mask_passport(match.group(1)), PRIVACY_ARTICLE)
+                              masking.mask_passport(original[start:end]), PRIVACY_ARTICLE)
     return list(hits.values())
 
 
