@@ -1,0 +1,60 @@
+"""The disclosure office's admin for search, and `manage.py search_index`."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from search.models import IndexEntry, QueryLog, SearchTerm
+from search.terms import starting_synonyms
+
+pytestmark = pytest.mark.django_db
+
+
+def test_office_sees_top_and_zero_result_queries(client, roles, make_user):
+    office = make_user("office1", "政务公开办公室")
+    today = timezone.localdate()
+    QueryLog.objects.create(query="民生资金", day=today, searches=5)
+    QueryLog.objects.create(query="民生资金", day=today - timedelta(days=3), searches=2)
+    QueryLog.objects.create(query="无此词", day=today, searches=2, zero_result_searches=2)
+    QueryLog.objects.create(query="很久以前", day=today - timedelta(days=200), searches=99)
+    client.force_login(office)
+    response = client.get("/admin/search/report/?days=30")
+    assert response.status_code == 200
+    top = response.context["top"]
+    assert [(row["query"], row["searches"]) for row in top] == [("民生资金", 7), ("无此词", 2)]
+    assert [(row["query"], row["zero"]) for row in response.context["zero"]] == [("无此词", 2)]
+
+
+def test_editor_may_not_see_the_search_report(client, roles, make_user):
+    client.force_login(make_user("editor1", "信息员"))
+    assert client.get("/admin/search/report/").status_code in (302, 403)
+
+
+def test_office_edits_the_word_list_in_the_admin(client, roles, make_user):
+    client.force_login(make_user("office2", "政务公开办公室"))
+    assert client.get("/admin/snippets/search/searchterm/").status_code == 200
+    assert client.get("/admin/snippets/search/promotedresult/").status_code == 200
+
+
+def test_search_index_terms_loads_the_starting_list_once(capsys):
+    call_command("search_index", "terms")
+    call_command("search_index", "terms")
+    assert SearchTerm.objects.count() == len(starting_synonyms())
+    assert "卫生健康委员会" in SearchTerm.objects.get(word="卫健委").synonym_list()
+    assert SearchTerm.objects.get(word="发改委").synonym_list()[0] == "发展和改革委员会"
+    assert SearchTerm.objects.get(word="人社局").synonym_list()[0] == "人力资源和社会保障局"
+    assert SearchTerm.objects.get(word="政府信息公开").synonym_list() == ["信息公开"]
+
+
+def test_search_index_check_lists_missing_pages_and_update_fixes_them(make_page, capsys):
+    page = make_page("出生医学证明", "<p>出生医学证明办理须知。</p>")
+    IndexEntry.objects.filter(page=page).delete()
+    with pytest.raises(CommandError):
+        call_command("search_index", "check")
+    assert f"缺失\tpage {page.pk}" in capsys.readouterr().out
+    call_command("search_index", "update")
+    call_command("search_index", "check")
+    call_command("search_index", "rebuild")
+    assert IndexEntry.objects.filter(page=page).count() == 1
