@@ -114,18 +114,22 @@ class ApplicationAction:
 
     # --- doing ---------------------------------------------------------------------------
     def execute(self, reason: str = "", **params):
-        """Check, then apply under a row lock; record the event; return what apply returned."""
+        """Check and apply under a row lock, record the event; return what apply returned.
+
+        The caller's instance is refreshed afterwards, so it shows the new state.
+        """
         self.reason = reason
-        self.check(**params)
+        given = self.application
         with transaction.atomic():
             self.application = (DisclosureApplication.objects.select_for_update()
-                                .get(pk=self.application.pk))
-            self.check(**params)  # again, now that the row is locked
+                                .get(pk=given.pk))
+            self.check(**params)
             result, data = self.apply(**params)
             refresh_deadlines(self.application)
             self.application.save()
             ApplicationEvent.objects.create(application=self.application, kind=self.event_kind,
                                             by=self.user, reason=reason, data=data or {})
+        given.refresh_from_db()
         return result
 
     def apply(self, **params) -> tuple[object, dict]:

@@ -31,7 +31,7 @@ def submit_online(form, address: str, tracking_url: str = ""):
         application = form.save(commit=False)
         application.channel = Channel.ONLINE
         application.state = State.SUBMITTED
-        application.consented_at = timezone.now()
+        application.submitted_at = application.consented_at = timezone.now()
         code = application.assign_tracking_number()
         application.save()
         ApplicationEvent.objects.create(application=application, kind="submitted")
