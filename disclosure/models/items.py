@@ -14,11 +14,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
-try:  # publishing.deadlines is the CALENDAR helper's; the item works without it until it lands.
-    from publishing.deadlines import item_deadline, validate_extension
-except ImportError:  # pragma: no cover - only while that module is missing
-    item_deadline = None
-    validate_extension = None
+from publishing.deadlines import item_deadline, validate_extension
 
 LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -129,7 +125,7 @@ class DisclosureItem(Page):
         super().clean()
         if self.extension_days and not self.extension_reason.strip():
             raise ValidationError({"extension_reason": _("延期公开必须填写理由。")})
-        if validate_extension is not None and self.path:
+        if self.path:
             validate_extension(self)
 
     def save(self, *args, **kwargs):
@@ -145,8 +141,6 @@ class DisclosureItem(Page):
 
     def refresh_due_date(self):
         """Set `due_on` / `due_provisional` from the column's rule (publishing.deadlines)."""
-        if item_deadline is None:
-            return
         result = item_deadline(self)
         self.due_on = result.due if result else None
         self.due_provisional = bool(result and result.provisional)

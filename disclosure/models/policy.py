@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -83,16 +84,37 @@ class PolicyDocumentTag(TaggedItemBase):
 class PolicyDocumentForm(WagtailAdminPageForm):
     """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
 
+    def clean_document_number(self):
+        return normalise_document_number(self.cleaned_data.get("document_number", ""))
+
     def clean(self):
         cleaned = super().clean()
-        if "action-publish" in self.data and cleaned.get("needs_interpretation"):
+        if cleaned.get("needs_interpretation") and self._publishes_now(cleaned):
             from disclosure.publication import three_sync_problem
 
-            go_live_at = cleaned.get("go_live_at")
-            problem = three_sync_problem(self.instance, go_live_at=go_live_at)
-            if problem and go_live_at is None:
+            problem = three_sync_problem(self.instance)
+            if problem:
                 self.add_error("needs_interpretation", problem)
         return cleaned
+
+    def _publishes_now(self, cleaned) -> bool:
+        """True for "publish" without a future go-live time, and for the approval of the last
+        task of the page's workflow (which publishes it)."""
+        go_live_at = cleaned.get("go_live_at")
+        if go_live_at and go_live_at > timezone.now():
+            return False
+        if self.data.get("action-publish"):
+            return True
+        if not (self.data.get("action-workflow-action")
+                and self.data.get("workflow-action-name") == "approve" and self.instance.pk):
+            return False
+        state = self.instance.current_workflow_state
+        current = state.current_task_state if state else None
+        if current is None:
+            return False
+        last = (state.workflow.workflow_tasks.filter(task__active=True)
+                .order_by("sort_order").last())
+        return last is not None and last.task_id == current.task_id
 
 
 class PolicyDocument(DisclosureItem):
@@ -175,6 +197,7 @@ class PolicyDocument(DisclosureItem):
             raise ValidationError({"repeals": _("文件不能修改或废止它自己。")})
 
     def save(self, *args, **kwargs):
+        self.document_number = normalise_document_number(self.document_number)
         update_fields = kwargs.get("update_fields")
         full_save = update_fields is None
         if full_save and self.live:

@@ -1,0 +1,38 @@
+"""Template tags of the catalogue: the latest entries (for the home page), the QR code of a page."""
+
+import segno
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.inclusion_tag("disclosure/includes/latest_items.html", takes_context=True)
+def latest_disclosures(context, limit=8, heading=None):
+    """The newest live, public catalogue entries, as a titled list with dates.
+
+    For the home page: `{% load disclosure_tags %}{% latest_disclosures 8 %}`.
+    """
+    from disclosure.models import CatalogueRoot
+    from disclosure.views import latest_items
+
+    return {
+        "request": context.get("request"),
+        "heading": heading or _("最新公开信息"),
+        "items": latest_items(limit=int(limit)),
+        "catalogue": CatalogueRoot.objects.live().public().first(),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_qr_code(context, page):
+    """An inline SVG QR code (made on the server with segno) that opens `page` on a phone."""
+    request = context.get("request")
+    url = page.get_full_url(request=request)
+    if not url:
+        return ""
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=3, border=2, title=_("用手机扫描二维码打开本页"),
+                        svgclass="qr-code", lineclass="qr-line")
+    return mark_safe(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))  # noqa: S308

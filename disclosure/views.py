@@ -1,0 +1,185 @@
+"""What the public catalogue pages show: the column tree, a column's filtered listing, the latest
+items. Only live, public pages ever appear; drafts and scheduled pages never do."""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db.models import DateField, F
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, get_page_models
+
+from disclosure.models import (
+    CatalogueColumn,
+    DisclosureItem,
+    PolicyDocument,
+)
+from disclosure.models.policy import SUBJECT_CHOICES, VALIDITY_CHOICES
+
+ITEMS_PER_PAGE = 20
+LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+# --- entry points used by the page types' get_context ----------------------------------------
+
+
+def catalogue_context(catalogue, request) -> dict:
+    """The catalogue root: its column tree, and the ways to the annual reports and applications."""
+    columns = list(CatalogueColumn.objects.descendant_of(catalogue).live().public()
+                   .order_by("path"))
+    counts = _item_counts(columns)
+    for column in columns:
+        column.item_count = counts.get(column.pk, 0)
+    return {
+        "column_tree": _tree(catalogue, columns),
+        "application_page": _first_live_page_of(["applications.ApplicationPage"]),
+        "annual_reports_page": _annual_reports_page(),
+        "latest_items": latest_items(limit=8, within=catalogue),
+    }
+
+
+def column_context(column, request) -> dict:
+    """A column: its sub-columns, and its live items filtered by year, subject, issuing body
+    and validity, newest first, 20 to a page."""
+    items = public_items().descendant_of(column)
+    has_documents = PolicyDocument.objects.descendant_of(column).live().public().exists()
+    form = ColumnFilterForm(request.GET or None, items=items, with_documents=has_documents)
+    items = form.filter(items)
+    paginator = Paginator(items, ITEMS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = _specific(page_obj.object_list)
+    return {
+        "subcolumns": column.get_children().live().public().type(CatalogueColumn),
+        "filter_form": form,
+        "has_documents": has_documents,
+        "items": page_obj,
+        "querystring": _querystring_without_page(request),
+    }
+
+
+def public_items():
+    """Every live, public catalogue entry, with `public_date` (the document's 发布日期, else the
+    day it was first published) to sort and filter by."""
+    first_published_day = TruncDate("first_published_at", tzinfo=LOCAL_TIME_ZONE)
+    return (
+        DisclosureItem.objects.live().public()
+        .annotate(public_date=Coalesce(F("policydocument__published_on"), first_published_day,
+                                       output_field=DateField()))
+        .order_by("-public_date", "-first_published_at", "-pk")
+    )
+
+
+def latest_items(limit=10, within=None):
+    """The newest live, public entries (optionally under one page), as their specific pages."""
+    items = public_items()
+    if within is not None:
+        items = items.descendant_of(within)
+    return _specific(items[:limit])
+
+
+# --- the column's filters ----------------------------------------------------------------------
+
+
+class ColumnFilterForm(forms.Form):
+    """The filters of a column listing. A bad value is reported and that filter ignored."""
+
+    year = forms.TypedChoiceField(label=_("年份"), required=False, coerce=int, empty_value=None)
+    subject = forms.ChoiceField(label=_("主题分类"), required=False)
+    issuing_body = forms.ChoiceField(label=_("发文机关"), required=False)
+    validity = forms.ChoiceField(label=_("有效性"), required=False)
+
+    def __init__(self, *args, items, with_documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("全部"))]
+        years = (items.annotate(year=ExtractYear("public_date")).order_by("-year")
+                 .values_list("year", flat=True).distinct())
+        self.fields["year"].choices = any_choice + [(y, str(y)) for y in years if y]
+        self.with_documents = with_documents
+        if with_documents:
+            bodies = (PolicyDocument.objects.filter(pk__in=items.values("pk"))
+                      .exclude(issuing_body="").order_by("issuing_body")
+                      .values_list("issuing_body", flat=True).distinct())
+            self.fields["subject"].choices = any_choice + list(SUBJECT_CHOICES)
+            self.fields["issuing_body"].choices = any_choice + [(b, b) for b in bodies]
+            self.fields["validity"].choices = any_choice + list(VALIDITY_CHOICES)
+        else:
+            for name in ("subject", "issuing_body", "validity"):
+                del self.fields[name]
+
+    def filter(self, items):
+        if not self.is_bound:
+            return items
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items()
+                  if value not in (None, "")}
+        if "year" in values:
+            items = items.filter(public_date__year=values["year"])
+        for name in ("subject", "issuing_body", "validity"):
+            if name in values:
+                items = items.filter(**{f"policydocument__{name}": values[name]})
+        return items
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _specific(items):
+    """The specific pages of `items`, keeping the order and the `public_date` annotation."""
+    items = list(items)
+    dates = {item.pk: getattr(item, "public_date", None) for item in items}
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=dates).specific()}
+    result = []
+    for item in items:
+        page = specific.get(item.pk)
+        if page is not None:
+            page.public_date = dates[item.pk]
+            result.append(page)
+    return result
+
+
+def _item_counts(columns):
+    counts = {}
+    for column in columns:
+        counts[column.pk] = DisclosureItem.objects.child_of(column).live().public().count()
+    return counts
+
+
+def _tree(root, columns):
+    """Nest `columns` (ordered by path) under `root`: a list of {"column", "children"}."""
+    nodes = {root.path: {"children": []}}
+    for column in columns:
+        node = {"column": column, "children": []}
+        parent = nodes.get(column.path[:-column.steplen])
+        if parent is not None:
+            parent["children"].append(node)
+            nodes[column.path] = node
+    return nodes[root.path]["children"]
+
+
+def _first_live_page_of(labels):
+    for label in labels:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        page = model.objects.live().public().order_by("depth", "path").first()
+        if page is not None:
+            return page
+    return None
+
+
+def _annual_reports_page():
+    """The annual reports' page, whichever app provides it: the shallowest live page whose type
+    is named after annual reports (年度报告)."""
+    labels = [model._meta.label for model in get_page_models()
+              if "annualreport" in model._meta.model_name]
+    labels.sort(key=lambda label: ("index" not in label.lower(), label))
+    return _first_live_page_of(labels)
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
