@@ -218,27 +218,41 @@ _cache: dict[str, object] = {}
 
 def _calendar() -> _Calendar:
     """The current snapshot: cached per process, re-validated against the table's stamp."""
-    from django.conf import settings
     from django.db import connection
 
-    ttl = getattr(settings, "WORKDAYS_CACHE_SECONDS", 30)
     now = time.monotonic()
     with _lock:
-        snapshot = _cache.get("calendar")
-        checked = _cache.get("checked_at", 0.0)
-        stamp = _cache.get("stamp")
-    must_check = snapshot is None or connection.in_atomic_block or now - checked >= ttl
-    if not must_check:
+        entry = dict(_cache)
+    snapshot = entry.get("calendar")
+    if snapshot is not None and _still_trusted(entry, connection, now):
         return snapshot
     current_stamp = _table_stamp()
-    if snapshot is not None and current_stamp == stamp:
-        with _lock:
-            _cache["checked_at"] = now
-        return snapshot
-    snapshot = _load_table()
+    if snapshot is None or current_stamp != entry.get("stamp"):
+        snapshot = _load_table()
     with _lock:
-        _cache.update(calendar=snapshot, stamp=current_stamp, checked_at=now)
+        _cache.update(calendar=snapshot, stamp=current_stamp, checked_at=now,
+                      in_atomic=connection.in_atomic_block,
+                      savepoints=tuple(connection.savepoint_ids))
     return snapshot
+
+
+def _still_trusted(entry, connection, now) -> bool:
+    """May the cached snapshot be used without asking the database?
+
+    Read outside a transaction: yes, for `WORKDAYS_CACHE_SECONDS` (other processes' changes
+    show up after that; this process's own changes clear the cache at once). Read inside a
+    transaction: only while the savepoint it was read under is still open, since a rollback
+    could undo what it saw; read in an outermost transaction (no savepoint): never.
+    """
+    from django.conf import settings
+
+    if not entry.get("in_atomic"):
+        ttl = getattr(settings, "WORKDAYS_CACHE_SECONDS", 30)
+        return now - entry.get("checked_at", 0.0) < ttl
+    savepoints = entry.get("savepoints") or ()
+    current = tuple(connection.savepoint_ids)
+    return (connection.in_atomic_block and bool(savepoints) and None not in savepoints
+            and current[:len(savepoints)] == savepoints)
 
 
 def _table_stamp():
