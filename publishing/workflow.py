@@ -374,3 +374,7 @@ notifications.register()
 from . import workflow_signals  # noqa: E402
 
 workflow_signals.register()
+
+from . import publisher  # noqa: E402
+
+publisher.register()

@@ -1,6 +1,10 @@
 """Fixtures and helpers of the workflow and publisher tests: a department's section with the
 workflow 公开发布审批, one user per role, and the steps of the workflow as plain calls."""
 
+import threading
+import time
+from contextlib import contextmanager
+
 import pytest
 from wagtail.models import Page
 
@@ -81,3 +85,38 @@ class BrokenMailBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+@contextmanager
+def running_publishers(count=1, max_sleep=30.0):
+    """`count` publisher workers, each looping in its own thread (its own DB connection)."""
+    from publishing.publisher import Publisher
+
+    workers = [Publisher(max_sleep=max_sleep, name=f"test-{index}") for index in range(count)]
+    threads = [threading.Thread(target=worker.run_forever, daemon=True) for worker in workers]
+    for thread in threads:
+        thread.start()
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
+        for thread in threads:
+            thread.join(timeout=30)
+
+
+def schedule(page, go_live_at, user=None):
+    """Save a revision with a go-live time and approve it for then, as sign-off does."""
+    page.go_live_at = go_live_at
+    revision = page.save_revision(user=user)
+    revision.publish(user=user, skip_permission_checks=True)
+    return revision
+
+
+def wait_until(predicate, timeout=10.0, step=0.05):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
