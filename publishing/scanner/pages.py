@@ -29,9 +29,13 @@ _ID_ATTRIBUTE = re.compile(r"\bid=\"(\d+)\"")
 
 
 def scan_page(page, revision=None, *, terms=None) -> ScanReport:
-    """Scan the latest revision of `page` (or `revision`): every text field, rich text,
-    StreamField text and table cell, and every Wagtail Document it refers to (inline
-    attachment rows, document fields and blocks, document links in rich text)."""
+    """Scan `page` as given (or, with `revision`, that revision's content): every text field,
+    rich text, StreamField text and table cell, and every Wagtail Document it refers to
+    (inline attachment rows, document fields and blocks, document links in rich text).
+
+    To scan the draft under review pass `revision.as_object()` or
+    `page.get_latest_revision_as_object()`: a page loaded from the database holds its live
+    content, and its inline rows (attachments) are the live ones."""
     if terms is None:
         terms = load_terms()
     subject = _revision_object(page, revision)
@@ -69,9 +73,7 @@ def attachment_documents(subject) -> list:
 def _revision_object(page, revision):
     if revision is not None:
         return revision.as_object()
-    if isinstance(page, Page) and page.pk:
-        return page.get_latest_revision_as_object()
-    return page
+    return page.specific if isinstance(page, Page) and type(page) is Page else page
 
 
 def _collect_field(subject, model_field, pieces, documents):
