@@ -160,3 +160,42 @@ def local_date(value) -> date | None:
 
 def _as_date(value) -> date | None:
     return local_date(getattr(value, "due", value))
+
+
+def deadline_summary(item, today: date | None = None) -> dict:
+    """What the edit page shows about an item's deadline (see publishing.deadline_panel)."""
+    from django.utils import timezone
+
+    from publishing.calendar_models import DeadlineChange
+    from publishing.workdays import working_days_between
+
+    today = today or timezone.localtime(timezone.now(), LOCAL_TIME_ZONE).date()
+    summary = {"due_on": None, "provisional": False, "changes": [], "published_on": None,
+               "late_by": 0, "state": "", "state_label": "", "rule_text": ""}
+    result = item_deadline(item) if getattr(item, "path", "") else None
+    if result is None:
+        return summary
+    published_on = local_date(getattr(item, "first_published_at", None))
+    due_on = item.due_on if published_on and item.due_on else result.due
+    summary.update(due_on=due_on, provisional=result.provisional and not published_on,
+                   published_on=published_on)
+    unit = _("工作日") if result.unit == WORKING else _("自然日")
+    summary["rule_text"] = _("按栏目规则：信息形成（变更）日期 %(start)s 后 %(days)s 个%(unit)s") % {
+        "start": result.start.isoformat(), "days": result.days, "unit": unit}
+    if published_on:
+        late_by = working_days_between(due_on, published_on)
+        summary["late_by"] = late_by
+        summary["state"] = "published"
+        summary["state_label"] = (_("逾期 %(n)s 个工作日发布") % {"n": late_by} if late_by
+                                  else _("按时发布"))
+    elif due_on < today:
+        summary["state"] = "overdue"
+        summary["state_label"] = _("已逾期 %(n)s 个工作日") % {
+            "n": working_days_between(due_on, today)}
+    else:
+        summary["state"] = "open"
+        summary["state_label"] = _("剩余 %(n)s 个工作日") % {"n": working_days_between(today, due_on)}
+    if item.pk:
+        summary["changes"] = list(DeadlineChange.objects.filter(
+            content_type__app_label=item._meta.app_label, object_id=str(item.pk))[:10])
+    return summary
