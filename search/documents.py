@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
+from publishing.textextract import UnreadableDocument, extract_segments
 from search.numbers import document_number_key, index_number_key
 from search.segmentation import index_tokens
 
@@ -134,7 +135,7 @@ def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:
         issuing_body=_text(data.get("issuing_body")),
         column=_text(data.get("column")),
         column_id=data.get("column_id") or None,
-        kind=_text(data.get("kind")) or str(specific._meta.verbose_name),
+        kind=_text(data.get("kind_label") or data.get("kind")) or str(specific._meta.verbose_name),
         subject=_subject_text(data.get("subject")),
         validity=_text(data.get("validity")),
         published_on=published_on,
@@ -146,18 +147,14 @@ def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:
 
 
 def attachment_text(documents) -> str:
-    """The text of the attachments (PDF, DOCX, XLSX, TXT), through the project's one extractor."""
-    try:
-        from publishing.textextract import extract_segments
-    except ImportError:  # the SCANNER helper's extractor (CONTRACTS D) is not installed yet
-        logger.warning("publishing.textextract 不可用，附件文字未编入索引")
-        return ""
+    """The text of the attachments (PDF, DOCX, XLSX, TXT), through the project's one extractor
+    (`publishing.textextract`, CONTRACTS D)."""
     parts, total = [], 0
     for document in documents:
         try:
             with document.file.open("rb") as handle:
                 segments = extract_segments(handle, document.file.name)
-        except Exception:  # noqa: BLE001 - a broken attachment must not stop the page's indexing
+        except (UnreadableDocument, OSError):  # a broken file must not stop the page's indexing
             logger.warning("附件文字提取失败：document %s", document.pk, exc_info=True)
             continue
         for segment in segments:

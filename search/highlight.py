@@ -1,7 +1,8 @@
 """Snippets with the query's words marked, from the original (unsegmented) text.
 
-Both database backends use it; the Elasticsearch backend uses the server's highlighter and
-`join_segmented` to take out the spaces the segmentation put between Chinese words.
+Every backend uses it (the Elasticsearch backend too, unless a plugin analyzer lets the server
+highlight the original text): search-mode segmentation repeats the shorter words inside longer
+ones, so fragments of the segmented text would not read as the page does.
 """
 
 import re
@@ -12,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from search.segmentation import normalise
 
 SNIPPET_LENGTH = 120
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 def snippet(texts: list[str], terms: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
@@ -35,13 +35,6 @@ def snippet(texts: list[str], terms: list[str], length: int = SNIPPET_LENGTH) ->
 def highlight(text: str, terms: list[str]) -> SafeString:
     """The whole text (a title) with the terms in <mark>."""
     return _render(text or "", _spans(text or "", terms), 0, len(text or ""))
-
-
-def join_segmented(fragment: str) -> str:
-    """Remove the spaces segmentation put between Chinese words ('民生 <mark>监督</mark>')."""
-    fragment = re.sub(r"\s+(?=<mark>[^\x00-\x7f])", "", fragment)
-    fragment = re.sub(r"(?<=[^\x00-\x7f]</mark>)\s+", "", fragment)
-    return _SPACE_BETWEEN_CJK.sub("", fragment)
 
 
 def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

@@ -40,3 +40,18 @@ def test_document_number_in_any_typed_form_ranks_that_document_first(make_page):
     make_page("2021年第3号公告", "<p>平卫 2021 年度 3 号 报告 工作 通知</p>")
     for typed in ["平卫〔2021〕3号", "平卫2021 3号", "平卫[2021]3号", "平卫（2021）3号"]:
         assert ids(search(typed))[0] == target.pk, typed
+
+
+@pytest.mark.django_db
+def test_attachment_text_is_found(make_page, searchable):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    document = Document(title="附件")
+    document.file.save("fujian.txt", ContentFile("附件所列乡镇卫生院名单及床位数。".encode()))
+    page = make_page("附件页面", "<p>正文没有提到。</p>")
+    searchable.meta[page.pk] = {"attachments": [document]}
+    from search import index
+
+    index.update_page(page.pk)
+    assert ids(search("乡镇卫生院")) == [page.pk]
