@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -87,7 +87,8 @@ class ApplicationIndexView(IndexView):
             Column("state", label=_("状态"), accessor="get_state_display", sort_key="state"),
             Column("department", label=_("承办科室"),
                    accessor=lambda app: app.department or _("政务公开办公室")),
-            DateColumn("received_on", label=_("收到申请之日"), sort_key="received_on"),
+            Column("received_on", label=_("收到申请之日"), sort_key="received_on",
+                   accessor=lambda app: app.received_on.isoformat() if app.received_on else "—"),
             DueColumn("due_on", label=_("答复期限"), sort_key="due_on"),
             Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
         ]

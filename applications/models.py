@@ -196,9 +196,11 @@ class DisclosureApplication(models.Model):
         ordering = ["-year", "-serial"]
         constraints = [
             models.UniqueConstraint(fields=["year", "serial"], name="application_unique_serial"),
+            # Every closed application ends in exactly one reply leaf; open ones in none.
             models.CheckConstraint(
-                condition=~models.Q(state="closed") | ~models.Q(reply_type=""),
-                name="closed_application_has_reply_type"),
+                condition=(models.Q(state="closed", reply_type__in=list(REPLY_TYPES))
+                           | (~models.Q(state="closed") & models.Q(reply_type=""))),
+                name="closed_application_has_one_reply_leaf"),
         ]
         permissions = [
             ("manage_all_applications", _("管理全部依申请公开（登记、转办、答复）")),
