@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.models import WorkflowState
 
@@ -49,10 +50,38 @@ def guard_edit_page(request, page):
 
 
 @hooks.register("construct_page_action_menu")
-def hide_plain_publish(menu_items, request, context):
+def replace_publish_and_unpublish(menu_items, request, context):
+    """No plain "Publish" under the workflow; "Unpublish" becomes withdrawal with a reason."""
     page = context.get("page")
+    hidden = {"action-unpublish"}
     if page is not None and page.pk and page.get_workflow():
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+        hidden.add("action-publish")
+    menu_items[:] = [item for item in menu_items if item.name not in hidden]
+
+
+class WithdrawMenuItem(ActionMenuItem):
+    label = _("撤回")
+    name = "action-withdraw"
+    icon_name = "download"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (context.get("view") == "edit" and page is not None and page.live
+                and self.get_user_page_permissions_tester(context).can_unpublish())
+
+    def get_url(self, context):
+        return reverse("publishing_workflow:withdraw", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_withdraw_menu_item():
+    return WithdrawMenuItem(order=20)
+
+
+@hooks.register("construct_page_listing_buttons")
+def replace_listing_unpublish(buttons, page, user, context=None):
+    buttons[:] = [button for button in buttons
+                  if getattr(button, "url_name", None) != "wagtailadmin_pages:unpublish"]
 
 
 @hooks.register("before_unpublish_page")
@@ -109,4 +138,4 @@ def page_header_buttons(page, user, view_name=None, next_url=None):
                      icon_name="warning", priority=60)
     if page.live and page.permissions_for_user(user).can_unpublish():
         yield Button(_("撤回"), reverse("publishing_workflow:withdraw", args=[page.pk]),
-                     icon_name="cross", priority=61)
+                     icon_name="download", priority=61)

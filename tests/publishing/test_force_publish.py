@@ -1,0 +1,70 @@
+"""Force publish (强制发布): disclosure office only, with a reason; the scan still runs and is kept."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from publishing import workflow
+from publishing.actions.force_publish import ForcePublishAction
+from publishing.workflow_models import ForcedPublication
+
+from .workflow_support import (  # noqa: F401  (fixtures)
+    FakeReport,
+    clean_scan_fixture,
+    desk_fixture,
+    draft,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_force_publish_needs_a_reason(desk):
+    page = draft(desk.section)
+    page.save_revision(user=desk.editor)
+    with pytest.raises(ValidationError):
+        ForcePublishAction(page, desk.office, "  ").execute()
+    page.refresh_from_db()
+    assert not page.live and not ForcedPublication.objects.exists()
+
+
+def test_force_publish_only_for_the_disclosure_office(desk):
+    page = draft(desk.section)
+    page.save_revision(user=desk.editor)
+    for user in (desk.editor, desk.reviewer, desk.signatory):
+        with pytest.raises(PermissionDenied):
+            ForcePublishAction(page, user, "紧急疫情通报").execute()
+
+
+def test_force_publish_runs_the_scan_records_it_and_ends_the_workflow(desk, monkeypatch):
+    finding = {"location": "正文", "kind": "phone", "severity": "block", "text": "13800000000",
+               "suggestion": "138****0000"}
+    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([finding]))
+    page = draft(desk.section, title="关于发热门诊调整的紧急通知")
+    submit(page, desk.editor)
+    record = ForcePublishAction(page, desk.office, "突发公共卫生事件，须立即公布。").execute()
+    page.refresh_from_db()
+    assert page.live and page.current_workflow_state is None
+    assert record.scan_has_blocking and record.scan_report["findings"][0]["kind"] == "phone"
+
+
+def test_forced_publications_dashboard_lists_them(desk, client):
+    page = draft(desk.section, title="紧急通知")
+    page.save_revision(user=desk.editor)
+    ForcePublishAction(page, desk.office, "突发公共卫生事件，须立即公布。").execute()
+    client.force_login(desk.office)
+    text = client.get(reverse("publishing_workflow:forced")).content.decode()
+    assert "紧急通知" in text and "突发公共卫生事件" in text
+    client.force_login(desk.editor)
+    assert client.get(reverse("publishing_workflow:forced")).status_code in (302, 403)
+
+
+def test_plain_publish_button_refused_for_pages_under_the_workflow(desk, client):
+    page = draft(desk.section, title="绕过流程")
+    client.force_login(desk.office)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                           {"title": "绕过流程", "slug": page.slug, "body": "[]",
+                            "action-publish": "1"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert not page.live
