@@ -11,3 +11,6 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from . import calendar_handlers  # noqa: F401  (holiday table → deadlines)
+        from .scanner import exif
+
+        exif.register()  # image uploads: EXIF reported and stripped

@@ -28,14 +28,15 @@ _DOCUMENT_LINK = re.compile(r"<a\b[^>]*\blinktype=\"document\"[^>]*>", re.IGNORE
 _ID_ATTRIBUTE = re.compile(r"\bid=\"(\d+)\"")
 
 
-def scan_page(page, revision=None, *, terms=None) -> ScanReport:
+def scan_page(page, revision=None, *, terms=None, attachments=True) -> ScanReport:
     """Scan `page` as given (or, with `revision`, that revision's content): every text field,
     rich text, StreamField text and table cell, and every Wagtail Document it refers to
     (inline attachment rows, document fields and blocks, document links in rich text).
 
     To scan the draft under review pass `revision.as_object()` or
     `page.get_latest_revision_as_object()`: a page loaded from the database holds its live
-    content, and its inline rows (attachments) are the live ones."""
+    content, and its inline rows (attachments) are the live ones. `attachments=False` reads
+    the page's own text only."""
     if terms is None:
         terms = load_terms()
     subject = _revision_object(page, revision)
@@ -45,8 +46,9 @@ def scan_page(page, revision=None, *, terms=None) -> ScanReport:
         _collect_field(subject, model_field, pieces, documents)
     report = scan_pieces(pieces, terms=terms)
     report.scanned.extend(sorted({_field_label(subject, piece.field) for piece in pieces}))
-    for document in documents.values():
-        report.extend(_scan_document(document, terms))
+    if attachments:
+        for document in documents.values():
+            report.extend(_scan_document(document, terms))
     return report
 
 
