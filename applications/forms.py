@@ -192,8 +192,11 @@ class StaffApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
 
 class TrackingForm(forms.Form):
     tracking_number = forms.CharField(label=_("受理编号"), max_length=20,
-                                      help_text=_("例如 2026-00042"))
-    query_code = forms.CharField(label=_("查询码"), max_length=20)
+                                      help_text=_("例如 2026-00042"),
+                                      error_messages={"required": _("请填写受理编号。")})
+    query_code = forms.CharField(label=_("查询码"), max_length=20,
+                                 help_text=_("提交申请时页面显示的 10 位查询码"),
+                                 error_messages={"required": _("请填写查询码。")})
 
 
 # --- The handling steps (admin) ----------------------------------------------------------------
