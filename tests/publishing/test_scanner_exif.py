@@ -1,0 +1,105 @@
+"""Image uploads: EXIF location, device and owner data is reported and stripped (条例 第十五条)."""
+
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.urls import reverse
+from PIL import Image
+from PIL.ExifTags import IFD
+from wagtail.images import get_image_model
+from wagtail.models import ModelLogEntry
+
+from publishing.scanner.exif import EXIF_LOG_ACTION, read_metadata, strip_metadata
+
+
+def photo(fmt="JPEG", orientation=None, size=(40, 20)) -> bytes:
+    """A small picture carrying GPS (34.75N, 113.625E), device and owner data."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.putpixel((0, 0), (0, 0, 255))
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif[0x0110] = "EOS R5"
+    exif[0x013B] = "Zhang San"
+    if orientation:
+        exif[0x0112] = orientation
+    exif.get_ifd(IFD.GPSInfo).update({1: "N", 2: (34.0, 45.0, 0.0), 3: "E", 4: (113.0, 37.0, 30.0)})
+    exif.get_ifd(IFD.Exif)[0xA431] = "SN-0042"
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, exif=exif)
+    return buffer.getvalue()
+
+
+def test_gps_device_and_owner_are_read():
+    report = read_metadata(io.BytesIO(photo()))
+    assert report.gps == {"latitude": 34.75, "longitude": 113.625}
+    assert report.device == {"Make": "Canon", "Model": "EOS R5", "BodySerialNumber": "SN-0042"}
+    assert report.owner == {"Artist": "Zhang San"}
+    assert report.is_sensitive
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_stripping_removes_all_exif_and_keeps_the_picture(fmt):
+    stripped, report = strip_metadata(photo(fmt))
+    assert report.stripped and report.gps
+    with Image.open(io.BytesIO(stripped)) as image:
+        assert image.format == fmt
+        assert len(image.getexif()) == 0
+        assert image.size == (40, 20)
+
+
+def test_a_rotated_photo_stays_upright_after_stripping():
+    stripped, _report = strip_metadata(photo(orientation=6))  # 6: rotate 90° clockwise to view
+    with Image.open(io.BytesIO(stripped)) as image:
+        assert image.size == (20, 40)
+        assert len(image.getexif()) == 0
+
+
+def test_an_image_without_metadata_is_left_alone():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    stripped, report = strip_metadata(buffer.getvalue())
+    assert stripped is None and not report.has_metadata
+
+
+@pytest.mark.django_db
+def test_uploading_an_image_stores_it_without_exif_and_logs_what_it_carried():
+    image = get_image_model().objects.create(
+        title="现场照片", file=ImageFile(io.BytesIO(photo()), name="site.jpg"))
+    with image.open_file() as stored, Image.open(stored) as picture:
+        assert len(picture.getexif()) == 0
+    assert image.file_size == image.file.size
+    entry = ModelLogEntry.objects.get(action=EXIF_LOG_ACTION, object_id=str(image.pk))
+    assert entry.data["gps"] == {"latitude": 34.75, "longitude": 113.625}
+    assert entry.data["device"]["Model"] == "EOS R5"
+    assert entry.data["owner"] == {"Artist": "Zhang San"}
+    assert entry.data["stripped"] is True
+
+
+@pytest.mark.django_db
+def test_admin_upload_strips_exif_and_the_log_names_the_uploader(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = make_user("admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(reverse("wagtailimages:add"), {
+        "title": "会议照片",
+        "file": SimpleUploadedFile("meeting.jpg", photo(), content_type="image/jpeg"),
+    })
+    assert response.status_code == 302, response.content.decode()[:500]
+    image = get_image_model().objects.get(title="会议照片")
+    with image.open_file() as stored, Image.open(stored) as picture:
+        assert len(picture.getexif()) == 0
+    entry = ModelLogEntry.objects.get(action=EXIF_LOG_ACTION, object_id=str(image.pk))
+    assert entry.user == admin
+
+
+@pytest.mark.django_db
+def test_saving_an_existing_image_again_does_not_rewrite_its_file():
+    image = get_image_model().objects.create(
+        title="照片", file=ImageFile(io.BytesIO(photo()), name="a.jpg"))
+    name = image.file.name
+    image.title = "新标题"
+    image.save()
+    assert image.file.name == name
+    assert ModelLogEntry.objects.filter(action=EXIF_LOG_ACTION).count() == 1
