@@ -139,17 +139,19 @@ class SecondPairOfEyesTask(Task):
             raise PermissionDenied(SECOND_PAIR_OF_EYES if user and user.pk in
                                    submitters_of(task_state) else _("您无权处理该审批环节。"))
         form_class = self.get_form_for_action(action_name)
-        form = form_class(data={**kwargs, "task_state": task_state.pk}, task_state=task_state)
+        form = form_class(data={**kwargs, "task_state_id": task_state.pk}, task_state=task_state)
         if not form.is_valid():
             raise PermissionDenied("；".join(
                 str(message) for messages in form.errors.values() for message in messages))
         data = form.cleaned_data
+        # Nothing is returned: Wagtail's action view would take a return value as a redirect URL.
         if action_name == "reject":
-            return task_state.reject(user=user, comment=data.get("comment", ""))
-        if action_name == "approve":
+            task_state.reject(user=user, comment=data.get("comment", ""))
+        elif action_name == "approve":
             self.before_approve(task_state, user, data)
-            return task_state.approve(user=user, comment=data.get("comment", ""))
-        raise PermissionDenied(_("未知的审批操作。"))
+            task_state.approve(user=user, comment=data.get("comment", ""))
+        else:
+            raise PermissionDenied(_("未知的审批操作。"))
 
     def before_approve(self, task_state, user, data):
         """Record what this task keeps with the revision (each task adds its own)."""

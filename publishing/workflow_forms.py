@@ -20,7 +20,8 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M
 class TaskStateForm(forms.Form):
     """Base: resolves the in-progress task state the decision is about."""
 
-    task_state = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not "task_state": Wagtail passes cleaned_data to Task.on_action(task_state, ...) as kwargs.
+    task_state_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, task_state=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +30,7 @@ class TaskStateForm(forms.Form):
     @property
     def state(self):
         if self._task_state is None and self.is_bound:
-            raw = self.data.get("task_state")
+            raw = self.data.get("task_state_id")
             try:
                 self._task_state = TaskState.objects.filter(
                     pk=int(raw), status=TaskState.STATUS_IN_PROGRESS).first()
@@ -45,7 +46,7 @@ class TaskStateForm(forms.Form):
         cleaned = super().clean()
         if self.state is None:
             raise forms.ValidationError(_("该审批环节已经结束或不存在，请刷新页面。"))
-        cleaned["task_state"] = self.state.pk
+        cleaned["task_state_id"] = self.state.pk
         return cleaned
 
 

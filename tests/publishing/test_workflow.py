@@ -71,7 +71,7 @@ def test_second_pair_of_eyes_in_admin_view_is_refused(desk, client):
     client.force_login(desk.admin)
     state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
-    response = client.post(url, {"comment": "", "task_state": state.pk})
+    response = client.post(url, {"comment": "", "task_state_id": state.pk})
     assert response.status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect
     assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
     state.refresh_from_db()
