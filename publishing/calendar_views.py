@@ -51,7 +51,14 @@ class CalculatorForm(forms.Form):
         return calculator.between(data["start"], data["end"])
 
 
-class CalculatorView(WagtailAdminTemplateMixin, FormView):
+class CalendarAdminPage(WagtailAdminTemplateMixin):
+    """An admin page whose header and breadcrumbs name it."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+
+class CalculatorView(CalendarAdminPage, FormView):
     """工作日计算器: the answer and every day that led to it."""
 
     template_name = "publishing/calendar_calculator.html"
@@ -95,7 +102,7 @@ class DeadlineAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class DeadlineDashboardView(DeadlineAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class DeadlineDashboardView(DeadlineAccessMixin, CalendarAdminPage, TemplateView):
     """期限看板: overdue (red) and due-soon (amber) items by department."""
 
     template_name = "publishing/deadline_dashboard.html"
@@ -122,7 +129,7 @@ class MonthForm(forms.Form):
     month = forms.IntegerField(label=gettext_lazy("月"), min_value=1, max_value=12)
 
 
-class TimelinessReportView(DeadlineAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class TimelinessReportView(DeadlineAccessMixin, CalendarAdminPage, TemplateView):
     """月度及时性报表 (网站管理制度 第十九条), on screen or as .xlsx."""
 
     template_name = "publishing/timeliness_report.html"
