@@ -10,7 +10,7 @@ backend searches, and what `check` and the Elasticsearch rebuild read); when SEA
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
@@ -115,6 +115,9 @@ def rebuild(progress=None) -> RebuildReport:
         state.rebuilt_at = timezone.now()
         state.save()
     _delete_generations_except(new)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the planner after a rebuild
+            cursor.execute("ANALYZE search_indexentry")
     get_backend().mirror_rebuild(new, changed_since=started)
     return RebuildReport(new, indexed, (timezone.now() - started).total_seconds())
 
