@@ -55,22 +55,22 @@ THREE_PUBLIC = [  # “三公”经费: this year and last year
 ]
 
 EXPLANATION = """
-<h2>一、部门主要职责</h2>
+<h3>一、部门主要职责</h3>
 <p>示例市卫生健康委员会负责拟订全市卫生健康事业发展规划和政策措施，统筹卫生健康资源配置，
 组织实施疾病预防控制规划和基本公共卫生服务项目，指导公立医院改革和基层医疗卫生机构建设，
 承担全市突发公共卫生事件的医疗救治和应急处置工作。</p>
-<h2>二、部门预算收支情况</h2>
+<h3>二、部门预算收支情况</h3>
 <p>2026年收入预算总计10563.15万元，其中一般公共预算拨款收入8642.35万元，政府性基金预算拨款收入
 1200.00万元，事业收入356.80万元，其他收入45.60万元，上年结转318.40万元。支出预算总计10563.15万元，
 主要用于卫生健康管理事务、公立医院补助、重大公共卫生服务和计划生育奖励扶助。</p>
-<h2>三、一般公共预算支出增减变化</h2>
+<h3>三、一般公共预算支出增减变化</h3>
 <p>一般公共预算支出比上年增加312.60万元，主要是新增基层医疗卫生机构能力提升项目和
 适龄儿童免疫规划疫苗接种补助；会议费、培训费按照过紧日子的要求压减。</p>
-<h2>四、“三公”经费预算情况</h2>
+<h3>四、“三公”经费预算情况</h3>
 <p>“三公”经费预算22.80万元，比上年减少3.30万元。其中公务接待费4.20万元，公务用车运行维护费18.60万元，
 因公出国（境）费和公务用车购置费均未安排预算。减少的主要原因是严格执行公务接待标准、
 压缩公务用车运行开支。</p>
-<h2>五、名词解释</h2>
+<h3>五、名词解释</h3>
 <p>基本支出：为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。
 项目支出：在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。</p>
 """
@@ -90,10 +90,15 @@ def load(demo, catalogue):
             title=RELEASE_TITLE, slug="2026-bumen-yusuan", fiscal_year=2026, kind="budget",
             approved_on=datetime.date(2026, 2, 6), author="规划财务科",
             summary="公开本委2026年部门收支总体情况、一般公共预算支出和“三公”经费预算安排。",
-            explanation=EXPLANATION.strip(), source_workbook=document, tables=tables,
+            explanation=_html(EXPLANATION), source_workbook=document, tables=tables,
             live=False,
         ))
         release.save_revision().publish()
+
+
+def _html(text: str) -> str:
+    """Join the source lines: a line break inside Chinese text would show as a space."""
+    return "".join(line.strip() for line in text.splitlines())
 
 
 def build_workbook() -> bytes:

@@ -400,10 +400,11 @@ def _shape_table(sheet: str, grid: list[list[dict]]) -> BudgetTable:
         if texts and not any(_is_note(text) for text in texts):
             break
         for text in texts:
-            table.notes.append(text)
             unit = UNIT_PATTERN.search(text)
             if unit and not table.unit:
                 table.unit = unit.group(1)
+            if not (unit and unit.group(0) == text):  # the unit alone goes in the caption
+                table.notes.append(text)
         index += 1
     # 3. header rows: text only, before the first row with an amount or a total label
     head_start = index

@@ -71,7 +71,7 @@ class BudgetRelease(DisclosureItem):
     )
     explanation = RichTextField(
         _("情况说明"), blank=True,
-        features=["h2", "h3", "bold", "ol", "ul", "link", "document-link"],
+        features=["h3", "h4", "bold", "ol", "ul", "link", "document-link"],
         help_text=_("部门职责、机构设置、收支增减变化及原因、名词解释等。"),
     )
     source_workbook = models.ForeignKey(

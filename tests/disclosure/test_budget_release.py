@@ -122,4 +122,5 @@ def test_public_page_shows_accessible_tables_with_caption_unit_and_scopes(
     assert '<th scope="colgroup" colspan="2">收入</th>' in html
     assert '<th scope="row">本年收入合计</th>' in html
     assert '<td class="budget-amount">4,396.72</td>' in html
-    assert "2026年部门预算公开表" in html  # the original workbook offered for download
+    assert "下载原始表格：2026年部门预算公开表" in html
+    assert "<h1>示例市卫生健康委员会2026年部门预算</h1>" in html
