@@ -171,7 +171,7 @@ class StaffApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
     channel = forms.ChoiceField(label=_("申请方式"),
                                 choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
     received_on = forms.DateField(
-        label=_("收到申请之日"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("收到申请之日"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("当面提交的为提交之日；邮寄的为签收之日；传真的为双方确认之日（《条例》第三十一条）。"))
 
     class Meta:
@@ -202,12 +202,18 @@ class TrackingForm(forms.Form):
 # --- The handling steps (admin) ----------------------------------------------------------------
 def _date_field(label):
     return forms.DateField(label=label, initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class ReasonForm(forms.Form):
+    """A step's form; every step may say why (the reason goes into the audit trail)."""
+
     reason = forms.CharField(label=_("说明"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
 
 class ConfirmReceiptForm(ReasonForm):
