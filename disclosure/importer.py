@@ -70,6 +70,8 @@ ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "b", "strong", "i", "em
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "th": ["colspan", "rowspan", "scope"],
                       "td": ["colspan", "rowspan"]}
 ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
+BODY_CLEANER = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                              protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
 DANGEROUS_ELEMENTS = re.compile(
     r"<(script|style|iframe|object|embed|template|noscript)\b.*?(</\1\s*>|$)",
     re.IGNORECASE | re.DOTALL)
@@ -251,10 +253,8 @@ def sanitise_body(value: str) -> str:
     if not HTML_TAG.search(value):
         paragraphs = [line.strip() for line in value.splitlines() if line.strip()]
         return "".join(f"<p>{escape(line)}</p>" for line in paragraphs)
-    value = DANGEROUS_ELEMENTS.sub("", value)
-    cleaned = bleach.clean(value, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
-    return cleaned.strip() if bleach.clean(cleaned, tags=set(), strip=True).strip() else ""
+    cleaned = BODY_CLEANER.clean(DANGEROUS_ELEMENTS.sub("", value)).strip()
+    return cleaned if strip_tags(cleaned).strip() else ""
 
 
 # --- field helpers -------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def _import_batch(column, records, report, defaults):
                 continue
             existing.add(record.key)
             created += 1
-            log_entries.append(_publish_log_entry(page, defaults))
+            log_entries.extend(_log_entries(page, defaults))
         # The audit trail (留痕) of each publication, written in one statement.
         PageLogEntry.objects.bulk_create(log_entries)
         Page.objects.filter(pk=column.pk).update(numchild=F("numchild") + created)
@@ -427,13 +427,14 @@ def _create_document(column, record, slots, stored_files, defaults):
         first_published_at=published_at, last_published_at=published_at,
     )
     page.set_url_path(column)
+    page._cached_parent_obj = column  # as treebeard's add_child does: no query for the parent
     page.tags.set([defaults.tag(name) for name in record.tags])
     for position, path in enumerate(record.attachments):
         document = _store_attachment(path, record.title, stored_files)
         page.attachments.add(page.attachments.model(document=document, sort_order=position))
     page.index_number = assign_index_number(page)
     content = page.serializable_data()  # before saving: the new relations are still in memory
-    page.save(clean=False)
+    page.save(clean=False, log_action=None)  # its "created" entry is written with the batch
     content["pk"] = page.pk
     revision = Revision.objects.create(
         content_object=page, base_content_type=defaults.page_content_type,
@@ -447,12 +448,17 @@ def _create_document(column, record, slots, stored_files, defaults):
     return page
 
 
-def _publish_log_entry(page, defaults) -> PageLogEntry:
-    """What `wagtail.log_actions.log` writes for a publication, marked as imported."""
-    return PageLogEntry(
-        page_id=page.pk, content_type=defaults.document_content_type, label=str(page),
-        action="wagtail.publish", data={"imported": True}, timestamp=timezone.now(),
-        revision=page.live_revision, content_changed=True)
+def _log_entries(page, defaults) -> list[PageLogEntry]:
+    """What Wagtail logs when a page is created and published, the publication marked as
+    imported (written in bulk; `log()` would validate each entry with three queries)."""
+    now = timezone.now()
+    common = {"page_id": page.pk, "content_type": defaults.document_content_type,
+              "label": str(page), "content_changed": True}
+    return [
+        PageLogEntry(action="wagtail.create", data={}, timestamp=now, **common),
+        PageLogEntry(action="wagtail.publish", data={"imported": True}, timestamp=now,
+                     revision=page.live_revision, **common),
+    ]
 
 
 def _store_attachment(path: Path, page_title: str, stored_files):
