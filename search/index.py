@@ -8,9 +8,13 @@ backend searches, and what `check` and the Elasticsearch rebuild read); when SEA
 """
 
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
@@ -22,6 +26,7 @@ from search.models import IndexEntry, IndexState
 logger = logging.getLogger(__name__)
 
 REBUILD_BATCH = 500
+PARALLEL_THRESHOLD = 5000  # pages; below this a rebuild runs in the calling process
 
 
 def update_page(page_id: int) -> str:
@@ -91,21 +96,12 @@ def rebuild(progress=None) -> RebuildReport:
         new = max(state.active_generation, state.building_generation or 0, top) + 1
         state.building_generation = new
         state.save(update_fields=["building_generation"])
-    indexed = 0
     page_ids = list(indexable_pages().order_by("path").values_list("pk", flat=True))
-    for start in range(0, len(page_ids), REBUILD_BATCH):
-        chunk = page_ids[start:start + REBUILD_BATCH]
-        entries = []
-        for page in Page.objects.filter(pk__in=chunk).specific(defer=False):
-            try:
-                document = build_document(page)
-            except Exception:  # noqa: BLE001 - one broken page must not stop the rebuild
-                logger.exception("索引页面失败：page %s", page.pk)
-                continue
-            entries.append(IndexEntry(page_id=page.pk, generation=new, **entry_values(document)))
-        with transaction.atomic():
-            IndexEntry.objects.bulk_create(entries, ignore_conflicts=True)
-        indexed += len(entries)
+    chunks = [page_ids[start:start + REBUILD_BATCH]
+              for start in range(0, len(page_ids), REBUILD_BATCH)]
+    indexed = 0
+    for count in _index_chunks(chunks, new, rebuild_workers(len(page_ids))):
+        indexed += count
         if progress:
             progress(indexed, len(page_ids))
     with transaction.atomic():
@@ -120,6 +116,44 @@ def rebuild(progress=None) -> RebuildReport:
             cursor.execute("ANALYZE search_indexentry")
     get_backend().mirror_rebuild(new, changed_since=started)
     return RebuildReport(new, indexed, (timezone.now() - started).total_seconds())
+
+
+def rebuild_workers(page_count: int) -> int:
+    """How many processes segment pages in a rebuild: one per core on PostgreSQL for large
+    sites (jieba is pure Python, so segmentation is CPU-bound), else one (SQLite has a single
+    writer, and forking is not worth it for a few thousand pages)."""
+    if connection.vendor != "postgresql" or page_count < PARALLEL_THRESHOLD:
+        return 1
+    configured = getattr(settings, "SEARCH_REBUILD_WORKERS", None) \
+        or os.environ.get("SEARCH_REBUILD_WORKERS")
+    return max(1, int(configured or os.cpu_count() or 1))
+
+
+def _index_chunks(chunks, generation: int, workers: int):
+    """Index each chunk of page ids into `generation`, yielding how many pages each added."""
+    if workers <= 1:
+        for chunk in chunks:
+            yield _index_chunk(chunk, generation)
+        return
+    connections.close_all()  # each forked worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_index_chunk, chunks, [generation] * len(chunks))
+
+
+def _index_chunk(page_ids: list[int], generation: int) -> int:
+    entries = []
+    for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
+        try:
+            document = build_document(page)
+        except Exception:  # noqa: BLE001 - one broken page must not stop the rebuild
+            logger.exception("索引页面失败：page %s", page.pk)
+            continue
+        entries.append(IndexEntry(page_id=page.pk, generation=generation,
+                                  **entry_values(document)))
+    with transaction.atomic():
+        IndexEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    return len(entries)
 
 
 def update_all(progress=None) -> dict[str, int]:

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "government_terms.txt"
 RECHECK_SECONDS = 30
 
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not worth a log line
+
 _WORD_CHARS = re.compile(r"[^\W_]+")
 _lock = threading.RLock()
 _base: jieba.Tokenizer | None = None

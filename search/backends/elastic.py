@@ -18,6 +18,7 @@ database backend answers instead.
 """
 
 import logging
+import os
 
 from django.conf import settings
 from django.utils import timezone
@@ -162,8 +163,8 @@ class ElasticsearchBackend(SearchBackend):
 
     def __init__(self, url: str):
         self.url = url
-        self.alias = getattr(settings, "SEARCH_ELASTICSEARCH_INDEX", DEFAULT_ALIAS)
-        self.analyzer_name = getattr(settings, "SEARCH_ELASTICSEARCH_ANALYZER", "whitespace")
+        self.alias = setting("SEARCH_ELASTICSEARCH_INDEX", DEFAULT_ALIAS)
+        self.analyzer_name = setting("SEARCH_ELASTICSEARCH_ANALYZER", "whitespace")
         self._client = None
 
     @property
@@ -245,6 +246,11 @@ class ElasticsearchBackend(SearchBackend):
         if source["published_on"] is not None:
             source["published_on"] = source["published_on"].isoformat()
         return {"_op_type": "index", "_index": index, "_id": entry.page_id, "_source": source}
+
+
+def setting(name: str, default: str) -> str:
+    """A Django setting, else the environment variable of the same name, else the default."""
+    return getattr(settings, name, None) or os.environ.get(name) or default
 
 
 def facets_from(aggregations: dict) -> dict[str, list[FacetValue]]:
