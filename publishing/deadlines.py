@@ -29,7 +29,7 @@ PUBLICATION_HARD_LIMIT_DAYS = 20
 LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
-def item_deadline(item) -> Deadline | None:
+def item_deadline(item, column=None) -> Deadline | None:
     """The publication deadline of a disclosure item (None while it has no start or column).
 
     Counted from `item.formed_on` (信息形成/变更日期, not itself counted) by the column's
@@ -122,9 +122,10 @@ def recompute_open_disclosure_items(years: set[int], reason: str | None = None) 
         .order_by("pk")
     )
     changes = []
+    columns = catalogue_columns_by_path()
     with transaction.atomic():
         for item in candidates.iterator():
-            new = item_deadline(item)
+            new = item_deadline(item, column=nearest_column(item, columns))
             if new is None:
                 continue
             if new.due == item.due_on and new.provisional == item.due_provisional:
@@ -137,6 +138,25 @@ def recompute_open_disclosure_items(years: set[int], reason: str | None = None) 
     if changes:
         logger.info("holiday table change moved %d disclosure deadlines", len(changes))
     return changes
+
+
+def catalogue_columns_by_path() -> dict:
+    """Every catalogue column by tree path, to find items' columns without a query each."""
+    try:
+        column_model = apps.get_model("disclosure", "CatalogueColumn")
+    except LookupError:
+        return {}
+    return {column.path: column for column in column_model.objects.select_related("department")}
+
+
+def nearest_column(item, columns: dict):
+    """The nearest column above `item` among `columns` (what item.get_column() finds)."""
+    steplen = item.steplen
+    for length in range(len(item.path) - steplen, 0, -steplen):
+        column = columns.get(item.path[:length])
+        if column is not None:
+            return column
+    return None
 
 
 def disclosure_item_model():

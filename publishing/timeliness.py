@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.roles import departments_of
-from publishing.deadlines import LOCAL_TIME_ZONE, disclosure_item_model, local_date
+from publishing.deadlines import (
+    LOCAL_TIME_ZONE,
+    catalogue_columns_by_path,
+    disclosure_item_model,
+    local_date,
+    nearest_column,
+)
 from publishing.workdays import add_working_days, working_days_between
 
 OVERDUE = "overdue"
@@ -94,12 +100,12 @@ def deadline_dashboard(departments, today: date | None = None) -> list[Departmen
     model = disclosure_item_model()
     if model is None or not groups:
         return list(groups.values())
-    columns = _all_columns()
+    columns = catalogue_columns_by_path()
     items = (model.objects.filter(first_published_at__isnull=True, due_on__isnull=False,
                                   due_on__lte=limit)
              .order_by("due_on", "pk"))
     for item in items:
-        column = _column_for(item, columns)
+        column = nearest_column(item, columns)
         if column is None or column.department_id not in groups:
             continue
         group = groups[column.department_id]
@@ -148,10 +154,10 @@ def monthly_timeliness(departments, year: int, month: int) -> list[DepartmentTim
     if model is None or not rows:
         return list(rows.values())
     start, end = _month_bounds(year, month)
-    columns = _all_columns()
+    columns = catalogue_columns_by_path()
     items = model.objects.filter(first_published_at__gte=start, first_published_at__lt=end)
     for item in items.order_by("pk"):
-        column = _column_for(item, columns)
+        column = nearest_column(item, columns)
         if column is None or column.department_id not in rows:
             continue
         row = rows[column.department_id]
@@ -210,28 +216,6 @@ def timeliness_workbook(rows: list[DepartmentTimeliness], year: int, month: int)
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _all_columns():
-    """Every catalogue column, by tree path (an item belongs to its nearest column)."""
-    from django.apps import apps
-
-    try:
-        column_model = apps.get_model("disclosure", "CatalogueColumn")
-    except LookupError:
-        return {}
-    return {column.path: column
-            for column in column_model.objects.select_related("department")}
-
-
-def _column_for(item, columns):
-    """The nearest column above the item among `columns` (what item.get_column() finds)."""
-    steplen = item.steplen
-    for length in range(len(item.path) - steplen, 0, -steplen):
-        column = columns.get(item.path[:length])
-        if column is not None:
-            return column
-    return None
 
 
 def _month_bounds(year: int, month: int):

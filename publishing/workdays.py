@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import threading
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from chinese_calendar import constants as _package
+from django.conf import settings
+from django.db import connection
 
 WORKING = "working"
 CALENDAR = "calendar"
@@ -50,28 +53,16 @@ def is_working_day(day: date) -> bool:
 def add_working_days(start: date, n: int) -> date:
     """The Nth working day after `start` (`start` itself is not counted; n=0 gives `start`)."""
     _check_count(n)
-    calendar = _calendar()
-    day = start
-    remaining = n
-    while remaining > 0:
-        day += timedelta(days=1)
-        if calendar.describe(day).working:
-            remaining -= 1
-    return day
+    if n == 0:
+        return start
+    return _calendar().nth_working_day_after(start, n)
 
 
 def working_days_between(start: date, end: date) -> int:
     """How many working days d there are with start < d <= end; 0 if end <= start."""
     if end <= start:
         return 0
-    calendar = _calendar()
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if calendar.describe(day).working:
-            count += 1
-    return count
+    return _calendar().count_working_days(start, end)
 
 
 def add_calendar_days(start: date, n: int) -> date:
@@ -185,9 +176,40 @@ class _Calendar:
     def __init__(self, table_days: dict[date, tuple[str, str]], table_years: frozenset[int]):
         self.table_days = table_days
         self.table_years = table_years
+        self._working_by_year: dict[int, list[int]] = {}
 
     def is_provisional_year(self, year: int) -> bool:
         return year not in PACKAGE_YEARS and year not in self.table_years
+
+    def nth_working_day_after(self, start: date, n: int) -> date:
+        year = start.year
+        ordinals = self.working_ordinals(year)
+        index = bisect_right(ordinals, start.toordinal())
+        while index + n > len(ordinals):
+            n -= len(ordinals) - index
+            year += 1
+            ordinals, index = self.working_ordinals(year), 0
+        return date.fromordinal(ordinals[index + n - 1])
+
+    def count_working_days(self, start: date, end: date) -> int:
+        first, last = start.toordinal(), end.toordinal()
+        count = 0
+        for year in range(start.year, end.year + 1):
+            ordinals = self.working_ordinals(year)
+            count += bisect_right(ordinals, last) - bisect_right(ordinals, first)
+        return count
+
+    def working_ordinals(self, year: int) -> list[int]:
+        """The year's working days as sorted ordinals (computed once per snapshot and year)."""
+        ordinals = self._working_by_year.get(year)
+        if ordinals is None:
+            day, ordinals = date(year, 1, 1), []
+            while day.year == year:
+                if self.describe(day).working:
+                    ordinals.append(day.toordinal())
+                day += timedelta(days=1)
+            self._working_by_year[year] = ordinals
+        return ordinals
 
     def describe(self, day: date) -> DayInfo:
         provisional = self.is_provisional_year(day.year)
@@ -218,8 +240,6 @@ _cache: dict[str, object] = {}
 
 def _calendar() -> _Calendar:
     """The current snapshot: cached per process, re-validated against the table's stamp."""
-    from django.db import connection
-
     now = time.monotonic()
     with _lock:
         entry = dict(_cache)
@@ -231,6 +251,7 @@ def _calendar() -> _Calendar:
         snapshot = _load_table()
     with _lock:
         _cache.update(calendar=snapshot, stamp=current_stamp, checked_at=now,
+                      ttl=getattr(settings, "WORKDAYS_CACHE_SECONDS", 30),
                       in_atomic=connection.in_atomic_block,
                       savepoints=tuple(connection.savepoint_ids))
     return snapshot
@@ -244,11 +265,8 @@ def _still_trusted(entry, connection, now) -> bool:
     transaction: only while the savepoint it was read under is still open, since a rollback
     could undo what it saw; read in an outermost transaction (no savepoint): never.
     """
-    from django.conf import settings
-
     if not entry.get("in_atomic"):
-        ttl = getattr(settings, "WORKDAYS_CACHE_SECONDS", 30)
-        return now - entry.get("checked_at", 0.0) < ttl
+        return now - entry.get("checked_at", 0.0) < entry.get("ttl", 0)
     savepoints = entry.get("savepoints") or ()
     current = tuple(connection.savepoint_ids)
     return (connection.in_atomic_block and bool(savepoints) and None not in savepoints
