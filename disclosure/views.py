@@ -142,7 +142,7 @@ def _specific(items):
 def _item_counts(columns):
     counts = {}
     for column in columns:
-        counts[column.pk] = DisclosureItem.objects.child_of(column).live().public().count()
+        counts[column.pk] = DisclosureItem.objects.descendant_of(column).live().public().count()
     return counts
 
 
