@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import WrapMode, XPos, YPos
 from wagtail.models import Site
 
 from portal.models import PortalSettings
@@ -77,8 +77,7 @@ def render_pdf(application, title: str, paragraphs: list[str], *, remedy: bool =
     if application.received_on:
         opening += _("本机关收到申请之日为%(day)s。") % {"day": _chinese_date(application.received_on)}
     for text in [opening, *paragraphs] + ([remedy_notice()] if remedy else []):
-        pdf.multi_cell(0, 9, "　　" + text)
-        pdf.ln(2)
+        pdf.paragraph(text)
     pdf.ln(10)
     pdf.multi_cell(0, 9, organisation, align="R")
     pdf.multi_cell(0, 9, _chinese_date(timezone.localdate()), align="R")
@@ -86,12 +85,18 @@ def render_pdf(application, title: str, paragraphs: list[str], *, remedy: bool =
 
 
 class LetterPDF(FPDF):
-    """Every block starts again at the left margin on a new line."""
+    """Every block starts again at the left margin on a new line; paragraphs are indented by
+    two characters and wrap between any two characters, as Chinese text does."""
 
     def multi_cell(self, *args, **kwargs):
         kwargs.setdefault("new_x", XPos.LMARGIN)
         kwargs.setdefault("new_y", YPos.NEXT)
         return super().multi_cell(*args, **kwargs)
+
+    def paragraph(self, text: str, height: float = 9) -> None:
+        self.set_x(self.l_margin + 2 * self.font_size)
+        self.write(height, text, wrapmode=WrapMode.CHAR)
+        self.ln(height + 2)
 
 
 def _chinese_date(day: date) -> str:
