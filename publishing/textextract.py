@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -26,8 +26,7 @@ SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | PDF_EXTENSIONS | DOCX_EXTENSIONS | XLSX
 TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "gb18030")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of a document's text and where it is in the document."""
 
     location: str
@@ -163,8 +162,8 @@ def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
     """Every non-empty cell of every worksheet, located as `Sheet1!B7`.
 
     openpyxl reads the package (sheet names and order, shared strings); the cells are then
-    streamed with lxml, because openpyxl's own cell objects cost ~50 µs each and a 5 MB
-    spreadsheet holds half a million cells (bench/bench_scanner.py).
+    read by one XSLT pass in libxslt, because openpyxl's own cell objects cost ~50 µs each and
+    a 5 MB spreadsheet holds over half a million cells (bench/bench_scanner.py).
     """
     from openpyxl.reader.excel import ExcelReader
 
@@ -180,66 +179,81 @@ def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
                 continue
             if not relation.target.startswith("xl/worksheets/"):
                 continue  # chart sheets hold no cell text
-            with reader.archive.open(relation.target) as source:
-                segments.extend(_xlsx_sheet_cells(source, sheet.name, shared))
+            if reader.archive.getinfo(relation.target).file_size > MAX_SHEET_XML_BYTES:
+                raise UnreadableDocument(filename, _("工作表“%(sheet)s”过大，无法读取") % {
+                    "sheet": sheet.name})
+            xml = reader.archive.read(relation.target)
+            segments.extend(_xlsx_sheet_cells(xml, sheet.name, shared))
     finally:
         reader.archive.close()
     return segments
 
 
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# A sheet's XML is read into memory; beyond this (uncompressed) size the file is refused,
+# which also stops "zip bombs". A 5 MB workbook holds about 40 MB of sheet XML.
+MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
+
+# One line per non-empty cell: reference, type, row, position in row, text (newlines in the
+# text become U+2029 so that lines stay records).
+_CELLS_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:m="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="/m:worksheet/m:sheetData/m:row/m:c[m:v or m:is]">
+      <xsl:value-of select="@r"/><xsl:text>&#9;</xsl:text>
+      <xsl:value-of select="@t"/><xsl:text>&#9;</xsl:text>
+      <xsl:if test="not(@r)">
+        <xsl:choose>
+          <xsl:when test="../@r"><xsl:value-of select="../@r"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="count(../preceding-sibling::m:row) + 1"/></xsl:otherwise>
+        </xsl:choose><xsl:text>,</xsl:text>
+        <xsl:value-of select="count(preceding-sibling::m:c) + 1"/>
+      </xsl:if><xsl:text>&#9;</xsl:text>
+      <xsl:value-of select="translate(m:v | m:is, '&#10;&#13;', '&#x2029;&#x2029;')"/>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>"""
+_cells_transform = None
 
 
-def _xlsx_sheet_cells(source, title: str, shared: list) -> list[Segment]:
+def _xlsx_sheet_cells(xml: bytes, title: str, shared: list) -> list[Segment]:
     from lxml import etree
-    from openpyxl.utils import get_column_letter
 
-    row_tag, cell_tag = _SHEET_NS + "row", _SHEET_NS + "c"
-    value_tag, text_tag = _SHEET_NS + "v", _SHEET_NS + "t"
+    global _cells_transform
+    if _cells_transform is None:
+        _cells_transform = etree.XSLT(etree.XML(_CELLS_XSLT))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    tree = etree.fromstring(xml, parser)
+    output = str(_cells_transform(tree))
+    del tree
     segments = []
     append = segments.append
-    row, column, previous_row, last_reference = None, 0, 0, None
-    for _event, element in etree.iterparse(source, events=("end",), tag=(cell_tag, row_tag),
-                                           resolve_entities=False, no_network=True):
-        if element.tag == row_tag:
-            previous_row = int(element.get("r") or previous_row + 1)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-            row, column, last_reference = None, 0, None
+    prefix = f"{title}!"
+    for line in output.split("\n"):
+        if not line:
             continue
-        kind = element.get("t")
+        reference, kind, position, text = line.split("\t", 3)
         if kind == "s":
-            text = str(shared[int(element.findtext(value_tag))])
-        elif kind == "inlineStr":
-            text = "".join(element.itertext(text_tag))
-        else:
-            text = element.findtext(value_tag)
-            if text and kind is None and ("E" in text or "e" in text):
+            text = str(shared[int(text)])
+        elif not kind or kind == "n":
+            if "E" in text or "e" in text:
                 text = _number_text(text)
-        reference = element.get("r")
-        if reference is None:
-            # "r" is optional in the format: count along the row from the last known cell
-            if row is None:
-                row = element.getparent().get("r") or str(previous_row + 1)
-            if last_reference is not None:
-                column, last_reference = _column_index(last_reference), None
-            column += 1
-            reference = f"{get_column_letter(column)}{row}"
-        else:
-            last_reference = reference
-        if text:
-            append(Segment(f"{title}!{reference}", text))
+        elif "\u2029" in text:
+            text = text.replace("\u2029", "\n")
+        if not text:
+            continue
+        if not reference:
+            row, column = position.split(",")
+            reference = f"{_column_letter(int(column))}{row}"
+        append(Segment(prefix + reference, text))
     return segments
 
 
-def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if not char.isalpha():
-            break
-        index = index * 26 + ord(char.upper()) - 64
-    return index
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def _number_text(text: str) -> str:

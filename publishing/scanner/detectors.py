@@ -277,11 +277,14 @@ def _passports(text: str, original: str) -> list[Hit]:
 
 _STREET = r"(?:路|街|大道|巷|胡同|弄|小区|花园|家园|公寓|新村|村|社区|苑)"
 _RESIDENTIAL = ("小区", "花园", "家园", "公寓", "新村", "村", "社区", "苑")
-_ADDRESS = re.compile(
-    r"(?P<street>[\u4e00-\u9fff]{0,8}?(?P<suffix>" + _STREET + r"))"
+_ADDRESS_TAIL = re.compile(
+    r"(?P<suffix>" + _STREET + r")"
     r"(?P<rest>[\u4e00-\u9fff]{0,3}?\d+(?:-\d+)*\s*(?:号院|号楼|号|栋|幢|座|组)"
     r"(?:\s*[\u4e00-\u9fff]{0,2}?\d+(?:-\d+)*\s*(?:号楼|栋|幢|座|单元|层|楼|号|室|户))*)")
+# Where to look: a street word with a number close after it (cheap to find in long text).
+_ADDRESS_ANCHOR = re.compile(_STREET + r"(?=[\u4e00-\u9fff]{0,3}?\d)")
 _ADDRESS_STOP = re.compile(r".*[住于在址为是的：:，,、省市区县镇乡]")
+_STREET_NAME_LENGTH = 8
 
 
 def _addresses(scan: str, original: str) -> list[Hit]:
@@ -289,14 +292,22 @@ def _addresses(scan: str, original: str) -> list[Hit]:
     compound or village it is a home: blocking. A bare street and number may be an office's
     published address: a warning."""
     hits = []
-    for match in _ADDRESS.finditer(scan):
-        street_start = match.start("street")
-        stop = _ADDRESS_STOP.match(scan, street_start, match.start("suffix"))
+    for anchor in _ADDRESS_ANCHOR.finditer(scan):
+        match = _ADDRESS_TAIL.match(scan, anchor.start())
+        if match is None:
+            continue
+        street_start = anchor.start()
+        limit = max(0, street_start - _STREET_NAME_LENGTH)
+        while street_start > limit and "\u4e00" <= scan[street_start - 1] <= "\u9fff":
+            street_start -= 1
+        stop = _ADDRESS_STOP.match(scan, street_start, anchor.start())
         if stop:
             street_start = stop.end()
-        street = scan[street_start:match.end("street")]
+        street = scan[street_start:match.end("suffix")]
         rest = match.group("rest")
         numbered_parts = len(re.findall(r"\d+", rest))
+        if numbered_parts == 1 and rest.endswith("组"):
+            continue  # 东方村3组: a village group, not yet a house
         home = (numbered_parts > 1 or re.search(r"室|户|单元", rest) is not None
                 or street.endswith(_RESIDENTIAL))
         hits.append(Hit(street_start, match.end(), ADDRESS, BLOCK if home else WARN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -35,30 +36,34 @@ def scan_file(fileobj, filename: str, *, location_prefix: str = "", attachment_i
     """Scan a PDF, DOCX, XLSX or text file. Raises textextract.UnreadableDocument when the
     file cannot be read; the caller decides what that means (scan_page blocks on it)."""
     segments = extract_segments(fileobj, filename)
-    pieces = [
-        Piece(_join(location_prefix, segment.location), segment.text, attachment_id=attachment_id)
-        for segment in segments
-    ]
-    report = scan_pieces(pieces, terms=terms)
+
+    def piece(index):  # built only for segments with a finding: a sheet has 10⁵–10⁶ cells
+        segment = segments[index]
+        return Piece(_join(location_prefix, segment.location), segment.text,
+                     attachment_id=attachment_id)
+
+    report = _scan([segment.text for segment in segments], piece, terms)
     report.scanned.append(location_prefix or filename)
     return report
 
 
 def scan_pieces(pieces: list[Piece], *, terms=None) -> ScanReport:
     """Scan many pieces at once: they are joined into one string so each detector runs once."""
+    return _scan([piece.text for piece in pieces], pieces.__getitem__, terms)
+
+
+def _scan(texts: list[str], piece_at, terms) -> ScanReport:
     if terms is None:
         terms = load_terms()
-    texts = [piece.text.replace(SEPARATOR, " ") for piece in pieces]
-    starts = []
-    offset = 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + 1
     joined = SEPARATOR.join(texts)
+    if joined.count(SEPARATOR) != max(0, len(texts) - 1):  # the separator inside a text
+        texts = [text.replace(SEPARATOR, " ") for text in texts]
+        joined = SEPARATOR.join(texts)
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     findings = []
     for hit in find_spans(joined, terms):
         index = bisect.bisect_right(starts, hit.start) - 1
-        piece = pieces[index]
+        piece = piece_at(index)
         local = hit.start - starts[index]
         findings.append(Finding(
             location=_line_location(piece, texts[index], local),

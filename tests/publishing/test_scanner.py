@@ -147,6 +147,10 @@ def test_street_and_house_number_alone_is_a_warning_it_may_be_an_office():
     assert (finding.kind, finding.severity, finding.text) == ("address", "warn", "建设路55号")
 
 
+def test_a_village_group_without_a_house_number_is_not_an_address():
+    assert found("户籍：东方村3组；建设路社区12组") == []
+
+
 def test_document_numbers_are_not_addresses():
     assert found("依据平卫〔2021〕3号文件和国办发〔2019〕15号") == []
 

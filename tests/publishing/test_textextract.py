@@ -66,12 +66,14 @@ def test_xlsx_large_integers_stored_in_exponent_form_are_read_as_digits():
 
 def test_xlsx_cells_without_references_are_counted_along_the_row():
     sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             b'spreadsheetml/2006/main"><sheetData><row r="4"><c t="inlineStr"><is><t>a</t></is>'
-             b'</c><c><v>5</v></c></row></sheetData></worksheet>')
+             b'spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>a</t></is>'
+             b'</c><c><v>5</v></c></row><row><c t="inlineStr"><is><t>x\ny</t></is></c>'
+             b'<c t="s"><v>0</v></c></row></sheetData></worksheet>')
     from publishing.textextract import _xlsx_sheet_cells
 
-    assert _xlsx_sheet_cells(io.BytesIO(sheet), "S", []) == [
-        Segment("S!A4", "a"), Segment("S!B4", "5")]
+    assert _xlsx_sheet_cells(sheet, "S", ["共享"]) == [
+        Segment("S!A1", "a"), Segment("S!B1", "5"), Segment("S!A2", "x\ny"),
+        Segment("S!B2", "共享")]
 
 
 def test_plain_text_lines_are_numbered_in_utf8_and_gb18030():
