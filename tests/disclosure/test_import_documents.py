@@ -200,3 +200,21 @@ def test_site_without_a_catalogue_gets_a_clear_error(home, tmp_path):
 def test_missing_file_gets_a_clear_error(column, tmp_path):
     with pytest.raises(CommandError, match="找不到导入文件"):
         run(tmp_path / "nope.jsonl")
+
+
+def test_imported_pages_keep_the_page_tree_and_audit_trail_consistent(column, make_document,
+                                                                       tmp_path):
+    from wagtail.models import Page, PageLogEntry
+
+    make_document()  # an editor's page already in the column
+    lines = [dict(GOOD, document_number=f"示卫〔2019〕{n}号", title=f"通知{n}")
+             for n in range(1, 4)]
+    run(write_jsonl(tmp_path, lines))
+    assert all(not problems for problems in Page.find_problems())
+    column.refresh_from_db()
+    assert column.numchild == 4
+    document = PolicyDocument.objects.get(document_number="示卫〔2019〕2号")
+    assert document.url_path == f"{column.url_path}{document.slug}/"
+    assert document.get_parent().pk == column.pk
+    actions = set(PageLogEntry.objects.filter(page=document).values_list("action", flat=True))
+    assert actions == {"wagtail.create", "wagtail.publish"}
