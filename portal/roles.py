@@ -47,6 +47,7 @@ DISCLOSURE_OFFICE = Role(
         "portal.add_department", "portal.change_department", "portal.delete_department",
         "portal.view_department",
         "portal.change_portalsettings",
+        "disclosure.change_disclosuresettings",
         "wagtailcore.add_site",
         "publishing.add_holidayyear", "publishing.change_holidayyear",
         "publishing.delete_holidayyear", "publishing.view_holidayyear",
