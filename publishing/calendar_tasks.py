@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from publishing import timeliness
-
 logger = logging.getLogger(__name__)
 
 
@@ -27,6 +25,7 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     Returns {department code: number of items mailed}.
     """
     from portal.models import Department
+    from publishing import timeliness
 
     day = date.fromisoformat(today) if today else timeliness.local_today()
     departments = Department.objects.filter(is_active=True).exclude(email="")
@@ -44,6 +43,8 @@ def send_deadline_reminders(today: str | None = None) -> dict:
 
 
 def send_reminder(group, day: date) -> None:
+    from publishing import timeliness
+
     subject = _("【公开期限提醒】%(department)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
         "department": group.department.name, "overdue": len(group.overdue),
         "soon": len(group.due_soon)}

@@ -137,3 +137,23 @@ def test_workdays_command_bad_input_exits_with_status_2(args):
         call_command("workdays", *args)
     assert caught.value.returncode == 2
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(caught.value))
+
+
+def test_deadline_moves_are_listed_for_the_office_and_never_editable(client, office, admin_user):
+    from publishing.calendar_models import DeadlineChange
+
+    client.force_login(office)
+    listing = reverse("wagtailsnippets_publishing_deadlinechange:list")
+    assert client.get(listing).status_code == 200
+    add = client.get(reverse("wagtailsnippets_publishing_deadlinechange:add"))
+    assert add.status_code in (302, 403)
+    client.force_login(admin_user)  # not even a superuser writes a move by hand
+    assert client.get(reverse("wagtailsnippets_publishing_deadlinechange:add")).status_code in (
+        302, 403)
+    assert not DeadlineChange.objects.exists()
+
+
+def test_every_admin_user_may_use_the_calculator_but_not_the_dashboard(client, roles, make_user):
+    client.force_login(make_user("signatory", "分管领导"))
+    assert client.get(reverse("publishing_calendar:calculator")).status_code == 200
+    assert client.get(reverse("publishing_calendar:dashboard")).status_code in (302, 403)

@@ -132,3 +132,33 @@ def test_record_deadline_change_ignores_a_deadline_that_did_not_move(catalogue_c
     assert record_deadline_change(item, "due_on", item.due_on, item.due_on, "测试") is None
     change = record_deadline_change(item, "due_on", date(2026, 10, 16), date(2026, 10, 19), "测试")
     assert str(change).endswith("2026-10-16 → 2026-10-19（测试）")
+
+
+def test_moving_a_holiday_in_an_entered_year_moves_open_deadlines_again(
+        catalogue_columns, django_capture_on_commit_callbacks):
+    item = make_item(catalogue_columns["yizheng"], date(2026, 12, 24))
+    with django_capture_on_commit_callbacks(execute=True):
+        year = enter_year(2027, NEW_YEAR_2027)
+    item.refresh_from_db()
+    assert item.due_on == date(2027, 1, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        extra = year.dates.get(date=date(2027, 1, 9))  # the make-up Saturday becomes a day off
+        extra.date, extra.kind, extra.name = date(2027, 1, 8), "holiday", "元旦补休"
+        extra.save()
+    item.refresh_from_db()
+    assert item.due_on == date(2027, 1, 11)
+    assert [c.new_due for c in DeadlineChange.objects.order_by("pk")] == [date(2027, 1, 8),
+                                                                          date(2027, 1, 11)]
+
+
+def test_deleting_an_entered_year_makes_its_deadlines_provisional_again(
+        catalogue_columns, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        year = enter_year(2027, NEW_YEAR_2027)
+    item = make_item(catalogue_columns["yizheng"], date(2026, 12, 24))
+    assert (item.due_on, item.due_provisional) == (date(2027, 1, 8), False)
+    with django_capture_on_commit_callbacks(execute=True):
+        year.delete()
+    item.refresh_from_db()
+    assert (item.due_on, item.due_provisional) == (date(2027, 1, 7), True)
+    assert DeadlineChange.objects.get().old_due == date(2027, 1, 8)
