@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from disclosure.budget_tables import WorkbookError, import_tables
+from disclosure.models.catalogue import RULE_BUDGET
 from disclosure.models.items import DisclosureItem
 
 # 预算法 第十四条: budgets and final accounts are disclosed within 20 days (calendar days) of
@@ -36,6 +37,11 @@ class BudgetReleaseForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        column = self.parent_page.specific if self.parent_page else None
+        if getattr(column, "rule", RULE_BUDGET) != RULE_BUDGET:
+            # The 20-day clock of 预算法 第十四条 comes from the column's rule.
+            self.add_error(None, _("预决算公开只能放在公开时限规则为“预决算”的栏目中，"
+                                   "否则公开时限不是批复后20日。"))
         document = cleaned_data.get("source_workbook")
         self.imported_tables = []
         if document is None:

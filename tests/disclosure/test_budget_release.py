@@ -124,3 +124,12 @@ def test_public_page_shows_accessible_tables_with_caption_unit_and_scopes(
     assert '<td class="budget-amount">4,396.72</td>' in html
     assert "下载原始表格：2026年部门预算公开表" in html
     assert "<h1>示例市卫生健康委员会2026年部门预算</h1>" in html
+
+
+def test_budget_release_only_goes_in_a_budget_column_budget_law_article_14(
+        admin_client, column):
+    # `column` is the policy-documents column (rule "document": 10 working days).
+    response = post_release(admin_client, column, workbook_document(summary_bytes()))
+    assert response.status_code == 200
+    assert "只能放在公开时限规则为“预决算”的栏目中" in str(response.context["form"].non_field_errors())
+    assert not BudgetRelease.objects.exists()
