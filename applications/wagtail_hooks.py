@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -41,6 +42,12 @@ class ApplicationViewSet(ModelViewSet):
                  name="staff_file"),
             path("statistics/", admin_views.StatisticsView.as_view(), name="statistics"),
         ]
+
+    @property
+    def url_finder_class(self):
+        """Links to an application from elsewhere in the admin open its detail page."""
+        return type("ApplicationURLFinder", (ModelAdminURLFinder,),
+                    {"edit_url_name": self.get_url_name("detail")})
 
     def get_index_view_kwargs(self, **kwargs):
         view_kwargs = super().get_index_view_kwargs(**kwargs)

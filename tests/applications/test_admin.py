@@ -209,3 +209,9 @@ def test_list_filters_by_state_and_shows_overdue_in_red(client, office, received
     assert received.tracking_number in html and "application-due--overdue" in html
     response = client.get(reverse("disclosure_applications:index"), {"state": "closed"})
     assert received.tracking_number not in response.content.decode()
+
+
+def test_admin_url_finder_points_at_the_detail_page(office, received):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    assert AdminURLFinder(office).get_edit_url(received) == detail(received)
