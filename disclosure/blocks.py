@@ -20,7 +20,7 @@ class InterpretationBodyBlock(blocks.StreamBlock):
     """The body of an interpretation: paragraphs, headed sections and Q&A pairs."""
 
     paragraph = blocks.RichTextBlock(label=_("段落"),
-                                     features=["h3", "h4", "bold", "ol", "ul", "link"])
+                                     features=["h2", "h3", "bold", "ol", "ul", "link"])
     question_answer = QuestionAnswerBlock()
 
     class Meta:
