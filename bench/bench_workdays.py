@@ -103,7 +103,7 @@ def time_recompute():
     year.dates = [HolidayDate(date=date(2027, 1, d), kind="holiday", name="元旦")
                   for d in (1, 2, 3)]
     began = time.perf_counter()
-    year.save()  # outside a transaction: calendar_changed runs at once (on commit)
+    year.save()  # its own transaction: calendar_changed runs once, on commit
     elapsed = time.perf_counter() - began
     moved = DeadlineChange.objects.count()
     year.delete()  # back to provisional (recomputes again; not timed)
@@ -114,7 +114,7 @@ def time_recompute():
 
 def report(label, times):
     print(f"{label}: " + ", ".join(f"{t:.3f}s" for t in times)
-          + f"; median {statistics.median(times):.3f}s")
+          + f"; median {statistics.median(times):.3f}s (load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

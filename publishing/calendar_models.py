@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -90,6 +90,15 @@ class HolidayYear(ClusterableModel):
 
     def __str__(self):
         return _("%(year)s 年节假日安排") % {"year": self.year}
+
+    def save(self, *args, **kwargs):
+        # One transaction for the year and its dates, so that listeners hear of it once.
+        with transaction.atomic():
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

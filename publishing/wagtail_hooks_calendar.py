@@ -3,10 +3,11 @@
 Imported by publishing/wagtail_hooks.py (shared by the publishing helpers).
 """
 
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -106,3 +107,30 @@ calendar_menu = Menu(items=[
 def register_calendar_menu():
     return SubmenuMenuItem(_("期限与日历"), calendar_menu, icon_name="calendar-alt",
                            name="deadlines", order=260)
+
+
+class DeadlineSummaryPanel(Component):
+    """The admin home's "公开期限" panel: how many open items are overdue or due soon."""
+
+    name = "deadline_summary"
+    order = 90
+    template_name = "publishing/deadline_home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        groups = timeliness.deadline_dashboard(
+            list(timeliness.visible_departments(self.request.user)))
+        return {
+            "overdue": sum(len(group.overdue) for group in groups),
+            "due_soon": sum(len(group.due_soon) for group in groups),
+            "due_soon_days": timeliness.due_soon_working_days(),
+            "dashboard_url": reverse("publishing_calendar:dashboard"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadline_summary_panel(request, panels):
+    if timeliness.can_view_deadlines(request.user):
+        panels.append(DeadlineSummaryPanel(request))

@@ -157,3 +157,20 @@ def test_every_admin_user_may_use_the_calculator_but_not_the_dashboard(client, r
     client.force_login(make_user("signatory", "分管领导"))
     assert client.get(reverse("publishing_calendar:calculator")).status_code == 200
     assert client.get(reverse("publishing_calendar:dashboard")).status_code in (302, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_year_with_its_dates_announces_the_change_once():
+    from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year
+
+    seen = []
+
+    def listener(sender, years, **kwargs):
+        seen.append(set(years))
+
+    calendar_changed.connect(listener)
+    try:
+        enter_year(2027, NEW_YEAR_2027)  # outside any transaction, as a shell or script would
+    finally:
+        calendar_changed.disconnect(listener)
+    assert seen == [{2027}]

@@ -156,3 +156,11 @@ def test_reminder_command_enqueues_the_task_and_refuses_a_bad_date(due_items, ca
     with pytest.raises(CommandError) as caught:
         call_command("deadline_reminders", "--date", "2026-10-32")
     assert caught.value.returncode == 2
+
+
+def test_admin_home_shows_a_deadline_summary_to_department_members(client, due_items, roles,
+                                                                   make_user):
+    yizheng = Department.objects.get(code="yizheng")
+    client.force_login(make_user("yz-editor", "信息员", yizheng.group))
+    text = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "公开期限" in text and "已逾期" in text
