@@ -32,17 +32,19 @@ class Outcome:
     promoted: list | None = None
     page_number: int = 1
     num_pages: int = 0
+    promoted_before: int = 0  # promoted results shown on page 1, when this is a later page
 
     @property
     def total(self) -> int:
-        return (self.results.total if self.results else 0) + len(self.promoted or [])
+        return (self.results.total if self.results else 0) + len(self.promoted or []) \
+            + self.promoted_before
 
     @property
     def first_number(self) -> int:
         """The number of the page's first item, for <ol start=…>."""
         if self.page_number == 1:
             return 1
-        return len(self.promoted or []) + (self.page_number - 1) * PER_PAGE + 1
+        return self.promoted_before + (self.page_number - 1) * PER_PAGE + 1
 
 
 def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1) -> Outcome:
@@ -56,7 +58,9 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
     query_plan = plan(text)
     if query_plan.is_empty:
         return Outcome(query_text=text, message=_("检索词中没有可检索的文字，请换一个关键词。"))
-    promoted = _promoted(query_plan.text) if page == 1 and not filters else []
+    # Promoted pages head page 1 and are left out of the ranked list on every page, so that
+    # no page appears twice and the numbering runs on.
+    promoted = _promoted(query_plan.text) if not filters else []
     promoted_ids = tuple(hit.page_id for hit in promoted)
     request = SearchRequest(plan=query_plan, filters=filters, sort=sort,
                             offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
@@ -68,6 +72,9 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
         return Outcome(query_text=text, message=_("检索服务暂时不可用，请稍后再试。"))
     outcome = Outcome(query_text=text, results=results, promoted=promoted, page_number=page,
                       num_pages=max(1, math.ceil(results.total / PER_PAGE)))
+    if page > 1:
+        outcome.promoted_before = len(promoted)
+        outcome.promoted = []
     if page == 1 and not filters:
         record_query(query_plan.text, outcome.total)
     if not outcome.total:

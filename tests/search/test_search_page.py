@@ -127,3 +127,15 @@ def test_promoted_result_comes_first_once(client, make_page):
     PromotedResult.objects.create(query="医保报销", page=chosen)
     links = result_links(client.get("/search/", {"q": "医保报销"}))
     assert links == [chosen.url, ordinary.url]
+
+
+def test_promoted_result_is_not_repeated_on_later_pages(client, make_page):
+    ordinary = [make_page(f"义诊活动{n}", "<p>义诊活动安排。</p>") for n in range(10)]
+    chosen = make_page("义诊活动总表", "<p>义诊活动总表。</p>")
+    PromotedResult.objects.create(query="义诊活动", page=chosen)
+    first = result_links(client.get("/search/", {"q": "义诊活动"}))
+    second_response = client.get("/search/", {"q": "义诊活动", "page": 2})
+    second = result_links(second_response)
+    assert first[0] == chosen.url and len(first) == 11
+    assert chosen.url not in second and len(second) == 0
+    assert sorted(first[1:]) == sorted(page.url for page in ordinary)
