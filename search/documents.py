@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, get_page_models
 
 from publishing.textextract import UnreadableDocument, extract_segments
 from search.numbers import document_number_key, index_number_key
@@ -101,16 +101,6 @@ def indexable_pages():
         .filter(content_type__in=list(content_types), expired=False)
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
     )
-
-
-def is_indexable(page: Page) -> bool:
-    """Whether this page (as stored now) belongs in the index."""
-    return indexable_pages().filter(pk=page.pk).exists()
-
-
-def restricted_paths() -> list[str]:
-    """Tree paths of every page under a view restriction (itself and everything below it)."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:

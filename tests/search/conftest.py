@@ -7,10 +7,8 @@ for the duration of a test (CONTRACTS E), with per-page metadata from `searchabl
 from datetime import date
 
 import pytest
-from wagtail.models import Page
 
 from portal.models import SectionPage
-from search import index
 
 
 class Searchable:
@@ -57,14 +55,3 @@ def make_page(home, searchable, django_capture_on_commit_callbacks):
 def run_commit_hooks(django_capture_on_commit_callbacks):
     """Use as `with run_commit_hooks(): ...` to run the enqueued index tasks at once."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def index_everything():
-    return index.rebuild()
-
-
-def page_ids(results) -> list[int]:
-    return [hit.page_id for hit in results.hits]
-
-
-__all__ = ["Page", "index_everything", "page_ids"]
