@@ -36,6 +36,7 @@ from django.db import (
 )
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import DraftStateMixin, Page, Revision
 
 logger = logging.getLogger("publishing.publisher")
@@ -105,7 +106,7 @@ def publish_due_revision(revision_id: int, now: datetime) -> bool:
         if not claimed:
             return False
         revision = Revision.objects.get(pk=revision_id)
-        due = revision.as_object().go_live_at
+        due = parse_datetime(revision.content.get("go_live_at") or "")
         # As publish_scheduled: the go-live time has passed, so publish() makes it live.
         revision.publish(log_action="wagtail.publish.scheduled")
     lag = (timezone.now() - due).total_seconds() if due else None
