@@ -131,7 +131,7 @@ class DisclosureItem(Page):
     def save(self, *args, **kwargs):
         self.refresh_due_date()
         with transaction.atomic():
-            if self.live and not self.index_number and self.pk:
+            if self.live and not self.index_number:
                 # Assigned only when the page is really live, never when merely scheduled
                 # (wagtail #13959): the scheduled path saves with live=False.
                 from disclosure.index_numbers import assign_index_number

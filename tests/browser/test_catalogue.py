@@ -39,6 +39,7 @@ def catalogue_pages(home):
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_open_a_column_then_a_policy_document_and_find_its_metadata_box(
         browser_page, catalogue_pages):
     column, documents = catalogue_pages
