@@ -93,6 +93,8 @@ class ApplicationIndexView(IndexView):
             Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
         ]
 
+    add_item_label = gettext_lazy("登记纸质、邮寄或传真申请")
+
     def get_edit_url(self, instance):
         return detail_url(instance)
 
@@ -224,6 +226,9 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "applications/admin/statistics.html"
     page_title = gettext_lazy("依申请公开情况统计")
     header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not is_office(request.user):

@@ -9,7 +9,6 @@ number (e.g. 2026-00003 → YANSHI0003), so that the tracking page can be tried.
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +24,7 @@ from .actions import (
     StartConsultation,
 )
 from .forms import ApplicationForm, StaffApplicationForm
-from .models import ApplicationPage, DisclosureApplication
+from .models import ApplicationPage, DisclosureApplication, hash_query_code
 from .services import register_paper, submit_online
 from .validators import credit_code_check_character, id_number_check_character
 
@@ -118,7 +117,7 @@ def _applications(demo, page):
         reply_type="partly_disclosed",
         text="经费使用情况汇总表予以公开；其中个人银行账户信息涉及个人隐私，已作删除处理。")
     for application in DisclosureApplication.objects.all():
-        application.query_code_hash = make_password(f"YANSHI{application.serial:04d}")
+        application.query_code_hash = hash_query_code(f"YANSHI{application.serial:04d}")
         application.save(update_fields=["query_code_hash"])
 
 

@@ -7,11 +7,11 @@ statutory clock is computed in `applications.clock`; this module holds data and 
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.files.storage import storages
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -218,11 +218,11 @@ class DisclosureApplication(models.Model):
         self.serial = next_tracking_serial(self.year)
         self.tracking_number = f"{self.year}-{self.serial:05d}"
         code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-        self.query_code_hash = make_password(code)
+        self.query_code_hash = hash_query_code(code)
         return code
 
     def check_query_code(self, code: str) -> bool:
-        return check_password(normalise_query_code(code), self.query_code_hash)
+        return check_query_code(code, self.query_code_hash)
 
     # --- Reading -------------------------------------------------------------------------------
     @property
@@ -245,6 +245,31 @@ class DisclosureApplication(models.Model):
 
 def normalise_query_code(code: str) -> str:
     return "".join(code.split()).upper()
+
+
+QUERY_CODE_HASH = "hmac-sha256"
+
+
+def hash_query_code(code: str, salt: str | None = None) -> str:
+    """Store a query code as a keyed, salted hash (HMAC-SHA256 with SECRET_KEY).
+
+    A query code is 10 random characters of 32 (50 bits), and guesses are throttled, so a
+    keyed hash is enough; a slow password hash would only make every tracking query slow.
+    """
+    salt = salt or secrets.token_hex(8)
+    digest = salted_hmac("applications.query-code", f"{salt}:{normalise_query_code(code)}",
+                         algorithm="sha256").hexdigest()
+    return f"{QUERY_CODE_HASH}${salt}${digest}"
+
+
+def check_query_code(code: str, stored: str) -> bool:
+    """Compare in constant time; a malformed stored value never matches."""
+    algorithm, _, rest = stored.partition("$")
+    salt, _, digest = rest.partition("$")
+    if algorithm != QUERY_CODE_HASH or not salt:
+        hash_query_code(code, "0" * 16)  # the same work either way
+        return False
+    return constant_time_compare(hash_query_code(code, salt), stored)
 
 
 def normalise_tracking_number(number: str) -> str:

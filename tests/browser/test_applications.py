@@ -79,6 +79,12 @@ def test_public_applies_staff_reply_partly_disclosed_applicant_reads_the_reply(
     page.click("form[action$='/reply/'] button[type=submit]")
     page.wait_for_selector("text=已完成：作出答复")
     shot(page, "admin-detail")
+    page.goto(base + reverse("disclosure_applications:index"))
+    assert number in page.content() and "浏览器测试申请人" not in page.content()  # masked
+    shot(page, "admin-list")
+    page.goto(base + reverse("disclosure_applications:statistics"))
+    assert "核对通过" in page.content()
+    shot(page, "admin-statistics")
     application.refresh_from_db()
     assert application.state == State.CLOSED and application.reply_type == "partly_disclosed"
 
