@@ -22,6 +22,10 @@ from search.query import QueryPlan
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
 PG_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"  # D, C, B, A as ts_rank wants them
 EXACT_NUMBER_BONUS = 1000
+# On PostgreSQL, ts_rank reads each matching row's whole tsvector. When a query matches more
+# pages than this (two very common words), relevance is ranked among the newest RANK_LIMIT
+# matches and the exact document-number matches; counts and facets still cover every match.
+RANK_LIMIT = 2000
 
 _FILTER_COLUMNS = {"kind": "kind", "column": "column_id", "year": "year",
                    "issuing_body": "issuing_body", "validity": "validity"}
@@ -35,7 +39,7 @@ class DatabaseBackend(SearchBackend):
             return SearchResults(hits=[], total=0, facets={name: [] for name in FACETS})
         compiler = _Compiler(request, connection.vendor)
         total, facets = self._facets(compiler)
-        hits = self._hits(compiler, request)
+        hits = self._hits(compiler, request, total)
         return SearchResults(hits=hits, total=total, facets=facets)
 
     def _facets(self, compiler) -> tuple[int, dict[str, list[FacetValue]]]:
@@ -71,19 +75,41 @@ class DatabaseBackend(SearchBackend):
                 values.sort(key=lambda item: (-item.count, item.label))
         return total, facets
 
-    def _hits(self, compiler, request: SearchRequest) -> list[Hit]:
-        sql, params = compiler.matched("e.id, e.published_on", with_score=True)
-        order = "score DESC, published_on DESC, id DESC" if request.sort == "relevance" \
-            else "published_on DESC, score DESC, id DESC"
-        if connection.vendor == "postgresql":
-            order = order.replace("published_on DESC", "published_on DESC NULLS LAST")
+    def _hits(self, compiler, request: SearchRequest, total: int) -> list[Hit]:
+        postgresql = connection.vendor == "postgresql"
+        if request.sort == "date":
+            # Date order needs no ranking of every match (ts_rank reads each whole tsvector).
+            sql, params = compiler.matched("e.id, e.published_on", with_score=not postgresql)
+            order = "published_on DESC NULLS LAST, id DESC" if postgresql \
+                else "published_on DESC, score DESC, id DESC"
+        else:
+            if postgresql and total > RANK_LIMIT:
+                compiler.only_ids = self._newest_candidates(compiler)
+            sql, params = compiler.matched("e.id, e.published_on", with_score=True)
+            order = "score DESC, published_on DESC, id DESC"
+            if postgresql:
+                order = order.replace("published_on DESC", "published_on DESC NULLS LAST")
         page_sql = f"SELECT id FROM ({sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(page_sql, [*params, request.limit, request.offset])
             ids = [row[0] for row in cursor.fetchall()]
+        compiler.only_ids = None
         entries = IndexEntry.objects.in_bulk(ids)
         terms = request.plan.highlight_terms()
         return [hit_from_entry(entries[pk], terms) for pk in ids if pk in entries]
+
+    def _newest_candidates(self, compiler) -> list[int]:
+        """Exact document-number matches plus the RANK_LIMIT newest matches (PostgreSQL)."""
+        sql, params = compiler.matched("e.id, e.published_on")
+        newest = f"SELECT id FROM ({sql}) AS m ORDER BY published_on DESC NULLS LAST, id DESC LIMIT %s"  # noqa: S608
+        key_sql, key_params = compiler.exact_keys()
+        exact = f"SELECT e.id FROM search_indexentry e WHERE e.generation = %s AND {key_sql}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(newest, [*params, RANK_LIMIT])
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(exact, [compiler.generation, *key_params])
+            ids += [row[0] for row in cursor.fetchall()]
+        return ids
 
 
 def hit_from_entry(entry: IndexEntry, terms: list[str], promoted: bool = False) -> Hit:
@@ -128,6 +154,7 @@ class _Compiler:
         self.vendor = vendor
         self.generation = IndexState.current().active_generation
         self.now = timezone.now()
+        self.only_ids: list[int] | None = None
 
     def matched(self, columns: str, with_score: bool = False) -> tuple[str, list]:
         """SELECT <columns>[, score] of every visible entry that matches, with the filters."""
@@ -137,7 +164,7 @@ class _Compiler:
 
     def _sqlite(self, columns, with_score):
         params: list = []
-        key_sql, key_params = self._exact_keys()
+        key_sql, key_params = self.exact_keys()
         match = fts5_match(self.plan)
         if match:
             fts = ("(SELECT rowid AS id, -bm25(search_indexentry_fts, "  # noqa: S608
@@ -163,7 +190,7 @@ class _Compiler:
         return sql, ordered
 
     def _postgresql(self, columns, with_score):
-        key_sql, key_params = self._exact_keys()
+        key_sql, key_params = self.exact_keys()
         tsquery, tsquery_params = pg_tsquery(self.plan)
         if tsquery:
             found = f"(e.search_vector @@ ({tsquery}) OR {key_sql})"
@@ -183,7 +210,7 @@ class _Compiler:
             + [self.now] + filter_params
         return sql, params
 
-    def _exact_keys(self) -> tuple[str, list]:
+    def exact_keys(self) -> tuple[str, list]:
         parts, params = [], []
         if self.plan.document_keys:
             parts.append("e.document_number_key IN (%s)" % ", ".join(["%s"] * len(self.plan.document_keys)))  # noqa: S608, UP031
@@ -203,6 +230,9 @@ class _Compiler:
                 continue
             sql.append(f"AND e.{column} = %s")
             params.append(value)
+        if self.only_ids is not None:
+            sql.append("AND e.id = ANY(%s)")
+            params.append(list(self.only_ids))
         if self.request.exclude_page_ids:
             ids = list(self.request.exclude_page_ids)
             sql.append("AND e.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids)))  # noqa: UP031
