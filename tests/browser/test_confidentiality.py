@@ -20,7 +20,7 @@ HOTLINE = "13812345678"
 
 def shot(page, name):
     if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"confidentiality-{name}.png"), full_page=True)
+        page.screenshot(path=os.path.join(SHOTS, f"confidentiality-{name}.png"))
 
 
 @pytest.fixture
@@ -82,6 +82,7 @@ def test_blocked_submission_mask_override_and_approval(browser_page, admin_login
     assert "410***********123X" in modal and "138****5678" in modal
     approve_with(browser_page, {})
     browser_page.wait_for_selector(".modal-content .messages li.error")
+    browser_page.locator(".modal-content .messages").scroll_into_view_if_needed()
     shot(browser_page, "1-blocked")
     assert "以下阻断项须先退回修改，或逐项填写放行理由" in browser_page.inner_text(
         ".modal-content .messages")
