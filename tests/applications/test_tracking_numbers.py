@@ -7,7 +7,9 @@ from django.db import connection, transaction
 
 from applications.models import TrackingCounter, next_tracking_serial
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test would also remove the root page the migrations
+# made, which later transactional tests (browser tests) need.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_concurrent_submissions_get_distinct_consecutive_serials():

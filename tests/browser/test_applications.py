@@ -4,8 +4,12 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
+from wagtail.models import Collection, Locale, Page, Site
 
 from applications.models import ApplicationPage, DisclosureApplication, State
 from applications.validators import id_number_check_character
@@ -24,7 +28,26 @@ def shot(page, name):
 
 
 @pytest.fixture
-def application_page(home):
+def migrated_data(transactional_db):
+    """Put back what the migrations made if an earlier transactional test flushed it.
+
+    serialized_rollback restores it on the main thread's connection, but once Playwright runs
+    (in its greenlet) Django's connection here is another object without the saved contents.
+    """
+    if Page.get_first_root_node() is not None:
+        return
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(0, False, "default")  # content types and permissions
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.add_root(instance=Page(title="Root", slug="root"))
+    welcome = root.add_child(instance=Page(title="Welcome", slug="home"))
+    Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def application_page(migrated_data, home):
     cache.clear()
     return home.add_child(instance=ApplicationPage(
         title="依申请公开", slug="yishenqing",
@@ -33,7 +56,7 @@ def application_page(home):
 
 
 def test_public_applies_staff_reply_partly_disclosed_applicant_reads_the_reply(
-        browser_page, admin_login, application_page, roles, make_user, tmp_path):
+        application_page, roles, browser_page, admin_login, make_user, tmp_path):
     make_user("office", DISCLOSURE_OFFICE.group_name, first_name="丽华", last_name="孙")
     page = browser_page
     base = page.base_url
