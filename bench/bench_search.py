@@ -84,8 +84,8 @@ def main():
         cpu = cpu_seconds() - cpu_before
         print(f"full rebuild: {report.indexed} pages in {minutes:.1f} min wall "
               f"(target < 15 min) {'OK' if minutes < 15 else 'TOO SLOW'}; "
-              f"{cpu / 60:.1f} CPU-minutes in this process and its workers, "
-              f"i.e. {cpu / 60 / (os.cpu_count() or 1):.1f} min on an idle machine; "
+              f"{cpu / 60:.1f} CPU-minutes of Python (this process and its workers; the "
+              f"database server's own CPU time is not counted); "
               f"load average after: {os.getloadavg()[0]:.1f}")
 
     p95s, p50s = [], []
