@@ -55,21 +55,30 @@ def scan_pieces(pieces: list[Piece], *, terms=None) -> ScanReport:
 def _scan(texts: list[str], piece_at, terms) -> ScanReport:
     if terms is None:
         terms = load_terms()
-    joined = SEPARATOR.join(texts)
-    if joined.count(SEPARATOR) != max(0, len(texts) - 1):  # the separator inside a text
-        texts = [text.replace(SEPARATOR, " ") for text in texts]
-        joined = SEPARATOR.join(texts)
-    starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    findings = []
+    # Each distinct text is scanned once (spreadsheets repeat names, places, statuses): no
+    # pattern reaches across the separator, so a text's findings do not depend on its
+    # neighbours, and every place the text occurs gets the same findings.
+    places: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        places.setdefault(text.replace(SEPARATOR, " ") if SEPARATOR in text else text,
+                          []).append(index)
+    distinct = list(places)
+    joined = SEPARATOR.join(distinct)
+    starts = list(itertools.accumulate((len(text) + 1 for text in distinct[:-1]), initial=0))
+    located = []
     for hit in find_spans(joined, terms):
-        index = bisect.bisect_right(starts, hit.start) - 1
+        which = bisect.bisect_right(starts, hit.start) - 1
+        for index in places[distinct[which]]:
+            located.append((index, hit.start - starts[which], hit, distinct[which]))
+    located.sort(key=lambda item: (item[0], item[1]))
+    findings = []
+    for index, local, hit, text in located:
         piece = piece_at(index)
-        local = hit.start - starts[index]
         findings.append(Finding(
-            location=_line_location(piece, texts[index], local),
+            location=_line_location(piece, text, local),
             kind=hit.kind,
             severity=hit.severity,
-            text=joined[hit.start:hit.end],
+            text=text[local:local + hit.end - hit.start],
             suggestion=hit.suggestion,
             field=piece.field,
             attachment_id=piece.attachment_id,

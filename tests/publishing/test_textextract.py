@@ -111,3 +111,21 @@ def test_zip_that_is_not_an_office_file_is_unsupported():
 
 def test_extract_text_joins_segments_for_indexing():
     assert extract_text(io.BytesIO(build_text(["甲", "乙"])), "a.txt") == "甲\n乙"
+
+
+def test_xlsx_fast_path_and_xslt_path_agree_on_escapes_formulas_and_exponents():
+    from publishing.textextract import _xlsx_plain_cells, _xlsx_sheet_cells, _xlsx_transformed_cells
+
+    plain = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c>'
+             b'<c r="B1" t="inlineStr"><is><t>A&amp;B &lt;1&gt;</t></is></c>'
+             b'<c r="C1" s="2"/><c r="D1" t="n"><v>1.3812345678E10</v></c></row></sheetData>'
+             b'</worksheet>')
+    expected = [Segment("S!A1", "共享"), Segment("S!B1", "A&B <1>"),
+                Segment("S!D1", "13812345678")]
+    assert _xlsx_plain_cells(plain.decode(), "S", ["共享"]) == expected
+    assert _xlsx_transformed_cells(plain, "S", ["共享"]) == expected
+
+    formula = plain.replace(b'<c r="D1" t="n"><v>', b'<c r="D1"><f>A1*2</f><v>')
+    assert _xlsx_plain_cells(formula.decode(), "S", ["共享"]) is None  # not its layout
+    assert _xlsx_sheet_cells(formula, "S", ["共享"]) == expected
