@@ -40,25 +40,37 @@ def holiday_date_changed(sender, instance, **kwargs):
 
 
 def table_changed(years) -> None:
-    """Forget the cached calendar now; announce the years once the transaction commits."""
+    """Forget the cached calendar now; announce the years once the transaction commits.
+
+    All changes of one transaction (a year and its dates) are announced together, once. A
+    rolled-back transaction announces nothing: Django drops its on-commit callbacks, and a
+    later change registers a fresh one.
+    """
     years = {year for year in years if year is not None}
     workdays.clear_cache()
     if not years:
         return
-    pending = getattr(_pending, "years", None)
-    if pending is None:
-        _pending.years = set(years)
-        transaction.on_commit(_send_pending)
-    else:
-        pending.update(years)
+    connection = transaction.get_connection()
+    pending = getattr(_pending, "announcement", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        pending.years.update(years)
+        return
+    announcement = _Announcement(years)
+    _pending.announcement = announcement
+    transaction.on_commit(announcement)
 
 
-def _send_pending():
-    years = getattr(_pending, "years", None) or set()
-    _pending.years = None
-    workdays.clear_cache()
-    if years:
-        calendar_changed.send(sender=HolidayYear, years=years)
+class _Announcement:
+    """The on-commit callback that sends calendar_changed for the years collected."""
+
+    def __init__(self, years):
+        self.years = set(years)
+
+    def __call__(self):
+        if getattr(_pending, "announcement", None) is self:
+            _pending.announcement = None
+        workdays.clear_cache()
+        calendar_changed.send(sender=HolidayYear, years=set(self.years))
 
 
 @receiver(calendar_changed)

@@ -159,8 +159,7 @@ def test_every_admin_user_may_use_the_calculator_but_not_the_dashboard(client, r
     assert client.get(reverse("publishing_calendar:dashboard")).status_code in (302, 403)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_saving_a_year_with_its_dates_announces_the_change_once():
+def test_a_year_and_its_dates_are_announced_once(django_capture_on_commit_callbacks):
     from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year
 
     seen = []
@@ -170,7 +169,32 @@ def test_saving_a_year_with_its_dates_announces_the_change_once():
 
     calendar_changed.connect(listener)
     try:
-        enter_year(2027, NEW_YEAR_2027)  # outside any transaction, as a shell or script would
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            enter_year(2027, NEW_YEAR_2027)  # the year and four dates: five saves
+    finally:
+        calendar_changed.disconnect(listener)
+    assert len(callbacks) == 1
+    assert seen == [{2027}]
+
+
+def test_a_rolled_back_change_does_not_silence_later_announcements(
+        django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year
+
+    seen = []
+
+    def listener(sender, years, **kwargs):
+        seen.append(set(years))
+
+    calendar_changed.connect(listener)
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enter_year(2028, [(date(2028, 1, 1), "holiday", "元旦")])
+            raise RuntimeError("roll back")
+        with django_capture_on_commit_callbacks(execute=True):
+            enter_year(2027, NEW_YEAR_2027)
     finally:
         calendar_changed.disconnect(listener)
     assert seen == [{2027}]
