@@ -7,9 +7,9 @@ from django.db import connection, transaction
 
 from applications.models import TrackingCounter, next_tracking_serial
 
-# serialized_rollback: the flush after this test would also remove the root page the migrations
-# made, which later transactional tests (browser tests) need.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# available_apps: the flush after this test empties only this app's tables, so the root page
+# and content types the migrations made stay for later transactional (browser) tests.
+pytestmark = pytest.mark.django_db(transaction=True, available_apps=["applications"])
 
 
 def test_concurrent_submissions_get_distinct_consecutive_serials():
