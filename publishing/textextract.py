@@ -237,7 +237,19 @@ def _xlsx_sheet_cells(xml: bytes, title: str, shared: list) -> list[Segment]:
     return fast if fast is not None else _xlsx_transformed_cells(xml, title, shared)
 
 
+_CHARACTER_REFERENCE = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
+_MARKUP_CODES = {ord(char) for char in "&<>\"'"}
+
+
+def _character(match) -> str:
+    reference = match.group(1)
+    code = int(reference[1:], 16) if reference[0] == "x" else int(reference)
+    return match.group(0) if code in _MARKUP_CODES or code > 0x10FFFF else chr(code)
+
+
 def _xlsx_plain_cells(xml: str, title: str, shared: list) -> list[Segment] | None:
+    if "&#" in xml:  # some writers store every Chinese character as &#24352;
+        xml = _CHARACTER_REFERENCE.sub(_character, xml)
     cells = _PLAIN_CELL.findall(xml)
     if len(cells) + len(_EMPTY_CELL.findall(xml)) != len(_ANY_CELL.findall(xml)):
         return None

@@ -129,3 +129,11 @@ def test_xlsx_fast_path_and_xslt_path_agree_on_escapes_formulas_and_exponents():
     formula = plain.replace(b'<c r="D1" t="n"><v>', b'<c r="D1"><f>A1*2</f><v>')
     assert _xlsx_plain_cells(formula.decode(), "S", ["共享"]) is None  # not its layout
     assert _xlsx_sheet_cells(formula, "S", ["共享"]) == expected
+
+
+def test_xlsx_numeric_character_references_are_read_as_characters_but_markup_stays_escaped():
+    from publishing.textextract import _xlsx_plain_cells
+
+    sheet = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&#24352;&#x4E09; &#38; &#60;'
+             '</t></is></c></row></sheetData>')
+    assert _xlsx_plain_cells(sheet, "S", []) == [Segment("S!A1", "张三 & <")]
