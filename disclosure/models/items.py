@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
+from publishing.deadline_panel import DeadlinePanel
 from publishing.deadlines import item_deadline, validate_extension
 
 LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
@@ -83,6 +84,7 @@ class DisclosureItem(Page):
 
     meta_panels = [
         FieldPanel("formed_on"),
+        DeadlinePanel(),
         MultiFieldPanel([FieldPanel("author"), FieldPanel("source")], heading=_("作者与来源")),
         MultiFieldPanel([FieldPanel("extension_days"), FieldPanel("extension_reason")],
                         heading=_("延期公开")),

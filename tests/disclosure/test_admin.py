@@ -72,3 +72,11 @@ def test_department_column_cannot_be_created_without_a_department(admin_client, 
     response = admin_client.get(f"/admin/pages/add/disclosure/cataloguecolumn/{catalogue.pk}/")
     assert response.status_code == 200
     assert CatalogueColumn._meta.get_field("department").blank is False
+
+
+def test_item_edit_page_shows_its_publication_deadline(admin_client, make_document):
+    """The deadline from the column's rule is on the edit page (网站管理制度 第十五条)."""
+    document = make_document()
+    html = admin_client.get(f"/admin/pages/{document.pk}/edit/").content.decode()
+    assert "公开期限" in html
+    assert document.due_on.isoformat() in html
