@@ -166,3 +166,26 @@ def test_interpretation_and_document_link_each_other(make_document, make_interpr
     publish(document)
     assert interpretation.url in client.get(document.url).content.decode()
     assert document.url in client.get(interpretation.url).content.decode()
+
+
+def test_published_item_shows_its_major_change_notes_publicly(client, make_document,
+                                                               django_user_model):
+    """A major change to a published item is shown in its public history (留痕)."""
+    from django.utils import timezone
+
+    from publishing.workflow_models import ChangeNote
+    from tests.disclosure.conftest import publish
+
+    document = publish(make_document(title="关于调整门诊收费项目的通知"))
+    editor = django_user_model.objects.create_user("history-editor")
+    revision = document.save_revision(user=editor)
+    ChangeNote.objects.create(page=document, revision=revision, kind=ChangeNote.MAJOR,
+                              note="更正了第三条的执行日期。", by=editor,
+                              published_at=timezone.now())
+    ChangeNote.objects.create(page=document, revision=document.save_revision(user=editor),
+                              kind=ChangeNote.MINOR, note="改正错别字。", by=editor,
+                              published_at=timezone.now())
+    html = client.get(document.url).content.decode()
+    assert "修改记录" in html
+    assert "更正了第三条的执行日期。" in html
+    assert "改正错别字。" not in html
