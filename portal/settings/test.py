@@ -14,7 +14,9 @@ if "DATABASE_URL" not in os.environ:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
                              "NAME": str(_tmp / "portal.sqlite3"),
                              "TEST": {"NAME": str(_tmp / "test-portal.sqlite3")},
-                             "OPTIONS": {"timeout": 20}}}
+                             # As in base.py: writers take the lock up front instead of
+                             # failing with "database is locked" on upgrade.
+                             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

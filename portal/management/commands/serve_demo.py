@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 
-from django.core.management import get_commands
 from django.core.management.base import BaseCommand
 
 
@@ -23,10 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, address, **options):
         commands = [
             ["db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"],
+            ["run_publisher"],
             ["runserver", "--noreload", address],
         ]
-        if "run_publisher" in get_commands():
-            commands.insert(1, ["run_publisher"])
         processes = [subprocess.Popen([sys.executable, "manage.py", *command])  # noqa: S603
                      for command in commands]
         stopping = threading.Event()
