@@ -156,6 +156,10 @@ class SignOffForm(ApproveForm):
         if page is None:
             return cleaned
         effective = go_live_at or self._revision_go_live_at() or timezone.now()
+        problem = self._three_sync_problem(effective)
+        if problem:
+            self.add_error("go_live_at" if go_live_at else None, problem)
+            return cleaned
         due_on = getattr(page, "due_on", None)
         cleaned["late_reason"] = (cleaned.get("late_reason") or "").strip()
         if due_on and timezone.localdate(effective) > due_on and not cleaned["late_reason"]:
@@ -163,6 +167,16 @@ class SignOffForm(ApproveForm):
                            % {"when": timezone.localtime(effective).strftime("%Y-%m-%d %H:%M"),
                               "due": due_on.isoformat()})
         return cleaned
+
+    def _three_sync_problem(self, moment):
+        """三同步: a policy document needing an interpretation may not be signed off to go live
+        before its interpretation is approved (RULES.md, "Proactive disclosure")."""
+        candidate = self.state.revision.as_object() if self.state else self.page
+        if not getattr(candidate, "needs_interpretation", False):
+            return None
+        from disclosure.publication import three_sync_problem
+
+        return three_sync_problem(candidate, moment)
 
     def _revision_go_live_at(self):
         go_live_at = self.state.revision.as_object().go_live_at if self.state else None
