@@ -181,6 +181,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # "elasticsearch" (elasticsearch-dsl, ELASTICSEARCH_URL).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_ELASTICSEARCH_INDEX = os.environ.get("SEARCH_ELASTICSEARCH_INDEX", "disclosure-pages")
+# "whitespace" over jieba tokens (no plugin needed), or "ik_smart" / "smartcn" (cluster plugins).
+SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "whitespace")
 # Wagtail's own admin search (page chooser, explorer) keeps its database backend.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
