@@ -139,3 +139,21 @@ def page_header_buttons(page, user, view_name=None, next_url=None):
     if page.live and page.permissions_for_user(user).can_unpublish():
         yield Button(_("撤回"), reverse("publishing_workflow:withdraw", args=[page.pk]),
                      icon_name="download", priority=61)
+
+
+@hooks.register("after_edit_page")
+def back_to_my_tasks_after_a_workflow_action(request, page):
+    """After approving or rejecting from the edit page, go back to the dashboard's task list.
+
+    Wagtail sends the moderator to the explorer of the page's parent; a confidentiality officer
+    or a signatory holds no page permissions (they act through their tasks only) and would land
+    on "no permission" although their decision was saved.
+    """
+    if "action-workflow-action" not in request.POST or request.GET.get("next"):
+        return None
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    parent = page.get_parent()
+    if PagePermissionPolicy().explorable_instances(request.user).filter(pk=parent.pk).exists():
+        return None
+    return redirect("wagtailadmin_home")
