@@ -5,7 +5,12 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.log_actions import LogFormatter
+
+from disclosure.models import DisclosureItem
 
 
 @hooks.register("register_log_actions")
@@ -44,3 +49,37 @@ def warn_scheduled_document_without_interpretation(request, page):
     if problem:
         messages.warning(request, _("已定时发布，但尚不满足三同步要求：%(problem)s") % {
             "problem": problem})
+
+
+class DeadlineColumn(Column):
+    """The item's publication deadline, marked 暂定 when its year's holidays are not entered."""
+
+    def get_value(self, instance):
+        if instance.due_on is None:
+            return "—"
+        value = instance.due_on.isoformat()
+        return f"{value}（{_('暂定')}）" if instance.due_provisional else value
+
+
+class DisclosureItemListingViewSet(PageListingViewSet):
+    """Every catalogue entry in one flat list with its deadline, sortable by it.
+
+    What a user sees is limited by Wagtail's page permissions, as in the explorer: an editor
+    sees the items of their department's columns only.
+    """
+
+    model = DisclosureItem
+    name = "disclosure_items"
+    icon = "list-ul"
+    menu_label = gettext_lazy("公开事项")
+    menu_order = 150
+    add_to_admin_menu = True
+    columns = [
+        *IndexView.base_columns,
+        DeadlineColumn("due_on", label=gettext_lazy("公开期限"), sort_key="due_on"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_disclosure_item_listing():
+    return DisclosureItemListingViewSet()
