@@ -157,3 +157,21 @@ def back_to_my_tasks_after_a_workflow_action(request, page):
     if PagePermissionPolicy().explorable_instances(request.user).filter(pk=parent.pk).exists():
         return None
     return redirect("wagtailadmin_home")
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publication_of_workflow_pages(request, action_type, objects, action):
+    """Bulk publish and bulk unpublish would go around the workflow: publication must pass
+    review, the confidentiality check and sign-off (or a recorded forced publication), and
+    withdrawal needs a reason from the fixed list. Pages under a workflow are refused here."""
+    if action_type not in ("publish", "unpublish"):
+        return None
+    governed = [page for page in objects if getattr(page, "get_workflow", None)
+                and page.get_workflow() is not None]
+    if not governed:
+        return None
+    if action_type == "publish":
+        messages.error(request, _("审批流程中的页面不能批量发布，请逐一提交审批，或由政务公开办公室强制发布并填写理由。"))
+    else:
+        messages.error(request, _("审批流程中的页面不能批量撤销发布，请逐一使用“撤回”并选择理由。"))
+    return redirect(request.GET.get("next") or "wagtailadmin_home")

@@ -38,3 +38,29 @@ def test_plain_saves_are_left_alone(home, roles, make_department, make_user):
     _department, (section,) = make_department("a", "甲科", home)
     officer = make_user("officer-y", CONFIDENTIALITY_OFFICER.group_name)
     assert back_to_my_tasks_after_a_workflow_action(_request(officer, {}), section) is None
+
+
+def test_bulk_publish_and_unpublish_of_workflow_pages_are_refused(client, home, roles,
+                                                                  make_department,
+                                                                  django_user_model):
+    """Bulk actions would bypass the review, check and sign-off (and the withdrawal reason)."""
+    from django.contrib.messages import get_messages
+    from wagtail.models import Workflow, WorkflowPage
+
+    from portal.models import SectionPage
+
+    _department, (section,) = make_department("a", "甲科", home)
+    WorkflowPage.objects.create(workflow=Workflow.objects.create(name="测试流程"), page=section)
+    draft = section.add_child(instance=SectionPage(title="待审草稿", slug="draft", live=False))
+    draft.save_revision()
+    published = section.add_child(instance=SectionPage(title="已发布页", slug="live"))
+    published.save_revision().publish()
+    client.force_login(django_user_model.objects.create_superuser("root", "r@x.test", "pw"))
+    for action, page in (("publish", draft), ("unpublish", published)):
+        url = f"/admin/bulk/wagtailcore/page/{action}/?id={page.pk}&next=/admin/"
+        response = client.post(url, {})
+        assert any("不能批量" in str(m) for m in get_messages(response.wsgi_request)), action
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert not draft.live
+    assert published.live
