@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
@@ -46,6 +52,18 @@ def validate_attachment_filename(filename: str) -> None:
             params={"name": PurePosixPath(filename or "").name or "?"},
             code="attachment_type",
         )
+
+
+def item_edit_handler(content_panels):
+    """The tabs of a catalogue entry's edit page: content, catalogue data with its deadline,
+    attachments, then Wagtail's promote and settings tabs."""
+    return TabbedInterface([
+        ObjectList(content_panels, heading=_("内容")),
+        ObjectList(DisclosureItem.meta_panels, heading=_("目录信息")),
+        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
+        ObjectList(Page.promote_panels, heading=_("推广")),
+        ObjectList(Page.settings_panels, heading=_("设置")),
+    ])
 
 
 class DisclosureItem(Page):

@@ -7,13 +7,11 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from disclosure.models.items import DisclosureItem, local_today
+from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
 
 # corpus 004 网站管理制度 第十五条: work news within 2 working days (the column's `news` rule).
 
@@ -39,13 +37,7 @@ class WorkNews(DisclosureItem):
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_caption")],
                         heading=_("图片")),
     ]
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("内容")),
-        ObjectList(DisclosureItem.meta_panels, heading=_("目录信息")),
-        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
-        ObjectList(Page.promote_panels, heading=_("推广")),
-        ObjectList(Page.settings_panels, heading=_("设置")),
-    ])
+    edit_handler = item_edit_handler(content_panels)
 
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []
@@ -103,13 +95,7 @@ class PublicNotice(DisclosureItem):
             FieldPanel("contact"),
         ], heading=_("公示期")),
     ]
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("内容")),
-        ObjectList(DisclosureItem.meta_panels, heading=_("目录信息")),
-        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
-        ObjectList(Page.promote_panels, heading=_("推广")),
-        ObjectList(Page.settings_panels, heading=_("设置")),
-    ])
+    edit_handler = item_edit_handler(content_panels)
 
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []

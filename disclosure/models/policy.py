@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from disclosure.blocks import InterpretationBodyBlock
-from disclosure.models.items import DisclosureItem, local_today
+from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
 
 # 主题分类: the subject classification of government information used on gov.cn catalogues.
 SUBJECT_CHOICES = [
@@ -274,13 +274,7 @@ class PolicyInterpretation(DisclosureItem):
         MultiFieldPanel([FieldPanel("video_url"), FieldPanel("video_transcript")],
                         heading=_("视频解读")),
     ]
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("内容")),
-        ObjectList(DisclosureItem.meta_panels, heading=_("目录信息")),
-        ObjectList(DisclosureItem.attachment_panels, heading=_("附件")),
-        ObjectList(Page.promote_panels, heading=_("推广")),
-        ObjectList(Page.settings_panels, heading=_("设置")),
-    ])
+    edit_handler = item_edit_handler(content_panels)
 
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []
