@@ -6,7 +6,6 @@ import os
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from wagtail.models import Page
 
 from applications.models import ApplicationPage, DisclosureApplication, State
 from applications.validators import id_number_check_character
@@ -25,15 +24,7 @@ def shot(page, name):
 
 
 @pytest.fixture
-def migrated_data(transactional_db):
-    """The root page the migrations made; an earlier transactional test may have flushed it."""
-    if Page.get_first_root_node() is None:
-        pytest.skip("an earlier transactional test flushed the migrations' root page "
-                    "(serialized_rollback did not restore it); run this test on its own")
-
-
-@pytest.fixture
-def application_page(migrated_data, home):
+def application_page(transactional_db, home):
     cache.clear()
     return home.add_child(instance=ApplicationPage(
         title="依申请公开", slug="yishenqing",

@@ -4,11 +4,10 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 
+import disclosure.models as disclosure_models
 from portal import demo as portal_demo
 from publishing import demo as publishing_demo
 from publishing.workflow import WORKFLOW_NAME, setup_workflow
-
-disclosure_models = pytest.importorskip("disclosure.models", reason="DISCLOSURE models absent")
 
 pytestmark = pytest.mark.django_db
 
