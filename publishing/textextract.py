@@ -9,9 +9,11 @@ message; a format this module does not read raises `UnsupportedFormat` (a subcla
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from html import unescape
 from typing import NamedTuple
 
@@ -164,7 +166,8 @@ def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
     """Every non-empty cell of every worksheet, located as `Sheet1!B7`.
 
     openpyxl reads the package (sheet names and order, shared strings); the cells are then
-    read by one XSLT pass in libxslt, because openpyxl's own cell objects cost ~50 µs each and
+    read from each sheet's XML by one regular-expression pass (or, for layouts it does not
+    cover, one XSLT pass in libxslt), because openpyxl's own cell objects cost ~50 µs each and
     a 5 MB spreadsheet holds over half a million cells (bench/bench_scanner.py).
     """
     from openpyxl.reader.excel import ExcelReader
@@ -185,10 +188,28 @@ def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
                 raise UnreadableDocument(filename, _("工作表“%(sheet)s”过大，无法读取") % {
                     "sheet": sheet.name})
             xml = reader.archive.read(relation.target)
-            segments.extend(_xlsx_sheet_cells(xml, sheet.name, shared))
+            with paused_gc():
+                segments.extend(_xlsx_sheet_cells(xml, sheet.name, shared))
     finally:
         reader.archive.close()
     return segments
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while a sheet's cells are read.
+
+    A sheet makes hundreds of thousands of strings and tuples, none of them in a reference
+    cycle; every 700 allocations the collector would walk all of them again, which doubled the
+    time of a 5 MB sheet (bench/bench_scanner.py). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # A sheet's XML is read into memory; beyond this (uncompressed) size the file is refused,
@@ -224,7 +245,6 @@ _cells_transform = None
 # cell (formulas, prefixed tags, other layouts) goes through the XSLT below instead.
 _PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?(?: t="([a-zA-Z]+)")?>'
                          r"(?:<v>([^<]*)</v>|<is>(.*?)</is>)</c>", re.S)
-_ANY_CELL = re.compile(r"<c[ >/]")
 _EMPTY_CELL = re.compile(r"<c [^>]*/>")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -237,39 +257,39 @@ def _xlsx_sheet_cells(xml: bytes, title: str, shared: list) -> list[Segment]:
     return fast if fast is not None else _xlsx_transformed_cells(xml, title, shared)
 
 
-_CHARACTER_REFERENCE = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
-_MARKUP_CODES = {ord(char) for char in "&<>\"'"}
-
-
-def _character(match) -> str:
-    reference = match.group(1)
-    code = int(reference[1:], 16) if reference[0] == "x" else int(reference)
-    return match.group(0) if code in _MARKUP_CODES or code > 0x10FFFF else chr(code)
-
-
 def _xlsx_plain_cells(xml: str, title: str, shared: list) -> list[Segment] | None:
-    if "&#" in xml:  # some writers store every Chinese character as &#24352;
-        xml = _CHARACTER_REFERENCE.sub(_character, xml)
     cells = _PLAIN_CELL.findall(xml)
-    if len(cells) + len(_EMPTY_CELL.findall(xml)) != len(_ANY_CELL.findall(xml)):
+    # Every cell tag (`<c `, `<c>`, `<c/>`; text cannot hold a raw "<") must be a plain or an
+    # empty cell, else the sheet is not in this layout.
+    all_cells = xml.count("<c ") + xml.count("<c>") + xml.count("<c/>")
+    if len(cells) + len(_EMPTY_CELL.findall(xml)) != all_cells:
         return None
     segments = []
     append = segments.append
     prefix = f"{title}!"
+    # A spreadsheet repeats its values (names, places, statuses, dates): each distinct stored
+    # value is decoded once. Some writers store every Chinese character as &#24352;.
+    texts: dict[tuple[str, str, str], str] = {}
     for reference, kind, value, inline in cells:
-        if kind == "s":
-            text = str(shared[int(value)])
-        elif kind == "inlineStr":
-            text = _TAG.sub("", inline)
-        else:
-            text = value
-            if text and kind in ("", "n") and ("E" in text or "e" in text):
-                text = _number_text(text)
-        if "&" in text and kind != "s":
-            text = unescape(text)
+        key = (kind, value, inline)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = _plain_cell_text(kind, value, inline, shared)
         if text:
             append(Segment(prefix + reference, text))
     return segments
+
+
+def _plain_cell_text(kind: str, value: str, inline: str, shared: list) -> str:
+    if kind == "s":
+        return str(shared[int(value)])
+    if kind == "inlineStr":
+        text = _TAG.sub("", inline)  # tags first: an escaped "<" in the text is not a tag
+    else:
+        text = value
+        if kind in ("", "n") and ("E" in text or "e" in text):
+            text = _number_text(text)
+    return unescape(text) if "&" in text else text
 
 
 def _xlsx_transformed_cells(xml: bytes, title: str, shared: list) -> list[Segment]:

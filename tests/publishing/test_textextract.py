@@ -137,3 +137,20 @@ def test_xlsx_numeric_character_references_are_read_as_characters_but_markup_sta
     sheet = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&#24352;&#x4E09; &#38; &#60;'
              '</t></is></c></row></sheetData>')
     assert _xlsx_plain_cells(sheet, "S", []) == [Segment("S!A1", "张三 & <")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_paused_gc_restores_the_collector_as_it_found_it_even_after_an_error(enabled):
+    import gc
+
+    from publishing.textextract import paused_gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(ValueError), paused_gc():
+            assert not gc.isenabled()
+            raise ValueError("a broken sheet")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
