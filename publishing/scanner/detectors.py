@@ -112,9 +112,12 @@ _CLASSIFICATION_PATTERNS = [
 
 
 def _classification_marks(text: str) -> list[Hit]:
+    # Every marking but the internal-circulation ones holds 密: without it, skip those
+    # patterns (a long table of numbers and names has none, and each pattern is a full pass).
+    patterns = _CLASSIFICATION_PATTERNS if "密" in text else _CLASSIFICATION_PATTERNS[-1:]
     return [
         Hit(match.start(), match.end(), CLASSIFICATION, BLOCK, None, CLASSIFIED_INFORMATION_ARTICLE)
-        for pattern in _CLASSIFICATION_PATTERNS
+        for pattern in patterns
         for match in pattern.finditer(text)
     ]
 
@@ -352,6 +355,8 @@ def _names_with_diagnosis(scan: str, original: str) -> list[Hit]:
     """A name (as a person is named in a record: 患者张三， / 张三，男，45岁 / 张三患有) in the
     same clause as a diagnosis: blocking; the suggestion masks the name (张*三)."""
     hits = {}
+    if not _DIAGNOSIS.search(scan):
+        return []  # no diagnosis anywhere, so no name is next to one
     for pattern in _NAME_LIKE:
         for match in pattern.finditer(scan):
             start, end = match.span("name")

@@ -58,18 +58,25 @@ def _scan(texts: list[str], piece_at, terms) -> ScanReport:
     # Each distinct text is scanned once (spreadsheets repeat names, places, statuses): no
     # pattern reaches across the separator, so a text's findings do not depend on its
     # neighbours, and every place the text occurs gets the same findings.
-    places: dict[str, list[int]] = {}
-    for index, text in enumerate(texts):
-        places.setdefault(text.replace(SEPARATOR, " ") if SEPARATOR in text else text,
-                          []).append(index)
-    distinct = list(places)
+    distinct = list(dict.fromkeys(texts))
     joined = SEPARATOR.join(distinct)
+    if joined.count(SEPARATOR) > len(distinct) - 1:  # a text holds the separator itself
+        texts = [text.replace(SEPARATOR, " ") for text in texts]
+        distinct = list(dict.fromkeys(texts))
+        joined = SEPARATOR.join(distinct)
     starts = list(itertools.accumulate((len(text) + 1 for text in distinct[:-1]), initial=0))
+    hits = [(bisect.bisect_right(starts, hit.start) - 1, hit) for hit in find_spans(joined, terms)]
+    # Where each text with a finding occurs: one pass, and only when something was found.
+    places: dict[str, list[int]] = {distinct[which]: [] for which, _hit in hits}
+    if places:
+        for index, text in enumerate(texts):
+            if text in places:
+                places[text].append(index)
     located = []
-    for hit in find_spans(joined, terms):
-        which = bisect.bisect_right(starts, hit.start) - 1
-        for index in places[distinct[which]]:
-            located.append((index, hit.start - starts[which], hit, distinct[which]))
+    for which, hit in hits:
+        text = distinct[which]
+        for index in places[text]:
+            located.append((index, hit.start - starts[which], hit, text))
     located.sort(key=lambda item: (item[0], item[1]))
     findings = []
     for index, local, hit, text in located:

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from publishing.scanner import scan_file
+from publishing.scanner import scan_file, scan_text
 from publishing.scanner.samples import build_docx, build_pdf, build_text, build_xlsx, cjk_font_path
 
 VALID_ID = "41010519900307123X"
@@ -87,7 +87,9 @@ def test_docx_findings_name_the_paragraph_table_cell_and_header():
     }
 
 
-def test_xlsx_findings_name_the_sheet_and_cell_and_phone_like_numbers_in_tables_are_not_phones():
+@pytest.mark.parametrize("shared_strings", [False, True], ids=["inline-strings", "shared-strings"])
+def test_xlsx_findings_name_the_sheet_and_cell_and_phone_like_numbers_in_tables_are_not_phones(
+        shared_strings):
     data = build_xlsx({
         "发放名单": [
             ["序号", "姓名", "身份证号", "联系电话", "金额（元）", "账号"],
@@ -97,7 +99,7 @@ def test_xlsx_findings_name_the_sheet_and_cell_and_phone_like_numbers_in_tables_
             [4, "赵*六", 99999999999, 14012345678, 10012345678, 16000000000],
         ],
         "说明": [["秘密★1年"], ["患者王小明，男，45岁，确诊为肺结核"]],
-    })
+    }, shared_strings=shared_strings)
     report = scan(data, "发放名单.xlsx")
     assert kinds_and_texts(report) == EXPECTED
     where = {finding.kind: finding.location for finding in report.findings}
@@ -123,3 +125,18 @@ def test_findings_in_a_file_carry_the_attachment_and_a_suggested_mask():
     assert finding.location == "附件“名单” 第1行"
     assert finding.attachment_id == 7 and finding.in_attachment
     assert finding.suggestion == "410***********123X"
+
+
+def test_a_value_repeated_in_many_cells_is_reported_in_every_cell_in_order():
+    rows = [["序号", "联系电话"]] + [[n, "13812345678" if n % 3 == 0 else "无"] for n in range(1, 10)]
+    report = scan(build_xlsx({"名单": rows}, shared_strings=True), "名单.xlsx")
+    assert [finding.location for finding in report.findings] == ["名单!B4", "名单!B7", "名单!B10"]
+    assert {finding.text for finding in report.findings} == {"13812345678"}
+
+
+def test_text_holding_the_internal_separator_is_scanned_as_if_it_were_a_space():
+    from publishing.scanner.detectors import SEPARATOR
+
+    report = scan_text(f"联系人{SEPARATOR}13812345678", "正文", terms=[])
+    [finding] = report.findings
+    assert finding.kind == "mobile" and finding.text == "13812345678"
