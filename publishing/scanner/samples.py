@@ -3,9 +3,12 @@ identifiers and traps in them, and bench/bench_scanner.py times scans of large o
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import shutil
 import subprocess  # noqa: S404 (fc-match, a fixed command, to find a CJK font)
+import zipfile
 from pathlib import Path
 
 CJK_FONT_CANDIDATES = (
@@ -70,9 +73,13 @@ def build_docx(paragraphs: list[str], tables: list[list[list[str]]] = (),
     return buffer.getvalue()
 
 
-def build_xlsx(sheets: dict[str, list[list]]) -> bytes:
-    """An XLSX with one worksheet per item: name → rows of cell values (shared strings, as
-    Excel writes them)."""
+def build_xlsx(sheets: dict[str, list[list]], *, shared_strings: bool = False) -> bytes:
+    """An XLSX with one worksheet per item: name → rows of cell values.
+
+    openpyxl writes text as inline strings with every Chinese character as a character
+    reference (&#24352;); with `shared_strings`, the file is rewritten the way Excel and WPS
+    write it: each distinct text once in xl/sharedStrings.xml, as plain UTF-8, and the cells
+    pointing at it by number."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -83,7 +90,45 @@ def build_xlsx(sheets: dict[str, list[list]]) -> bytes:
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _with_shared_strings(buffer.getvalue()) if shared_strings else buffer.getvalue()
+
+
+_INLINE_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>',
+                          re.S)
+_SST_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _with_shared_strings(data: bytes) -> bytes:
+    strings: dict[str, int] = {}
+
+    def shared(match):
+        text = html.escape(html.unescape(match.group(3)), quote=False)
+        index = strings.setdefault(text, len(strings))
+        return f'<c r="{match.group(1)}"{match.group(2)} t="s"><v>{index}</v></c>'
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = _INLINE_CELL.sub(shared, content.decode()).encode()
+            elif item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_CONTENT_TYPE}"/>'
+                    "</Types>").encode())
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"</Relationships>", (
+                    f'<Relationship Id="rIdSharedStrings" Type="{_SST_RELATION}" '
+                    'Target="sharedStrings.xml"/></Relationships>').encode())
+            target.writestr(item.filename, content)
+        items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        target.writestr("xl/sharedStrings.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>').encode())
+    return out.getvalue()
 
 
 def build_text(lines: list[str], encoding: str = "utf-8") -> bytes:
