@@ -201,6 +201,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The image form tells the editor what metadata an upload carried and that it was removed.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.scanner.image_forms.ImageForm"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_PASSWORD_RESET_ENABLED = True

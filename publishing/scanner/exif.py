@@ -5,7 +5,8 @@ serial number) and by whom (artist, owner, copyright): personal data under Êù°‰æ
 that must not be published with the picture. On every new or replaced image file (admin
 upload, multiple upload, API, import) the file is rewritten without its metadata before it is
 stored, and what was found goes to the audit log (action `publishing.exif_stripped`, shown in
-Wagtail's site history report and the image's history).
+Wagtail's site history report and the image's history) and is shown to the editor on the
+image's form (image_forms.py).
 """
 
 from __future__ import annotations

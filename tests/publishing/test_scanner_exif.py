@@ -103,3 +103,33 @@ def test_saving_an_existing_image_again_does_not_rewrite_its_file():
     image.save()
     assert image.file.name == name
     assert ModelLogEntry.objects.filter(action=EXIF_LOG_ACTION).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_editor_is_told_on_the_image_form_what_the_upload_carried(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("admin", is_superuser=True, is_staff=True))
+    response = client.post(reverse("wagtailimages:add_multiple"), {
+        "files[]": SimpleUploadedFile("visit.jpg", photo(), content_type="image/jpeg"),
+    }, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    # The multiple uploader shows the edit form of each picture right after the upload.
+    assert "拍摄位置（GPS）" in response.json()["form"]
+    image = get_image_model().objects.get(pk=response.json()["image_id"])
+    page = client.get(reverse("wagtailimages:edit", args=[image.pk])).content.decode()
+    assert "上传的图片含有拍摄位置（GPS）、拍摄设备（厂商、型号、机身序列号）、作者或所有者（作者）" in page
+    assert "已在保存前移除" in page
+
+
+@pytest.mark.django_db
+def test_an_image_without_metadata_gets_no_notice(client, make_user):
+    from publishing.scanner.image_forms import metadata_notice
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    image = get_image_model().objects.create(title="图", file=ImageFile(buffer, name="a.png"))
+    assert metadata_notice(image) == ""
+    client.force_login(make_user("admin", is_superuser=True, is_staff=True))
+    page = client.get(reverse("wagtailimages:edit", args=[image.pk])).content.decode()
+    assert "上传的图片含有" not in page
