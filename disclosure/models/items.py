@@ -121,6 +121,12 @@ class DisclosureItem(Page):
 
         if not self.path:
             return None
+        # A page made by `column.add_child(instance=...)` (or by the importer) already holds its
+        # parent column: no need to ask the database again.
+        parent = getattr(self, "_cached_parent_obj", None)
+        if (isinstance(parent, CatalogueColumn) and parent.path
+                and parent.path == self.path[:-self.steplen]):
+            return parent
         return (CatalogueColumn.objects.filter(path__in=_ancestor_paths(self))
                 .order_by("-depth").first())
 

@@ -209,13 +209,28 @@ class PolicyDocument(DisclosureItem):
             if self.pk and self.repealed_by.live().exists():
                 # A live repealing document wins over an older revision's validity.
                 self.validity = VALIDITY_REPEALED
+        # Known before saving, as the commit of the relations clears what is held in memory.
+        may_amend = full_save and self.live and not self._without_amendments()
         with transaction.atomic():
             result = super().save(*args, **kwargs)
-            if full_save and self.live:
+            if may_amend:
                 from disclosure.publication import apply_amendments
 
                 apply_amendments(self)
         return result
+
+    def _without_amendments(self) -> bool:
+        """True when this save certainly leaves the document amending and repealing nothing:
+        both relations are held in memory empty (a full save stores them as they are), or the
+        document is new and they were never set. Otherwise the database has to be asked."""
+        pending = getattr(self, "_cluster_related_objects", {})
+        for name in ("amends", "repeals"):
+            if name in pending:
+                if pending[name]:
+                    return False
+            elif self.pk is not None:
+                return False
+        return True
 
     def search_document(self) -> dict:
         document = super().search_document()

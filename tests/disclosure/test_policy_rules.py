@@ -173,6 +173,40 @@ def test_amending_document_marks_the_old_one_amended(make_document):
     assert old.validity == "amended"
 
 
+def test_document_created_live_with_its_relations_in_memory_applies_them(make_document, column):
+    old = publish(make_document("旧规定"))
+    new = PolicyDocument(title="直接发布的修改决定", slug="direct-amend",
+                         issuing_body="示例市卫生健康委员会",
+                         written_on=datetime.date(2026, 3, 2), author="李文静")
+    new.amends = [old]
+    column.add_child(instance=new)  # created live, never through a revision
+    old.refresh_from_db()
+    assert new.live and old.validity == "amended"
+
+
+def test_saving_a_live_document_asks_the_database_for_relations_not_in_memory(make_document):
+    old = publish(make_document("旧办法"))
+    new = publish(make_document("新办法"))
+    PolicyDocument.repeals.through.objects.create(from_policydocument=new, to_policydocument=old)
+    new = PolicyDocument.objects.get(pk=new.pk)  # the relation is only in the database
+    new.save()
+    old.refresh_from_db()
+    assert old.validity == "repealed"
+
+
+def test_publishing_a_document_without_relations_skips_the_amendment_step(make_document):
+    old = publish(make_document("旧办法"))
+    plain, amending = make_document("无关联的通知"), make_document("修改决定")
+    amending.amends.set([old])
+    revisions = [plain.save_revision(), amending.save_revision()]
+    with mock.patch("disclosure.publication.apply_amendments", return_value=[]) as apply:
+        revisions[0].publish()
+        assert apply.call_count == 0  # nothing to amend: no query for targets
+        revisions[1].publish()
+        assert apply.call_count == 1
+    assert PolicyDocument.objects.get(pk=plain.pk).live
+
+
 def test_both_pages_link_each_other_after_a_repeal(make_document, client):
     old = publish(make_document("旧办法"))
     new = make_document("新办法")
