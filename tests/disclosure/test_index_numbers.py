@@ -11,8 +11,13 @@ from django.db import connections, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from disclosure.index_numbers import next_serial, validate_index_number_format
-from disclosure.models import DisclosureSettings, PolicyDocument
+from disclosure.index_numbers import (
+    IndexNumberBlock,
+    next_serial,
+    reserve_serials,
+    validate_index_number_format,
+)
+from disclosure.models import DisclosureSettings, IndexNumberCounter, PolicyDocument
 from portal.models import PortalSettings
 from tests.disclosure.conftest import publish
 
@@ -77,6 +82,86 @@ def test_copy_of_a_published_document_gets_its_own_number(make_document, column)
     assert copy.specific.index_number not in (None, original.index_number)
 
 
+# --- blocks (bulk import) ------------------------------------------------------------------------
+
+
+def _unsaved(year):
+    return PolicyDocument(title=f"{year}", first_published_at=datetime.datetime(
+        year, 6, 1, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+
+
+@pytest.mark.django_db
+def test_reserve_serials_takes_a_block_after_the_single_ones():
+    assert next_serial("2019") == 1
+    assert list(reserve_serials("2019", 3)) == [2, 3, 4]
+    assert next_serial("2019") == 5
+    with pytest.raises(ValueError):
+        reserve_serials("2019", 0)
+
+
+@pytest.mark.django_db
+def test_block_gives_each_year_its_own_consecutive_numbers(home):
+    site = Site.objects.get(is_default_site=True)
+    code = PortalSettings.for_site(site).organisation_code
+    next_serial("2019")  # a page published one by one before the import
+    with transaction.atomic():
+        block = IndexNumberBlock(site, [2019, 2020, 2019])
+        numbers = [block.assign(_unsaved(year)) for year in (2019, 2019, 2020)]
+        block.release()
+    assert numbers == [f"{code}/2019-00002", f"{code}/2019-00003", f"{code}/2020-00001"]
+    assert next_serial("2019") == 4 and next_serial("2020") == 2
+
+
+@pytest.mark.django_db
+def test_block_serial_given_back_goes_to_the_next_page_and_unused_ones_to_the_counter(home):
+    site = Site.objects.get(is_default_site=True)
+    with transaction.atomic():
+        block = IndexNumberBlock(site, [2021] * 5)
+        failed = _unsaved(2021)
+        first = block.assign(failed)
+        block.give_back(failed)  # its page could not be stored
+        assert failed.index_number is None
+        assert block.assign(_unsaved(2021)) == first
+        block.assign(_unsaved(2021))
+        block.release()  # three of the five were never used
+    assert IndexNumberCounter.objects.get(scope="2021").last_serial == 2
+    assert next_serial("2021") == 3  # no number skipped
+
+
+@pytest.mark.django_db
+def test_block_release_never_moves_the_counter_back_over_a_later_serial(home):
+    site = Site.objects.get(is_default_site=True)
+    with transaction.atomic():
+        block = IndexNumberBlock(site, [2022] * 4)
+        block.assign(_unsaved(2022))
+        assert next_serial("2022") == 5  # someone took the serial after the block
+        block.release()
+    assert IndexNumberCounter.objects.get(scope="2022").last_serial == 5
+    assert next_serial("2022") == 6
+
+
+@pytest.mark.django_db
+def test_block_refuses_a_year_it_holds_no_serial_for(home):
+    with transaction.atomic():
+        block = IndexNumberBlock(Site.objects.get(is_default_site=True), [2023])
+        with pytest.raises(LookupError):
+            block.assign(_unsaved(2024))
+
+
+@pytest.mark.django_db
+def test_block_follows_a_format_without_the_year(home):
+    site = Site.objects.get(is_default_site=True)
+    settings = DisclosureSettings.for_site(site)
+    settings.index_number_format = "WJW-{serial:04d}"
+    settings.save()
+    with transaction.atomic():
+        block = IndexNumberBlock(site, [2010, 2024])
+        numbers = [block.assign(_unsaved(2010)), block.assign(_unsaved(2024))]
+        block.release()
+    assert numbers == ["WJW-0001", "WJW-0002"]
+    assert IndexNumberCounter.objects.get(scope="all").last_serial == 2
+
+
 # --- concurrency (PostgreSQL) --------------------------------------------------------------------
 
 
@@ -127,6 +212,35 @@ def test_concurrent_serials_are_all_distinct_on_postgresql():
     results = _run_together(8, take_many)
     serials = [serial for taken in results for serial in taken]
     assert sorted(serials) == list(range(1, 8 * 15 + 1))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRESQL, reason=NEEDS_POSTGRESQL)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_blocks_and_single_serials_taken_together_are_all_distinct_on_postgresql(home):
+    site = Site.objects.get(is_default_site=True)
+
+    def take(i):
+        taken = []
+        for _n in range(6):
+            with transaction.atomic():
+                if i % 2:  # an import's batch: a block, partly used, the rest released
+                    block = IndexNumberBlock(site, [2026] * 5)
+                    for _page in range(3):
+                        item = _unsaved(2026)
+                        block.assign(item)
+                        taken.append(int(item.index_number.rsplit("-", 1)[1]))
+                    block.release()
+                else:  # single publications
+                    taken.append(next_serial("2026"))
+        return taken
+
+    results = _run_together(6, take)
+    serials = sorted(serial for taken in results for serial in taken)
+    # All distinct, and none skipped: the lock is held until each block's unused serials are
+    # released, so the next taker continues right after the last serial used.
+    assert serials == list(range(1, 3 * 6 + 3 * 6 * 3 + 1))
+    assert IndexNumberCounter.objects.get(scope="2026").last_serial == serials[-1]
 
 
 @pytest.mark.postgres
