@@ -4,7 +4,13 @@ Publish, unpublish (which is also how withdrawal and expiry take a page down), m
 view-restriction changes each enqueue `update_page_index` for the page — and for its descendants
 where their address or visibility changes with it — once the transaction commits. The task reads
 the page's current state, so a page published only for later (wagtail #13959) stays out.
+
+Inside `batched_page_updates()` (a bulk import), the pages' updates are gathered into one
+`update_pages_index` task for all of them instead of one task each.
 """
+
+import threading
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -13,11 +19,37 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.models import SearchTerm
 
+_batch = threading.local()
+
+
+@contextmanager
+def batched_page_updates():
+    """Gather the index updates asked for inside the block into one task for all the pages,
+    enqueued once the current transaction commits (use it inside that transaction). A block
+    inside another adds to the outer one's task."""
+    if getattr(_batch, "page_ids", None) is not None:
+        yield
+        return
+    _batch.page_ids = page_ids = set()
+    try:
+        yield
+    finally:
+        _batch.page_ids = None
+        if page_ids:
+            from search.tasks import update_pages_index
+
+            ordered = sorted(page_ids)
+            transaction.on_commit(lambda: update_pages_index.enqueue(ordered))
+
 
 def enqueue_page_update(page_ids) -> None:
     """Enqueue an index update for each page once the current transaction commits."""
     from search.tasks import update_page_index
 
+    gathering = getattr(_batch, "page_ids", None)
+    if gathering is not None:
+        gathering.update(page_ids)
+        return
     for page_id in sorted(set(page_ids)):
         transaction.on_commit(lambda page_id=page_id: update_page_index.enqueue(page_id))
 
