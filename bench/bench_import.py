@@ -1,13 +1,16 @@
 """Benchmark: `import_documents` of 10,000 JSON Lines documents on SQLite (target: < 2 minutes).
 
-    .venv/bin/python bench/bench_import.py [--documents 10000] [--runs 3]
+    .venv/bin/python bench/bench_import.py [--documents 10000] [--runs 3] [--profile FILE]
 
 Migrates a fresh SQLite file once (not timed), makes a home page, a catalogue and its
 policy-documents column, writes the JSONL file (original generated text, every 20th line with an
 attachment), then for each run copies the prepared database and times the import alone in a
-fresh process. Prints each run (wall time, and the CPU time of the importing process, which
-shows how much of the wall time was spent waiting for a busy machine) and the median. Settings: portal.settings.dev with that database
-(tasks go to the database queue, as in the embedded default).
+fresh process. Prints each run (wall time, the CPU time of the importing process, which shows
+how much of the wall time was spent waiting for a busy machine, and the load average) and the
+medians. Settings: portal.settings.dev with that database (tasks go to the database queue, as in
+the embedded default). `--profile FILE` runs the first import under cProfile and writes its
+statistics there (read them with `python -m pstats FILE`); its times then include the
+profiler's overhead.
 """
 
 import argparse
@@ -37,7 +40,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--run-one", nargs=2, metavar=("DB", "JSONL"), help=argparse.SUPPRESS)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the first run into FILE")
+    parser.add_argument("--run-one", nargs=3, metavar=("DB", "JSONL", "PROFILE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
         return run_one(*args.run_one)
@@ -50,21 +55,25 @@ def main():
         write_documents(jsonl, args.documents, work)
         print(f"prepared {args.documents} documents and a migrated database in "
               f"{time.perf_counter() - started:.1f}s ({work})")
-        timings = []
+        timings, cpu_times = [], []
         for run in range(1, args.runs + 1):
             database = work / f"run{run}.sqlite3"
             shutil.copy(template, database)
+            profile = str(Path(args.profile).resolve()) if args.profile and run == 1 else ""
             output = subprocess.run(
-                [sys.executable, __file__, "--run-one", str(database), str(jsonl)],
+                [sys.executable, __file__, "--run-one", str(database), str(jsonl), profile],
                 check=True, capture_output=True, text=True, env=environment(database, work),
             ).stdout.strip().splitlines()
-            seconds = float(output[-1])
+            seconds, cpu = (float(value) for value in output[-1].split())
             timings.append(seconds)
+            cpu_times.append(cpu)
             print(f"run {run}: {seconds:.1f}s  ({output[-2]})")
             database.unlink()
-        print(f"median of {len(timings)} runs: {statistics.median(timings):.1f}s for "
-              f"{args.documents} documents "
-              f"({args.documents / statistics.median(timings):.0f} documents/s)")
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"median of {len(timings)} runs: {statistics.median(timings):.1f}s wall, "
+              f"{statistics.median(cpu_times):.1f}s CPU for {args.documents} documents "
+              f"({args.documents / statistics.median(timings):.0f} documents/s; "
+              f"load average now {load})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -131,19 +140,32 @@ def write_documents(path: Path, count: int, work: Path):
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run_one(database: str, jsonl: str):
+def run_one(database: str, jsonl: str, profile: str = ""):
     import django
 
     django.setup()
     from disclosure.importer import import_documents
 
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     started, cpu_started = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
     report = import_documents(jsonl)
+    if profiler:
+        profiler.disable()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if profiler:
+        profiler.dump_stats(profile)
     assert not report.errors, report.errors[:5]
     # The CPU time of the importing process tells apart a slow import from a busy machine.
-    print(f"{report.summary()} CPU {cpu:.1f}s")
-    print(f"{elapsed:.3f}")
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{report.summary()} CPU {cpu:.1f}s, {1000 * cpu / max(report.created, 1):.1f} ms "
+          f"a document; load average {load}{'; profiled' if profiler else ''}")
+    print(f"{elapsed:.3f} {cpu:.3f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.models import Revision
 
 from disclosure.importer import import_documents, sanitise_body
@@ -218,3 +219,178 @@ def test_imported_pages_keep_the_page_tree_and_audit_trail_consistent(column, ma
     assert document.get_parent().pk == column.pk
     actions = set(PageLogEntry.objects.filter(page=document).values_list("action", flat=True))
     assert actions == {"wagtail.create", "wagtail.publish"}
+
+
+# --- what an imported page shares with a page published normally ---------------------------
+
+
+def test_revision_holds_what_wagtail_would_store_for_the_page(column, tmp_path):
+    (tmp_path / "原文.pdf").write_bytes(b"%PDF-1.4\n")
+    run(write_jsonl(tmp_path, [dict(GOOD, attachments=["原文.pdf"])]))
+    document = PolicyDocument.objects.get()
+    revision = document.live_revision
+    # Wagtail's revision content of the stored page, as JSON stores it.
+    expected = json.loads(json.dumps(document.serializable_data(), cls=DjangoJSONEncoder))
+    # Only what the revision itself sets afterwards differs.
+    for name in ("latest_revision", "live_revision", "latest_revision_created_at"):
+        expected.pop(name), revision.content.pop(name)
+    assert revision.content == expected
+    assert len(expected["tagged_items"]) == 2 and len(expected["attachments"]) == 1
+    assert revision.content["amends"] == [] and revision.content["repeals"] == []
+    restored = revision.as_object()
+    assert sorted(restored.tags.names()) == ["门诊管理", "预防接种"]
+    assert restored.index_number == document.index_number
+
+
+def test_index_numbers_are_consecutive_and_a_line_failing_at_save_takes_none(
+        column, tmp_path, monkeypatch):
+    from disclosure import importer
+
+    lines = [dict(GOOD, document_number=f"示卫〔2019〕{n}号", title=f"通知{n}",
+                  tags=[f"主题{n}"]) for n in range(1, 5)]
+    real_store = importer._store_attachment
+
+    def store(path, title, stored_files):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(importer, "_store_attachment", store)
+    (tmp_path / "原文.pdf").write_bytes(b"%PDF-1.4\n")
+    lines[1]["attachments"] = ["原文.pdf"]  # this line fails while being stored
+    lines[1]["tags"] = ["主题2", "共用"]  # new words, rolled back with the line ...
+    lines[2]["tags"] = ["共用"]  # ... so the next line must create this one again
+    out, err = run(write_jsonl(tmp_path, lines))
+    monkeypatch.setattr(importer, "_store_attachment", real_store)
+    assert "第 2 行：保存失败：磁盘已满" in err and "新建 3 篇" in out
+    numbers = sorted(PolicyDocument.objects.values_list("index_number", flat=True))
+    assert [n.rsplit("-", 1)[1] for n in numbers] == ["00001", "00002", "00003"]
+    assert all(n.split("/")[1].startswith("2019-") for n in numbers)
+    # Nothing of the failed line stayed: not even the subject words it brought.
+    from taggit.models import Tag
+    assert not Tag.objects.filter(name="主题2").exists()
+    assert list(PolicyDocument.objects.get(title="通知3").tags.names()) == ["共用"]
+    # The next publication continues the series: the unused serial went back to the counter.
+    lines = [dict(GOOD, document_number="示卫〔2019〕9号", title="后来的通知")]
+    run(write_jsonl(tmp_path, lines, "more.jsonl"))
+    assert PolicyDocument.objects.get(title="后来的通知").index_number.endswith("2019-00004")
+
+
+def test_index_numbers_follow_pages_published_one_by_one(column, make_document, tmp_path):
+    from tests.disclosure.conftest import publish
+
+    single = publish(make_document())  # published now, this year
+    lines = [dict(GOOD, document_number="", title="旧通知", written_on="2019-04-08",
+                  published_on="2019-04-08"),
+             dict(GOOD, document_number="", title="今年的通知",
+                  written_on=single.published_date.isoformat(), published_on=None)]
+    run(write_jsonl(tmp_path, lines))
+    year = single.published_date.year
+    assert PolicyDocument.objects.get(title="旧通知").index_number.endswith("/2019-00001")
+    assert PolicyDocument.objects.get(title="今年的通知").index_number.endswith(
+        f"/{year}-00002")
+
+
+def test_imported_pages_have_their_deadline_from_the_column(column, tmp_path):
+    from publishing.deadlines import item_deadline
+
+    run(write_jsonl(tmp_path, [GOOD]))
+    document = PolicyDocument.objects.get()
+    fresh = PolicyDocument.objects.get(pk=document.pk)  # column looked up in the database
+    assert document.due_on is not None
+    assert document.due_on == item_deadline(fresh).due
+
+
+def test_imported_documents_are_found_by_the_site_search(column, tmp_path,
+                                                         django_capture_on_commit_callbacks):
+    from search import index
+    from search.backends import SearchRequest, get_backend
+    from search.query import plan
+
+    second = dict(GOOD, document_number="示卫〔2020〕5号", title="关于开展职业病防治宣传周活动的通知",
+                  body="请各单位组织职业病防治宣传。", summary="", tags=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write_jsonl(tmp_path, [GOOD, second]))
+
+    def found(text):
+        return [hit.page_id for hit in get_backend().search(SearchRequest(plan=plan(text))).hits]
+
+    first = PolicyDocument.objects.get(document_number="示卫〔2019〕12号")
+    other = PolicyDocument.objects.get(document_number="示卫〔2020〕5号")
+    assert found("预防接种门诊") == [first.pk]
+    assert found("职业病防治") == [other.pk]
+    assert found("示卫[2020]5号")[0] == other.pk
+    assert index.check().ok
+
+
+def test_an_import_batch_enqueues_one_index_task_for_all_its_pages(column, tmp_path, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    import search.tasks
+
+    single, batched = [], []
+
+    class Spy:
+        def __init__(self, calls):
+            self.calls = calls
+
+        def enqueue(self, *args):
+            self.calls.append(args)
+
+    monkeypatch.setattr(search.tasks, "update_page_index", Spy(single))
+    monkeypatch.setattr(search.tasks, "update_pages_index", Spy(batched))
+    monkeypatch.setattr("disclosure.importer.BATCH_SIZE", 2)
+    lines = [dict(GOOD, document_number=f"示卫〔2019〕{n}号", title=f"通知{n}") for n in range(1, 4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write_jsonl(tmp_path, lines))
+    ids = sorted(PolicyDocument.objects.values_list("pk", flat=True))
+    assert single == []
+    assert batched == [(ids[:2],), (ids[2:],)]  # one task a batch of two lines
+
+
+def test_batch_index_task_brings_each_page_in_line(column, make_document):
+    from search.models import IndexEntry
+    from search.tasks import update_pages_index
+    from tests.disclosure.conftest import publish
+
+    live = publish(make_document("已发布的通知"))
+    draft = make_document("草稿通知")
+    IndexEntry.objects.all().delete()
+    result = update_pages_index.call([live.pk, draft.pk, 999999])
+    assert result == {"indexed": 1, "removed": 2}
+    assert list(IndexEntry.objects.values_list("page_id", flat=True)) == [live.pk]
+
+
+def test_batched_page_updates_gathers_nested_blocks_and_leaves_others_alone(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    import search.tasks
+    from search.signal_handlers import batched_page_updates, enqueue_page_update
+
+    calls = []
+    monkeypatch.setattr(search.tasks, "update_page_index",
+                        type("T", (), {"enqueue": staticmethod(lambda i: calls.append(("one", i)))}))
+    monkeypatch.setattr(search.tasks, "update_pages_index",
+                        type("T", (), {"enqueue": staticmethod(lambda ids: calls.append(("many", ids)))}))
+    with django_capture_on_commit_callbacks(execute=True):
+        with batched_page_updates():
+            enqueue_page_update([3, 1])
+            with batched_page_updates():
+                enqueue_page_update([2, 3])
+        enqueue_page_update([7])
+    assert calls == [("many", [1, 2, 3]), ("one", 7)]
+
+
+def test_imported_page_is_served_listed_and_edited_like_a_published_one(column, tmp_path, client,
+                                                                        django_user_model):
+    (tmp_path / "原文.pdf").write_bytes(b"%PDF-1.4\n")
+    run(write_jsonl(tmp_path, [dict(GOOD, attachments=["原文.pdf"])]))
+    document = PolicyDocument.objects.get()
+    html = client.get(document.url).content.decode()
+    for text in (document.title, document.index_number, "示卫〔2019〕12号", "预防接种", "原文"):
+        assert text in html
+    assert document.title in client.get(column.url).content.decode()
+    for url in ("/disclosure/feed/", f"/disclosure/feed/column/{column.pk}/"):
+        assert document.title in client.get(url).content.decode()
+    assert document.url in client.get("/sitemap.xml").content.decode()
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.com", "x"))
+    edit = client.get(f"/admin/pages/{document.pk}/edit/")
+    assert edit.status_code == 200 and edit.context["form"].initial["title"] == document.title
+    history = client.get(f"/admin/pages/{document.pk}/history/").content.decode()
+    assert "已发布" in history or "Published" in history
