@@ -246,6 +246,13 @@ class PolicyDocument(DisclosureItem):
     def live_interpretations(self):
         return self.interpretations.live().public().order_by("-first_published_at")
 
+    def live_repeals(self):
+        """The live documents this one repeals (in a preview too: see `_live_pages`)."""
+        return _live_pages(self.repeals, PolicyDocument)
+
+    def live_amends(self):
+        return _live_pages(self.amends, PolicyDocument)
+
 
 INTERPRETATION_FORMS = [
     ("text", _("文字解读")),
@@ -315,13 +322,25 @@ class PolicyInterpretation(DisclosureItem):
             raise ValidationError(errors)
 
     def live_documents(self):
-        return self.documents.live().public()
+        return _live_pages(self.documents, PolicyDocument)
 
     def search_document(self) -> dict:
         document = super().search_document()
         document["body"] = " ".join(
             filter(None, [_stream_text(self.body), self.video_transcript, self.graphic_alt]))
         return document
+
+
+def _live_pages(relation, model):
+    """The live, public pages of a many-to-many field of a page.
+
+    A preview, or a page rebuilt from a revision, holds the field in memory (modelcluster's
+    FakeQuerySet), which has no page query methods such as `live()`: the pages are then looked
+    up by id."""
+    pages = relation.all()
+    if not isinstance(pages, models.QuerySet):
+        pages = model.objects.filter(pk__in=[page.pk for page in pages])
+    return pages.live().public()
 
 
 def _stream_text(stream) -> str:

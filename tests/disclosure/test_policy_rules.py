@@ -218,6 +218,27 @@ def test_both_pages_link_each_other_after_a_repeal(make_document, client):
     assert old.url in new_html
 
 
+def test_a_revision_of_a_repealing_document_and_of_an_interpretation_can_be_viewed(
+        make_document, make_interpretation, client, django_user_model):
+    """The admin's revision view and preview rebuild the page from its revision, with its
+    relations in memory: the related documents must still be listed, not a server error."""
+    from django.urls import reverse
+
+    old = publish(make_document("旧办法"))
+    new = make_document("新办法")
+    new.repeals.set([old])
+    publish(new)
+    interpretation = make_interpretation([new], title="新办法解读")
+    client.force_login(django_user_model.objects.create_superuser("chief", "c@example.cn", "pw"))
+    for page in (new, interpretation):
+        revision = page.get_latest_revision()
+        response = client.get(reverse("wagtailadmin_pages:revisions_view",
+                                      args=[page.pk, revision.pk]))
+        assert response.status_code == 200
+    assert "旧办法" in client.get(reverse("wagtailadmin_pages:revisions_view", args=[
+        new.pk, new.get_latest_revision().pk])).content.decode()
+
+
 # --- document numbers (GB/T 9704) -----------------------------------------------------------
 
 
