@@ -34,9 +34,11 @@ def item_deadline(item, column=None) -> Deadline | None:
 
     Counted from `item.formed_on` (信息形成/变更日期, not itself counted) by the column's
     `deadline_days` in its `deadline_unit`, plus the item's `extension_days` as far as the hard
-    limit allows (条例 第二十六条).
+    limit allows (条例 第二十六条). `column`, when the caller already knows it (a recount of
+    many items), saves looking it up.
     """
-    column = item.get_column()
+    if column is None:
+        column = item.get_column()
     start = local_date(getattr(item, "formed_on", None))
     if column is None or start is None:
         return None
