@@ -50,6 +50,7 @@ class IndexDocument:
     subject: str = ""
     validity: str = ""
     published_on: date | None = None
+    expire_at: datetime | None = None
     attachment_ids: list = field(default_factory=list)
     attachments_text: str = ""
 
@@ -129,6 +130,7 @@ def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:
         subject=_subject_text(data.get("subject")),
         validity=_text(data.get("validity")),
         published_on=published_on,
+        expire_at=page.expire_at,
         attachment_ids=[(doc.pk, getattr(doc, "file_hash", "")) for doc in attachments],
     )
     if with_attachments and attachments:

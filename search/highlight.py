@@ -55,13 +55,32 @@ def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+def _normalise_with_map(text: str) -> tuple[str, list[int] | range]:
+    """The text folded character by character, and for each folded character its origin."""
+    characters = set(text)
+    for char in characters - _known:
+        folded = normalise(char)
+        if folded != char:
+            _table[ord(char)] = folded
+            if len(folded) != 1:
+                _expanding.add(char)
+        _known.add(char)
+    if not characters & _expanding:  # one character for one: positions do not move
+        return text.translate(_table), range(len(text))
     pieces, origin = [], []
     for index, char in enumerate(text):
-        folded = normalise(char)
+        folded = _table.get(ord(char), char)
         pieces.append(folded)
         origin.extend([index] * len(folded))
     return "".join(pieces), origin
+
+
+# What each character seen so far folds to (only those that change), and those that fold to
+# more or fewer than one character: folding one character at a time was most of the time spent
+# on a page of results.
+_known: set[str] = set()
+_table: dict[int, str] = {}
+_expanding: set[str] = set()
 
 
 def _render(text: str, spans, start: int, end: int) -> SafeString:

@@ -21,11 +21,12 @@ from wagtail.models import Page
 
 from search.backends import get_backend
 from search.documents import IndexDocument, build_document, indexable_pages
-from search.models import IndexEntry, IndexState
+from search.models import FacetSet, IndexEntry, IndexState
 
 logger = logging.getLogger(__name__)
 
 REBUILD_BATCH = 500
+DELETE_BATCH = 5000
 PARALLEL_THRESHOLD = 5000  # pages; below this a rebuild runs in the calling process
 
 
@@ -38,9 +39,10 @@ def update_page(page_id: int) -> str:
     document = build_document(page)
     state = IndexState.current()
     with transaction.atomic():
+        values = entry_values(document)
         for generation in state.live_generations():
             IndexEntry.objects.update_or_create(
-                page_id=page_id, generation=generation, defaults=entry_values(document))
+                page_id=page_id, generation=generation, defaults=values)
     get_backend().mirror_upsert([page_id])
     return "indexed"
 
@@ -50,9 +52,10 @@ def remove_page(page_id: int) -> None:
     get_backend().mirror_delete([page_id])
 
 
-def entry_values(document: IndexDocument) -> dict:
+def entry_values(document: IndexDocument, facet_sets: "FacetSets | None" = None) -> dict:
     """The IndexEntry columns for a document (without page and generation)."""
     return {
+        "facet_set_id": (facet_sets or FacetSets()).id_for(document),
         "url": document.url[:1000],
         "title": document.title[:500],
         "summary": document.summary,
@@ -70,9 +73,32 @@ def entry_values(document: IndexDocument) -> dict:
         "validity": document.validity[:50],
         "published_on": document.published_on,
         "year": document.year,
+        "expire_at": document.expire_at,
         "fingerprint": document.fingerprint(),
         **document.token_fields(),
     }
+
+
+class FacetSets:
+    """FacetSet ids by facet values, for one batch of writes (not kept longer: an id
+    remembered across transactions could belong to a row that was rolled back)."""
+
+    def __init__(self, preload: bool = False):
+        self.ids: dict[tuple, int] = {}
+        if preload:  # a rebuild's chunk: every combination there is, in one query
+            for facet_set in FacetSet.objects.order_by("-pk"):
+                self.ids[facet_set.values()] = facet_set.pk  # the smallest id wins
+
+    def id_for(self, document: IndexDocument) -> int:
+        column_id = int(document.column_id) if document.column_id is not None else None
+        values = (document.kind[:100], column_id, document.column[:255], document.year,
+                  document.issuing_body[:200], document.validity[:50])
+        if values not in self.ids:
+            fields = dict(zip(FacetSet.VALUE_FIELDS, values, strict=True))
+            facet_set = FacetSet.objects.filter(**fields).order_by("pk").first() \
+                or FacetSet.objects.create(**fields)
+            self.ids[values] = facet_set.pk
+        return self.ids[values]
 
 
 @dataclass
@@ -112,11 +138,27 @@ def rebuild(progress=None) -> RebuildReport:
         state.save()
     _delete_generations_except(new)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics for the planner after a rebuild
-            cursor.execute("ANALYZE search_indexentry")
-            cursor.execute("ANALYZE wagtailcore_page")  # queries join it on visibility
+        _tidy_postgresql_table()
     get_backend().mirror_rebuild(new, changed_since=started)
     return RebuildReport(new, indexed, (timezone.now() - started).total_seconds())
+
+
+def _tidy_postgresql_table() -> None:
+    """After a rebuild: VACUUM removes the old generation's rows from the tables and their
+    indexes (until then a query's GIN bitmap still points at them) and merges the GIN pending
+    lists, which took the new rows and which every query reads in full; ANALYZE gives the
+    planner fresh statistics. Inside a transaction (tests) VACUUM cannot run: the lists are
+    merged and the statistics refreshed only."""
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            for index in ("search_indexrow_vector_gin", "search_indexentry_title_gin"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            cursor.execute("ANALYZE search_indexentry")
+            cursor.execute("ANALYZE search_indexrow")
+        else:
+            cursor.execute("VACUUM (ANALYZE) search_indexentry")
+            cursor.execute("VACUUM (ANALYZE) search_indexrow")
+        cursor.execute("ANALYZE wagtailcore_page")  # queries join it on visibility
 
 
 def rebuild_workers(page_count: int) -> int:
@@ -143,15 +185,15 @@ def _index_chunks(chunks, generation: int, workers: int):
 
 
 def _index_chunk(page_ids: list[int], generation: int) -> int:
-    entries = []
+    documents = []
     for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
         try:
-            document = build_document(page)
+            documents.append(build_document(page))
         except Exception:  # noqa: BLE001 - one broken page must not stop the rebuild
             logger.exception("索引页面失败：page %s", page.pk)
-            continue
-        entries.append(IndexEntry(page_id=page.pk, generation=generation,
-                                  **entry_values(document)))
+    facet_sets = FacetSets(preload=True)  # outside a transaction, new sets commit at once
+    entries = [IndexEntry(page_id=document.page_id, generation=generation,
+                          **entry_values(document, facet_sets)) for document in documents]
     with transaction.atomic():
         IndexEntry.objects.bulk_create(entries, ignore_conflicts=True)
     return len(entries)
@@ -207,7 +249,7 @@ def _delete_generations_except(generation: int) -> None:
     """Drop old generations in slices, so no single transaction holds the table for long."""
     while True:
         ids = list(IndexEntry.objects.exclude(generation=generation)
-                   .values_list("pk", flat=True)[:REBUILD_BATCH])
+                   .values_list("pk", flat=True)[:DELETE_BATCH])
         if not ids:
             return
         IndexEntry.objects.filter(pk__in=ids).delete()

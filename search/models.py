@@ -91,13 +91,48 @@ class QueryLog(models.Model):
         return f"{self.day} {self.query} ×{self.searches}"
 
 
+class FacetSet(models.Model):
+    """One combination of facet values that index entries share (type, column, year, issuing
+    body, validity), so that counting a query's matches per facet groups them by one integer.
+
+    Rows are added as combinations appear and never change; two rows with the same values
+    (two processes adding the same new combination at once) are harmless, since counts are
+    summed by value.
+    """
+
+    kind = models.CharField(max_length=100, blank=True)
+    column_id = models.IntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    year = models.SmallIntegerField(null=True, blank=True)
+    issuing_body = models.CharField(max_length=200, blank=True)
+    validity = models.CharField(max_length=50, blank=True)
+
+    VALUE_FIELDS = ("kind", "column_id", "column", "year", "issuing_body", "validity")
+
+    class Meta:
+        verbose_name = _("分面组合")
+        verbose_name_plural = _("分面组合")
+        indexes = [models.Index(fields=["kind", "column_id", "year", "issuing_body", "validity"])]
+
+    def __str__(self):
+        return " / ".join(str(value) for value in self.values() if value not in (None, ""))
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.VALUE_FIELDS)
+
+
 class IndexEntry(models.Model):
     """One page as the index holds it: its words (segmented), its facets and how to show it.
 
-    The database backend searches these rows (SQLite: an FTS5 table over the token columns;
-    PostgreSQL: a weighted tsvector column with a GIN index, both added by migration 0002).
-    `generation` lets a rebuild fill a new generation while searches keep reading the active
-    one (`IndexState`), then switch over in one transaction.
+    The database backend searches these rows (SQLite: an FTS5 table over the token columns,
+    migration 0002; PostgreSQL: a weighted tsvector column, 0002, copied with the facets and
+    dates into `SearchRow`, which has the GIN index, 0003). `generation` lets a rebuild fill a
+    new generation while searches keep reading the active one (`IndexState`), then switch over
+    in one transaction.
+
+    `expire_at` is the page's expiry as indexed, so counts leave out a page whose time has
+    passed before the unpublishing task has run; `facet_set` is its facet values as one
+    integer to group by.
     """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
@@ -119,6 +154,9 @@ class IndexEntry(models.Model):
     validity = models.CharField(max_length=50, blank=True)
     published_on = models.DateField(null=True, blank=True)
     year = models.SmallIntegerField(null=True, blank=True)
+    expire_at = models.DateTimeField(null=True, blank=True)
+    facet_set = models.ForeignKey(FacetSet, null=True, blank=True, on_delete=models.PROTECT,
+                                  db_index=False, related_name="+")
     # Space-joined jieba tokens: what the full-text indexes see.
     title_tokens = models.TextField(blank=True)
     meta_tokens = models.TextField(blank=True)
@@ -136,6 +174,39 @@ class IndexEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchRow(models.Model):
+    """PostgreSQL: the part of an index entry that a query reads for every match, kept by a
+    trigger on `IndexEntry` (migration 0003), never written by the application.
+
+    Generation, page, facet set, dates, number keys and the tsvector with its GIN index; the
+    tsvector is stored out of line (it arrives out of line from the entry, whose long row is
+    toasted down to 128 bytes), so a row is about 100 bytes and a query that matches tens of
+    thousands of pages counts them from a few megabytes. The table also exists on SQLite, empty.
+    """
+
+    entry = models.OneToOneField(IndexEntry, primary_key=True, db_column="id",
+                                 on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    generation = models.PositiveIntegerField()
+    page_id = models.IntegerField()
+    facet_set_id = models.BigIntegerField(null=True)
+    published_on = models.DateField(null=True)
+    expire_at = models.DateTimeField(null=True)
+    document_number_key = models.CharField(max_length=100, blank=True)
+    index_number_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        db_table = "search_indexrow"
+        verbose_name = _("检索行")
+        verbose_name_plural = _("检索行")
+        indexes = [models.Index(fields=["generation", "published_on"]),
+                   models.Index(fields=["document_number_key"]),
+                   models.Index(fields=["index_number_key"])]
+
+    def __str__(self):
+        return f"entry {self.pk}"
 
 
 class IndexState(models.Model):

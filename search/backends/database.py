@@ -1,16 +1,41 @@
 """The database backend: full text over jieba-segmented text in SQLite (FTS5) or PostgreSQL.
 
 SQLite: the FTS5 table `search_indexentry_fts` mirrors the token columns of `IndexEntry` (an
-external-content table kept in step by triggers; migration 0002), ranked with bm25.
-PostgreSQL: the generated column `search_indexentry.search_vector` (a weighted tsvector built with
-the 'simple' configuration over the space-joined tokens; GIN index), ranked with ts_rank.
+external-content table kept in step by triggers; migration 0002), ranked with bm25. Each query
+is joined on `wagtailcore_page`, so counts, facets and results only ever cover pages that are
+live, unexpired and free of view restrictions right now. SQLite is for small sites.
 
-Each query is joined on `wagtailcore_page` so that only pages that are live, unexpired and free
-of view restrictions are ever returned, whatever the index holds. Every piece of user input is
-a bound parameter; FTS5 terms are additionally quoted (`"..."`), so no query syntax gets through.
+PostgreSQL: the generated column `search_indexentry.search_vector` (a weighted tsvector built
+with the 'simple' configuration over the space-joined tokens), copied with what else a query
+reads for every match into the narrow `search_indexrow` (`SearchRow`, GIN index; migration
+0003), ranked with ts_rank. Two common words can match most of a 100,000-page site, so one
+search is a few bounded steps:
+
+1. One pass over the matches (the GIN bitmap, then the narrow rows) counts them per facet
+   set, leaving out pages whose `expire_at` has passed, and collects the matches among the
+   RECENT_POOL newest entries.
+2. Relevance is computed exactly (ts_rank over the whole tsvector, plus EXACT_NUMBER_BONUS for
+   a document-number match) for a window of candidates: every match when there are at most
+   RANK_WINDOW; otherwise the RANK_WINDOW newest of the recent matches the first pass
+   collected, the TITLE_CANDIDATES newest matches whose title holds every word, and the exact
+   document-number matches. Reading the tsvector of every one of 35,000 matches would take
+   far longer than the whole search may. The ranked window comes first; the other matches
+   follow newest first.
+3. Whatever is listed is checked against `wagtailcore_page` as it is now (live, not expired,
+   no view restriction on the page or an ancestor), so a page that stopped being public is
+   never shown, even before its index task has run. Counts come from the index, which the
+   tasks keep in step; when the check has seen every match (at most RANK_WINDOW of them), the
+   counts leave out what it rejected too.
+
+Every piece of user input is a bound parameter; FTS5 terms are additionally quoted (`"..."`),
+so no query syntax gets through.
 """
 
-from django.db import connection
+import time
+from datetime import date
+from types import SimpleNamespace
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from search.backends import FACETS, FacetValue, Hit, SearchBackend, SearchRequest, SearchResults
@@ -22,13 +47,21 @@ from search.query import QueryPlan
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
 PG_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"  # D, C, B, A as ts_rank wants them
 EXACT_NUMBER_BONUS = 1000
-# On PostgreSQL, ts_rank reads each matching row's whole tsvector. When a query matches more
-# pages than this (two very common words), relevance is ranked among the newest RANK_LIMIT
-# matches and the exact document-number matches; counts and facets still cover every match.
-RANK_LIMIT = 2000
+# PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
+# Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
+RANK_WINDOW = 200
+TITLE_CANDIDATES = 50
+EXACT_CANDIDATES = 50
+# The first pass collects the matches among this many newest entries: the relevance window of
+# a large result, and the first pages in date order without a second pass.
+RECENT_POOL = 4000
+CUTOFF_SECONDS = 300
 
 _FILTER_COLUMNS = {"kind": "kind", "column": "column_id", "year": "year",
                    "issuing_body": "issuing_body", "validity": "validity"}
+_ENTRY_DISPLAY_FIELDS = ("page_id", "url", "title", "body", "summary", "attachments_text", "kind",
+                         "column", "column_id", "issuing_body", "published_on", "validity",
+                         "document_number")
 
 
 class DatabaseBackend(SearchBackend):
@@ -37,79 +70,9 @@ class DatabaseBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResults:
         if request.plan.is_empty:
             return SearchResults(hits=[], total=0, facets={name: [] for name in FACETS})
-        compiler = _Compiler(request, connection.vendor)
-        total, facets = self._facets(compiler)
-        hits = self._hits(compiler, request, total)
-        return SearchResults(hits=hits, total=total, facets=facets)
-
-    def _facets(self, compiler) -> tuple[int, dict[str, list[FacetValue]]]:
-        sql, params = compiler.matched(
-            "e.kind, e.column_id, e.\"column\", e.year, e.issuing_body, e.validity")
-        # Only fixed SQL of this module is interpolated; user input travels in `params`.
-        facet_sql = f"""
-            WITH m AS ({sql})
-            SELECT 'total', NULL, NULL, COUNT(*) FROM m
-            UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM m WHERE kind <> '' GROUP BY kind
-            UNION ALL SELECT 'column', CAST(column_id AS TEXT), MAX("column"), COUNT(*) FROM m
-                WHERE column_id IS NOT NULL GROUP BY column_id
-            UNION ALL SELECT 'year', CAST(year AS TEXT), NULL, COUNT(*) FROM m
-                WHERE year IS NOT NULL GROUP BY year
-            UNION ALL SELECT 'issuing_body', issuing_body, NULL, COUNT(*) FROM m
-                WHERE issuing_body <> '' GROUP BY issuing_body
-            UNION ALL SELECT 'validity', validity, NULL, COUNT(*) FROM m
-                WHERE validity <> '' GROUP BY validity
-        """  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(facet_sql, params)
-            rows = cursor.fetchall()
-        total, facets = 0, {name: [] for name in FACETS}
-        for facet, value, label, count in rows:
-            if facet == "total":
-                total = count
-            else:
-                facets[facet].append(FacetValue(str(value), label or str(value), count))
-        for name, values in facets.items():
-            if name == "year":
-                values.sort(key=lambda item: item.value, reverse=True)
-            else:
-                values.sort(key=lambda item: (-item.count, item.label))
-        return total, facets
-
-    def _hits(self, compiler, request: SearchRequest, total: int) -> list[Hit]:
-        postgresql = connection.vendor == "postgresql"
-        if request.sort == "date":
-            # Date order needs no ranking of every match (ts_rank reads each whole tsvector).
-            sql, params = compiler.matched("e.id, e.published_on", with_score=not postgresql)
-            order = "published_on DESC NULLS LAST, id DESC" if postgresql \
-                else "published_on DESC, score DESC, id DESC"
-        else:
-            if postgresql and total > RANK_LIMIT:
-                compiler.only_ids = self._newest_candidates(compiler)
-            sql, params = compiler.matched("e.id, e.published_on", with_score=True)
-            order = "score DESC, published_on DESC, id DESC"
-            if postgresql:
-                order = order.replace("published_on DESC", "published_on DESC NULLS LAST")
-        page_sql = f"SELECT id FROM ({sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(page_sql, [*params, request.limit, request.offset])
-            ids = [row[0] for row in cursor.fetchall()]
-        compiler.only_ids = None
-        entries = IndexEntry.objects.in_bulk(ids)
-        terms = request.plan.highlight_terms()
-        return [hit_from_entry(entries[pk], terms) for pk in ids if pk in entries]
-
-    def _newest_candidates(self, compiler) -> list[int]:
-        """Exact document-number matches plus the RANK_LIMIT newest matches (PostgreSQL)."""
-        sql, params = compiler.matched("e.id, e.published_on")
-        newest = f"SELECT id FROM ({sql}) AS m ORDER BY published_on DESC NULLS LAST, id DESC LIMIT %s"  # noqa: S608
-        key_sql, key_params = compiler.exact_keys()
-        exact = f"SELECT e.id FROM search_indexentry e WHERE e.generation = %s AND {key_sql}"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(newest, [*params, RANK_LIMIT])
-            ids = [row[0] for row in cursor.fetchall()]
-            cursor.execute(exact, [compiler.generation, *key_params])
-            ids += [row[0] for row in cursor.fetchall()]
-        return ids
+        if connection.vendor == "postgresql":
+            return _PostgreSQLSearch(request).run()
+        return _SQLiteSearch(request).run()
 
 
 def hit_from_entry(entry: IndexEntry, terms: list[str], promoted: bool = False) -> Hit:
@@ -138,6 +101,22 @@ def visible_entries(page_ids) -> dict[int, IndexEntry]:
     return {entry.page_id: entry for entry in IndexEntry.objects.filter(pk__in=entry_ids)}
 
 
+def _entries_in_order(ids: list[int], plan: QueryPlan) -> list[Hit]:
+    """Hits for these entries, in this order (only what a hit shows is read)."""
+    if not ids:
+        return []
+    columns = ", ".join(f'"{name}"' for name in ("id", *_ENTRY_DISPLAY_FIELDS))
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM search_indexentry WHERE id IN ({placeholders})",  # noqa: S608
+                       list(ids))
+        entries = {row[0]: SimpleNamespace(**dict(zip(_ENTRY_DISPLAY_FIELDS, row[1:],
+                                                      strict=True)))
+                   for row in cursor.fetchall()}
+    terms = plan.highlight_terms()
+    return [hit_from_entry(entries[pk], terms) for pk in ids if pk in entries]
+
+
 # The page is live, not expired, and neither it nor an ancestor has a view restriction.
 VISIBLE = """p.live AND NOT p.expired AND (p.expire_at IS NULL OR p.expire_at > %s)
     AND NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r
@@ -145,27 +124,383 @@ VISIBLE = """p.live AND NOT p.expired AND (p.expire_at IS NULL OR p.expire_at > 
                     WHERE substr(p.path, 1, length(rp.path)) = rp.path)"""
 
 
-class _Compiler:
-    """Builds the SQL of the matching set for one request, with its parameters."""
+def exact_keys(plan: QueryPlan, alias: str = "e") -> tuple[str, list]:
+    """SQL that is true for an entry whose document or index number the query names."""
+    parts, params = [], []
+    if plan.document_keys:
+        parts.append(f"{alias}.document_number_key IN (%s)" % ", ".join(["%s"] * len(plan.document_keys)))  # noqa: S608, UP031
+        params += plan.document_keys
+    if plan.index_keys:
+        parts.append(f"{alias}.index_number_key IN (%s)" % ", ".join(["%s"] * len(plan.index_keys)))  # noqa: S608, UP031
+        params += plan.index_keys
+    if not parts:
+        return "(1 = 0)", []
+    return "(" + " OR ".join(parts) + ")", params
 
-    def __init__(self, request: SearchRequest, vendor: str):
+
+def _filters(request: SearchRequest) -> tuple[str, list]:
+    """The facet filters and the excluded (promoted) pages, as `AND ...` on `e`."""
+    sql, params = [], []
+    for name, value in request.filters.items():
+        column = _FILTER_COLUMNS.get(name)
+        if column is None or value in (None, ""):
+            continue
+        sql.append(f"AND e.{column} = %s")
+        params.append(value)
+    if request.exclude_page_ids:
+        ids = list(request.exclude_page_ids)
+        sql.append("AND e.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids)))  # noqa: UP031
+        params += ids
+    return " ".join(sql), params
+
+
+def _row_filters(request: SearchRequest) -> tuple[str, list]:
+    """The same, as `AND ...` on a SearchRow `n`: facet values through its facet set."""
+    conditions, params = [], []
+    for name, value in request.filters.items():
+        column = _FILTER_COLUMNS.get(name)
+        if column is None or value in (None, ""):
+            continue
+        conditions.append(f"{column} = %s")
+        params.append(value)
+    sql = ""
+    if conditions:
+        sql = ("AND n.facet_set_id IN (SELECT id FROM search_facetset WHERE "  # noqa: S608
+               + " AND ".join(conditions) + ")")
+    if request.exclude_page_ids:
+        ids = list(request.exclude_page_ids)
+        sql += " AND n.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids))  # noqa: UP031
+        params += ids
+    return sql, params
+
+
+class _FacetCounter:
+    """Facet values and counts from rows of (kind, column_id, column, year, issuing_body,
+    validity, count)."""
+
+    def __init__(self):
+        self.total = 0
+        self.kind: dict = {}
+        self.column: dict = {}
+        self.year: dict = {}
+        self.issuing_body: dict = {}
+        self.validity: dict = {}
+        self.labels: dict = {}
+
+    def add(self, kind, column_id, column, year, issuing_body, validity, count):
+        self.total += count
+        if kind:
+            self.kind[kind] = self.kind.get(kind, 0) + count
+        if column_id is not None:
+            self.column[column_id] = self.column.get(column_id, 0) + count
+            # A column's label: the largest title it is indexed under.
+            if column and column > self.labels.get(column_id, ""):
+                self.labels[column_id] = column
+        if year is not None:
+            self.year[year] = self.year.get(year, 0) + count
+        if issuing_body:
+            self.issuing_body[issuing_body] = self.issuing_body.get(issuing_body, 0) + count
+        if validity:
+            self.validity[validity] = self.validity.get(validity, 0) + count
+
+    def facets(self) -> dict[str, list[FacetValue]]:
+        facets = {}
+        for name in FACETS:
+            counts = getattr(self, name)
+            values = [FacetValue(str(value), (self.labels.get(value) if name == "column" else None)
+                                 or str(value), count)
+                      for value, count in counts.items() if count > 0]
+            if name == "year":
+                values.sort(key=lambda item: item.value, reverse=True)
+            else:
+                values.sort(key=lambda item: (-item.count, item.label))
+            facets[name] = values
+        return facets
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+_cutoffs: dict[int, tuple[float, date | None]] = {}
+
+
+def pg_tsquery(plan: QueryPlan) -> tuple[str, list]:
+    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params."""
+    groups, params = [], []
+    for group in plan.groups:
+        alternatives = []
+        for alternative in group:
+            phrases = []
+            for phrase in alternative:
+                phrases.append("phraseto_tsquery('simple', %s)")
+                params.append(" ".join(phrase))
+            alternatives.append("(" + " && ".join(phrases) + ")")
+        groups.append("(" + " || ".join(alternatives) + ")")
+    return " && ".join(groups), params
+
+
+# A match's place in date order as one bigint: days since 0001-01-01 above the low 40 bits, the
+# id in them (ids stay far below 2**40); undated matches below zero, by id. Sorted descending:
+# newest first, undated last, ties by id descending (the order of every date-ordered query).
+_ID_BITS = 1 << 40
+_UNDATED = _ID_BITS
+_DATE_KEY = f"((n.published_on - DATE '0001-01-01')::bigint * {_ID_BITS} + n.id)"
+
+
+def _date_key_id(key: int) -> int:
+    return key + _UNDATED if key < 0 else key % _ID_BITS
+
+
+def _date_key_is_dated(key: int) -> bool:
+    return key >= 0
+
+
+class _PostgreSQLSearch:
+    """One search on PostgreSQL, in the steps the module docstring describes."""
+
+    def __init__(self, request: SearchRequest):
         self.request = request
-        self.plan: QueryPlan = request.plan
-        self.vendor = vendor
+        self.plan = request.plan
+        self.now = timezone.now()
+        self.tsquery, self.tsquery_params = pg_tsquery(self.plan)
+        self.keys_sql, self.keys_params = exact_keys(self.plan, "n")
+        self.filters, self.filter_params = _row_filters(request)
+        self.entry_filters, self.entry_filter_params = _filters(request)
+        if self.tsquery:
+            self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
+            self.found_params = [*self.tsquery_params, *self.keys_params]
+        else:
+            self.found, self.found_params = self.keys_sql, list(self.keys_params)
+
+    def run(self) -> SearchResults:
+        # The tsvector lives out of line: a sequential scan would read every page's tsvector
+        # to test it, where the GIN bitmap reads none, yet the planner prefers the scan once
+        # the words are common. JIT compilation costs more than these queries run.
+        # Both settings are local to the transaction; inside someone else's transaction they
+        # are put back afterwards.
+        restore = connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit'), "
+                           "set_config('enable_seqscan', 'off', true), "
+                           "set_config('jit', 'off', true), "
+                           "(SELECT active_generation FROM search_indexstate WHERE id = 1)")
+            seqscan, jit, _off, _off_too, generation = cursor.fetchone()
+            self.cursor = cursor
+            self.generation = generation or IndexState.current().active_generation
+            # Everything but the words: generation, expiry as indexed, filters, exclusions.
+            self.where = (f"n.generation = %s AND (n.expire_at IS NULL OR n.expire_at > %s) "
+                          f"{self.filters}")
+            self.where_params = [self.generation, self.now, *self.filter_params]
+            counter, collected = self._count()
+            if self.request.sort == "date":
+                ids = self._by_date(counter, collected)
+            else:
+                ids = self._by_relevance(counter, collected)
+            if restore:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                               "set_config('jit', %s, true)", [seqscan, jit])
+        hits = _entries_in_order(ids, self.plan)
+        return SearchResults(hits=hits, total=counter.total, facets=counter.facets())
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        self.cursor.execute(sql, params)
+        return self.cursor.fetchall()
+
+    # Step 1 -------------------------------------------------------------------------------
+    def _count(self):
+        """Counts per facet set, and the recent matches newest first (their `_date_key`s)."""
+        cutoff = self._recent_cutoff()
+        recent = "n.published_on >= %s" if cutoff else "n.published_on IS NOT NULL"
+        recent_params = [cutoff] if cutoff else []
+        # Grouped by the facet set (one integer), and by date and id for the recent matches
+        # only (one bigint: grouping by two nullable columns made the hash table unstable), so
+        # that one pass both counts and collects. Then one row per facet set with its values,
+        # and one row with the recent matches' keys.
+        sql = f"""WITH c AS (
+                    SELECT n.facet_set_id AS facet_set,
+                           CASE WHEN {recent} THEN {_DATE_KEY}
+                                WHEN n.published_on IS NULL THEN n.id - {_UNDATED} END AS recent,
+                           COUNT(*) AS matches
+                    FROM search_indexrow n WHERE {self.where} AND {self.found}
+                    GROUP BY 1, 2)
+                  SELECT f.kind, f.column_id, f."column", f.year, f.issuing_body, f.validity,
+                         s.n, NULL::bigint[]
+                  FROM (SELECT facet_set, CAST(SUM(matches) AS bigint) AS n FROM c GROUP BY 1) s
+                  LEFT JOIN search_facetset f ON f.id = s.facet_set
+                  UNION ALL
+                  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, array_agg(recent)
+                  FROM c WHERE recent IS NOT NULL"""  # noqa: S608
+        rows = self._fetch(sql, [*recent_params, *self.where_params, *self.found_params])
+        counter, collected = _FacetCounter(), []
+        for kind, column_id, column, year, issuing_body, validity, count, recent in rows:
+            if count is None:
+                collected = sorted(recent or [], reverse=True)
+            else:
+                counter.add(kind, column_id, column, year, issuing_body, validity, count)
+        return counter, collected
+
+    def _recent_cutoff(self) -> date | None:
+        """The publication date of the RECENT_POOL-th newest entry (None: collect them all).
+        Cached a few minutes per process: it only decides how much the first pass collects."""
+        cached = _cutoffs.get(self.generation)
+        if cached and time.monotonic() - cached[0] < CUTOFF_SECONDS:
+            return cached[1]
+        rows = self._fetch("""SELECT published_on FROM search_indexrow
+            WHERE generation = %s AND published_on IS NOT NULL
+            ORDER BY published_on DESC OFFSET %s LIMIT 1""", [self.generation, RECENT_POOL])
+        cutoff = rows[0][0] if rows else None
+        _cutoffs[self.generation] = (time.monotonic(), cutoff)
+        return cutoff
+
+    def _newest(self, collected, counter, count: int) -> list[int]:
+        """The `count` newest matches' ids: from what the first pass collected when that is
+        certain to hold them, else from a second pass."""
+        dated = sum(1 for key in collected if _date_key_is_dated(key))
+        # Every match left out is older than the collected dated ones; or nothing was left out.
+        if dated >= count or len(collected) == counter.total:
+            return [_date_key_id(key) for key in collected[:count]]
+        rows = self._fetch(f"""SELECT n.id FROM search_indexrow n
+            WHERE {self.where} AND {self.found}
+            ORDER BY n.published_on DESC NULLS LAST, n.id DESC LIMIT %s""",  # noqa: S608
+                           [*self.where_params, *self.found_params, count])
+        return [row[0] for row in rows]
+
+    # Steps 2 and 3: relevance -------------------------------------------------------------
+    def _by_relevance(self, counter, collected) -> list[int]:
+        request = self.request
+        end = request.offset + request.limit
+        if counter.total <= RANK_WINDOW:  # every match is ranked and checked
+            ranked = self._rank(self._newest(collected, counter, counter.total), more=False)
+            return self._visible(ranked, counter, complete=True)[request.offset:end]
+        ranked = self._rank([_date_key_id(key) for key in collected[:RANK_WINDOW]], more=True)
+        shown, checked = self._visible_prefix(ranked, end, counter)
+        if len(shown) >= end:
+            return shown[request.offset:end]
+        # Beyond the window: the other matches, newest first, checked against the pages.
+        page = shown[request.offset:end]
+        skip = max(0, request.offset - len(shown))
+        return page + self._date_page(request.limit - len(page), skip, exclude=ranked)
+
+    def _rank(self, ids: list[int], more: bool) -> list[int]:
+        """The candidates by relevance; with `more`, also the TITLE_CANDIDATES newest matches
+        whose title holds every word (their title implies the match) and the exact
+        document-number matches."""
+        if self.tsquery:
+            score = (f"ts_rank({PG_WEIGHTS}, n.search_vector, ({self.tsquery})) + "
+                     f"CASE WHEN {self.keys_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END")
+            score_params = [*self.tsquery_params, *self.keys_params]
+        else:
+            score, score_params = f"{EXACT_NUMBER_BONUS}", []
+        sources, params = ["SELECT unnest(CAST(%s AS bigint[]))"], [ids]
+        if more and self.tsquery:
+            sources.append(f"""SELECT * FROM (SELECT e.id FROM search_indexentry e
+                WHERE e.generation = %s AND (e.expire_at IS NULL OR e.expire_at > %s)
+                  {self.entry_filters}
+                  AND to_tsvector('simple'::regconfig, e.title_tokens) @@ ({self.tsquery})
+                ORDER BY e.published_on DESC NULLS LAST, e.id DESC LIMIT %s) AS titles""")  # noqa: S608
+            params += [self.generation, self.now, *self.entry_filter_params,
+                       *self.tsquery_params, TITLE_CANDIDATES]
+        if more and self.keys_params:
+            sources.append(f"""SELECT * FROM (SELECT n.id FROM search_indexrow n
+                WHERE {self.where} AND {self.keys_sql} LIMIT %s) AS numbers""")  # noqa: S608
+            params += [*self.where_params, *self.keys_params, EXACT_CANDIDATES]
+        rows = self._fetch(f"""SELECT n.id, n.published_on, {score} FROM search_indexrow n
+            WHERE n.id IN ({" UNION ".join(sources)})""", [*score_params, *params])  # noqa: S608
+        rows.sort(key=lambda row: (-row[2], row[1] is None,
+                                   -(row[1].toordinal() if row[1] else 0), -row[0]))
+        return [row[0] for row in rows]
+
+    # Steps 2 and 3: date order ------------------------------------------------------------
+    def _by_date(self, counter, collected) -> list[int]:
+        request = self.request
+        end = request.offset + request.limit
+        if counter.total <= RANK_WINDOW:  # every match is listed and checked
+            ordered = self._newest(collected, counter, counter.total)
+            return self._visible(ordered, counter, complete=True)[request.offset:end]
+        shown, _checked = self._visible_prefix(self._newest(collected, counter, end), end,
+                                               counter)
+        if len(shown) >= end:
+            return shown[request.offset:end]
+        return self._date_page(request.limit, request.offset)
+
+    def _visible_prefix(self, ordered: list[int], wanted: int, counter) -> tuple[list, int]:
+        """The first `wanted` ids of `ordered` whose pages are visible now (fewer if it runs
+        out), and how many of `ordered` were checked."""
+        shown, checked = [], 0
+        while len(shown) < wanted and checked < len(ordered):
+            batch = ordered[checked:checked + max(2 * (wanted - len(shown)), 20)]
+            shown += self._visible(batch, counter, complete=False)
+            checked += len(batch)
+        return shown[:wanted], checked
+
+    def _visible(self, ids: list[int], counter, complete: bool) -> list[int]:
+        """The ids whose pages are visible now, in the given order; with `complete` (these are
+        all the matches) the counts leave out the others."""
+        if not ids:
+            return []
+        rows = self._fetch(f"""SELECT n.id, {VISIBLE}, f.kind, f.column_id, f."column", f.year,
+                                      f.issuing_body, f.validity
+            FROM search_indexrow n JOIN wagtailcore_page p ON p.id = n.page_id
+            LEFT JOIN search_facetset f ON f.id = n.facet_set_id
+            WHERE n.id = ANY(%s)""", [self.now, ids])  # noqa: S608
+        shown = set()
+        for pk, is_visible, *facets in rows:
+            if is_visible:
+                shown.add(pk)
+            elif complete:
+                counter.add(*facets, -1)
+        return [pk for pk in ids if pk in shown]
+
+    def _date_page(self, limit: int, offset: int, exclude=()) -> list[int]:
+        """Matches newest first, checked against the pages in SQL (deep pages only)."""
+        if limit <= 0:
+            return []
+        rows = self._fetch(f"""SELECT n.id FROM search_indexrow n
+            JOIN wagtailcore_page p ON p.id = n.page_id
+            WHERE {self.where} AND {self.found} AND n.id <> ALL(%s) AND {VISIBLE}
+            ORDER BY n.published_on DESC NULLS LAST, n.id DESC LIMIT %s OFFSET %s""",  # noqa: S608
+                           [*self.where_params, *self.found_params, list(exclude), self.now,
+                            limit, offset])
+        return [row[0] for row in rows]
+
+
+# --- SQLite ------------------------------------------------------------------------------------
+
+class _SQLiteSearch:
+    """One search on SQLite: every step joined on the pages (small sites)."""
+
+    def __init__(self, request: SearchRequest):
+        self.request = request
+        self.plan = request.plan
         self.generation = IndexState.current().active_generation
         self.now = timezone.now()
-        self.only_ids: list[int] | None = None
+
+    def run(self) -> SearchResults:
+        counter = _FacetCounter()
+        sql, params = self.matched('e.kind, e.column_id, e."column", e.year, e.issuing_body, '
+                                   "e.validity")
+        grouped = f"""SELECT kind, column_id, "column", year, issuing_body, validity, COUNT(*)
+                      FROM ({sql}) AS m
+                      GROUP BY kind, column_id, "column", year, issuing_body, validity"""  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            for row in cursor.fetchall():
+                counter.add(*row)
+            if self.request.sort == "date":
+                order = "published_on DESC, score DESC, id DESC"
+            else:
+                order = "score DESC, published_on DESC, id DESC"
+            sql, params = self.matched("e.id, e.published_on", with_score=True)
+            cursor.execute(f"SELECT id FROM ({sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                           [*params, self.request.limit, self.request.offset])
+            ids = [row[0] for row in cursor.fetchall()]
+        return SearchResults(hits=_entries_in_order(ids, self.plan), total=counter.total,
+                             facets=counter.facets())
 
     def matched(self, columns: str, with_score: bool = False) -> tuple[str, list]:
         """SELECT <columns>[, score] of every visible entry that matches, with the filters."""
-        if self.vendor == "postgresql":
-            return self._postgresql(columns, with_score)
-        return self._sqlite(columns, with_score)
-
-    def _sqlite(self, columns, with_score):
-        params: list = []
-        key_sql, key_params = self.exact_keys()
+        key_sql, key_params = exact_keys(self.plan)
         match = fts5_match(self.plan)
+        params: list = []
         if match:
             fts = ("(SELECT rowid AS id, -bm25(search_indexentry_fts, "  # noqa: S608
                    f"{FTS5_WEIGHTS}) AS score FROM search_indexentry_fts "
@@ -174,13 +509,12 @@ class _Compiler:
             join = f"LEFT JOIN {fts} f ON f.id = e.id"
             found = f"(f.id IS NOT NULL OR {key_sql})"
             score = f"COALESCE(f.score, 0) + CASE WHEN {key_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END"
-            params_score = key_params
-            params_found = key_params
+            params_score, params_found = key_params, key_params
         else:
             join, found, score = "", key_sql, f"{EXACT_NUMBER_BONUS}"
             params_score, params_found = [], key_params
         select = f"{columns}, {score} AS score" if with_score else columns
-        filters, filter_params = self._filters()
+        filters, filter_params = _filters(self.request)
         sql = f"""SELECT {select} FROM search_indexentry e {join}
                   JOIN wagtailcore_page p ON p.id = e.page_id
                   WHERE e.generation = %s AND {found} AND {VISIBLE} {filters}"""  # noqa: S608
@@ -188,56 +522,6 @@ class _Compiler:
         ordered = (params_score if with_score else []) + params + [self.generation] \
             + params_found + [self.now] + filter_params
         return sql, ordered
-
-    def _postgresql(self, columns, with_score):
-        key_sql, key_params = self.exact_keys()
-        tsquery, tsquery_params = pg_tsquery(self.plan)
-        if tsquery:
-            found = f"(e.search_vector @@ ({tsquery}) OR {key_sql})"
-            found_params = tsquery_params + key_params
-            score = (f"ts_rank({PG_WEIGHTS}, e.search_vector, ({tsquery})) + "
-                     f"CASE WHEN {key_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END")
-            score_params = tsquery_params + key_params
-        else:
-            found, found_params = key_sql, key_params
-            score, score_params = f"{EXACT_NUMBER_BONUS}", []
-        select = f"{columns}, {score} AS score" if with_score else columns
-        filters, filter_params = self._filters()
-        sql = f"""SELECT {select} FROM search_indexentry e
-                  JOIN wagtailcore_page p ON p.id = e.page_id
-                  WHERE e.generation = %s AND {found} AND {VISIBLE} {filters}"""  # noqa: S608
-        params = (score_params if with_score else []) + [self.generation] + found_params \
-            + [self.now] + filter_params
-        return sql, params
-
-    def exact_keys(self) -> tuple[str, list]:
-        parts, params = [], []
-        if self.plan.document_keys:
-            parts.append("e.document_number_key IN (%s)" % ", ".join(["%s"] * len(self.plan.document_keys)))  # noqa: S608, UP031
-            params += self.plan.document_keys
-        if self.plan.index_keys:
-            parts.append("e.index_number_key IN (%s)" % ", ".join(["%s"] * len(self.plan.index_keys)))  # noqa: S608, UP031
-            params += self.plan.index_keys
-        if not parts:
-            return "(1 = 0)", []
-        return "(" + " OR ".join(parts) + ")", params
-
-    def _filters(self) -> tuple[str, list]:
-        sql, params = [], []
-        for name, value in self.request.filters.items():
-            column = _FILTER_COLUMNS.get(name)
-            if column is None or value in (None, ""):
-                continue
-            sql.append(f"AND e.{column} = %s")
-            params.append(value)
-        if self.only_ids is not None:
-            sql.append("AND e.id = ANY(%s)")
-            params.append(list(self.only_ids))
-        if self.request.exclude_page_ids:
-            ids = list(self.request.exclude_page_ids)
-            sql.append("AND e.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids)))  # noqa: UP031
-            params += ids
-        return " ".join(sql), params
 
 
 def fts5_match(plan: QueryPlan) -> str:
@@ -254,18 +538,3 @@ def fts5_match(plan: QueryPlan) -> str:
 
 def _fts5_phrase(phrase) -> str:
     return '"' + " ".join(token.replace('"', '""') for token in phrase) + '"'
-
-
-def pg_tsquery(plan: QueryPlan) -> tuple[str, list]:
-    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params."""
-    groups, params = [], []
-    for group in plan.groups:
-        alternatives = []
-        for alternative in group:
-            phrases = []
-            for phrase in alternative:
-                phrases.append("phraseto_tsquery('simple', %s)")
-                params.append(" ".join(phrase))
-            alternatives.append("(" + " && ".join(phrases) + ")")
-        groups.append("(" + " || ".join(alternatives) + ")")
-    return " && ".join(groups), params
