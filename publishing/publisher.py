@@ -132,18 +132,48 @@ def expire_due_object(model, pk, now: datetime) -> bool:
 
 
 def run_due(now: datetime | None = None) -> tuple[int, int]:
-    """Expire, then publish, everything due at `now`; (published, expired) counts."""
+    """Expire, then publish, everything due at `now`; (published, expired) counts.
+
+    An object that cannot be expired or a revision that cannot be published (its transaction
+    rolled back, so it stays due) is logged and does not hold back the others; PublicationFailed
+    is raised at the end so the worker backs off before trying it again. Database outages
+    (OperationalError, InterfaceError) stop the run at once.
+    """
     now = now or timezone.now()
+    failed = []
     expired = 0
     for model in scheduled_models():
         for pk in list(model.objects.filter(live=True, expire_at__lte=now)
                        .order_by("expire_at").values_list("pk", flat=True)):
-            expired += expire_due_object(model, pk, now)
+            expired += _attempt(expire_due_object, failed, f"{model._meta.label} {pk}",
+                                model, pk, now)
     published = 0
     for revision_id in list(Revision.objects.filter(approved_go_live_at__lte=now)
                             .order_by("approved_go_live_at").values_list("pk", flat=True)):
-        published += publish_due_revision(revision_id, now)
+        published += _attempt(publish_due_revision, failed, f"revision {revision_id}",
+                              revision_id, now)
+    if failed:
+        raise PublicationFailed(failed)
     return published, expired
+
+
+def _attempt(action, failed: list, what: str, *args) -> bool:
+    try:
+        return action(*args)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("publisher: %s failed; it stays due and will be retried", what)
+        failed.append(what)
+        return False
+
+
+class PublicationFailed(Exception):
+    """Some due objects could not be published or expired (each was logged); the others were."""
+
+    def __init__(self, failed):
+        super().__init__("; ".join(failed))
+        self.failed = failed
 
 
 @dataclass(eq=False)
@@ -180,6 +210,15 @@ class Publisher:
                     _drop_connection()
                     listener = _close(listener)
                     self._sleep(backoff, None)
+                    backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                    continue
+                except Exception as error:  # a worker that dies publishes nothing more
+                    # Anything else (a failing revision, a bug in a signal receiver) is logged
+                    # and retried after the same back-off, so the worker neither dies nor spins.
+                    if not isinstance(error, PublicationFailed):
+                        logger.exception("publisher %s: error; retrying in %.0fs",
+                                         self.name, backoff)
+                    self._sleep(backoff, listener)
                     backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                     continue
                 timeout = self.max_sleep

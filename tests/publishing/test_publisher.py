@@ -1,6 +1,7 @@
 """The publisher worker against the test database: on time, once, and through database trouble."""
 
 import os
+import time
 
 import pytest
 from django.db import OperationalError, connection
@@ -119,3 +120,44 @@ def test_worker_reconnects_after_its_postgresql_connections_are_killed(desk):
                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
         schedule(page, timezone.now() + timezone.timedelta(seconds=2))
         assert wait_until(lambda: live(page), timeout=20)
+
+
+def test_one_revision_that_fails_holds_back_neither_the_others_nor_the_worker(desk, monkeypatch):
+    """A publication that raises (a broken signal receiver, say) is rolled back, logged and
+    retried after a back-off; the other pages due at the same time go live on time, and the
+    worker keeps running."""
+    real_publish = publisher.publish_due_revision
+    broken, attempts = draft(desk.section, title="出错的页面", slug="broken"), []
+
+    def publish_or_fail(revision_id, now):
+        from wagtail.models import Revision
+
+        if Revision.objects.get(pk=revision_id).object_id == str(broken.pk) and not attempts:
+            attempts.append(revision_id)
+            raise RuntimeError("a receiver failed")
+        return real_publish(revision_id, now)
+
+    monkeypatch.setattr(publisher, "publish_due_revision", publish_or_fail)
+    others = [draft(desk.section, title=f"同时发布{n}", slug=f"same-time-{n}") for n in range(3)]
+    at = timezone.now() + timezone.timedelta(seconds=2)
+    for page in [broken, *others]:
+        schedule(page, at)
+    with running_publishers(1, max_sleep=300):
+        assert wait_until(lambda: all(live(page) for page in others), timeout=10)
+        assert wait_until(lambda: live(broken), timeout=10)  # retried after the back-off
+    assert attempts
+
+
+def test_run_publisher_once_reports_what_failed(desk, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    def fail(revision_id, now):
+        raise RuntimeError("a receiver failed")
+
+    monkeypatch.setattr(publisher, "publish_due_revision", fail)
+    page = draft(desk.section, title="出错的页面", slug="broken-once")
+    schedule(page, timezone.now() + timezone.timedelta(seconds=1))
+    time.sleep(1.2)  # until the go-live time has passed
+    with pytest.raises(CommandError, match="处理失败"):
+        call_command("run_publisher", "--once")
+    assert not live(page)

@@ -3,9 +3,9 @@
 import logging
 import signal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from publishing.publisher import Publisher, run_due
+from publishing.publisher import PublicationFailed, Publisher, run_due
 
 
 class Command(BaseCommand):
@@ -21,7 +21,10 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             logging.getLogger("publishing.publisher").setLevel(logging.DEBUG)
         if once:
-            published, expired = run_due()
+            try:
+                published, expired = run_due()
+            except PublicationFailed as error:
+                raise CommandError(f"以下项目处理失败，仍保留在计划中（详见日志）：{error}") from error
             self.stdout.write(f"发布 {published} 项，下线 {expired} 项。")
             return
         worker = Publisher(max_sleep=max_sleep)
