@@ -22,6 +22,7 @@ from wagtail.models import Page
 from search.backends import get_backend
 from search.documents import IndexDocument, build_document, indexable_pages
 from search.models import FacetSet, IndexEntry, IndexState
+from search.segmentation import TOKEN_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def rebuild(progress=None) -> RebuildReport:
         state.active_generation = new
         state.building_generation = None
         state.rebuilt_at = timezone.now()
+        state.token_version = TOKEN_VERSION
         state.save()
     _delete_generations_except(new)
     if connection.vendor == "postgresql":
@@ -146,19 +148,26 @@ def rebuild(progress=None) -> RebuildReport:
 def _tidy_postgresql_table() -> None:
     """After a rebuild: VACUUM removes the old generation's rows from the tables and their
     indexes (until then a query's GIN bitmap still points at them) and merges the GIN pending
-    lists, which took the new rows and which every query reads in full; ANALYZE gives the
-    planner fresh statistics. Inside a transaction (tests) VACUUM cannot run: the lists are
-    merged and the statistics refreshed only."""
+    lists, which took the new rows and which every query reads in full; REINDEX CONCURRENTLY
+    then rebuilds the GIN indexes, which VACUUM leaves half empty (a query read four times as
+    many pages of them after a few rebuilds), without stopping searches or updates; ANALYZE
+    gives the planner fresh statistics. Inside a transaction (tests) neither can run: the
+    pending lists are merged and the statistics refreshed only."""
     with connection.cursor() as cursor:
         if connection.in_atomic_block:
-            for index in ("search_indexrow_vector_gin", "search_indexentry_title_gin"):
+            for index in GIN_INDEXES:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE search_indexentry")
             cursor.execute("ANALYZE search_indexrow")
         else:
             cursor.execute("VACUUM (ANALYZE) search_indexentry")
             cursor.execute("VACUUM (ANALYZE) search_indexrow")
+            for index in GIN_INDEXES:
+                cursor.execute(f"REINDEX INDEX CONCURRENTLY {index}")
         cursor.execute("ANALYZE wagtailcore_page")  # queries join it on visibility
+
+
+GIN_INDEXES = ("search_indexrow_vector_gin", "search_indexentry_title_gin")
 
 
 def rebuild_workers(page_count: int) -> int:

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 
+from search.segmentation import TOKEN_VERSION
+
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -210,11 +212,17 @@ class SearchRow(models.Model):
 
 
 class IndexState(models.Model):
-    """The one row saying which generation of `IndexEntry` searches read, and which is building."""
+    """The one row saying which generation of `IndexEntry` searches read, and which is building.
+
+    `token_version` says how the active generation was segmented
+    (`segmentation.TOKEN_VERSION`); queries rely on what a version adds only once a rebuild
+    has written every entry that way.
+    """
 
     active_generation = models.PositiveIntegerField(default=1)
     building_generation = models.PositiveIntegerField(null=True, blank=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
+    token_version = models.PositiveSmallIntegerField(default=TOKEN_VERSION)
 
     class Meta:
         verbose_name = _("索引状态")

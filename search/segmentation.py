@@ -35,6 +35,8 @@ from django.db import DatabaseError
 logger = logging.getLogger(__name__)
 
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "government_terms.txt"
+# What `index_tokens` gives: 1, the words; 2, the words, then pairs of lone characters.
+TOKEN_VERSION = 2
 RECHECK_SECONDS = 30
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not worth a log line
@@ -58,12 +60,29 @@ def normalise(text: str) -> str:
 
 
 def index_tokens(text: str) -> list[str]:
-    """The words of a document's text in search mode, in order, for the index."""
+    """The words of a document's text in search mode, in order, for the index; then each pair
+    of adjacent lone characters joined (see `character_pairs`)."""
     text = normalise(text)
     if not text:
         return []
     tokenizer()  # reloads the dictionary when it changed
-    return _clean(_cutter.cut_for_search(text))
+    words = _clean(_cutter.cut_for_search(text))
+    return words + character_pairs(words)
+
+
+def character_pairs(words: list[str]) -> list[str]:
+    """'控', '烟' → '控烟': each two lone characters next to each other, as one token.
+
+    A query for a word jieba does not know ('控烟') looks for its characters next to each other
+    (a phrase), which PostgreSQL can only check by reading each candidate's tsvector; the pair
+    lets its GIN index find them directly. The pairs come after all the words, so they never
+    stand between two words of a phrase.
+    """
+    pairs = []
+    for first, second in zip(words, words[1:], strict=False):
+        if is_single_character(first) and is_single_character(second):
+            pairs.append(first + second)
+    return pairs
 
 
 def query_words(text: str) -> list[str]:

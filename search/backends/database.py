@@ -42,6 +42,7 @@ from search.backends import FACETS, FacetValue, Hit, SearchBackend, SearchReques
 from search.highlight import highlight, snippet
 from search.models import IndexEntry, IndexState
 from search.query import QueryPlan
+from search.segmentation import is_single_character
 
 # Weights, most important first: title, numbers and metadata, body, attachments.
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
@@ -223,16 +224,27 @@ class _FacetCounter:
 _cutoffs: dict[int, tuple[float, date | None]] = {}
 
 
-def pg_tsquery(plan: QueryPlan) -> tuple[str, list]:
-    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params."""
+def pg_tsquery(plan: QueryPlan, pairs: bool = False) -> tuple[str, list]:
+    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params.
+
+    With `pairs` (every entry holds the pairs of lone characters, `segmentation.TOKEN_VERSION`
+    2), two lone characters ('控', '烟') are looked for as their pair ('控烟'): the same pages
+    as the phrase, found by the GIN index alone, where the phrase makes PostgreSQL read the
+    tsvector of every page holding both characters (and of every page sharing a heap page
+    with one) to check that they are adjacent.
+    """
     groups, params = [], []
     for group in plan.groups:
         alternatives = []
         for alternative in group:
             phrases = []
             for phrase in alternative:
-                phrases.append("phraseto_tsquery('simple', %s)")
-                params.append(" ".join(phrase))
+                if pairs and len(phrase) == 2 and all(map(is_single_character, phrase)):
+                    phrases.append("phraseto_tsquery('simple', %s)")
+                    params.append("".join(phrase))
+                else:
+                    phrases.append("phraseto_tsquery('simple', %s)")
+                    params.append(" ".join(phrase))
             alternatives.append("(" + " && ".join(phrases) + ")")
         groups.append("(" + " || ".join(alternatives) + ")")
     return " && ".join(groups), params
@@ -261,15 +273,9 @@ class _PostgreSQLSearch:
         self.request = request
         self.plan = request.plan
         self.now = timezone.now()
-        self.tsquery, self.tsquery_params = pg_tsquery(self.plan)
         self.keys_sql, self.keys_params = exact_keys(self.plan, "n")
         self.filters, self.filter_params = _row_filters(request)
         self.entry_filters, self.entry_filter_params = _filters(request)
-        if self.tsquery:
-            self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
-            self.found_params = [*self.tsquery_params, *self.keys_params]
-        else:
-            self.found, self.found_params = self.keys_sql, list(self.keys_params)
 
     def run(self) -> SearchResults:
         # The tsvector lives out of line: a sequential scan would read every page's tsvector
@@ -281,11 +287,20 @@ class _PostgreSQLSearch:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit'), "
                            "set_config('enable_seqscan', 'off', true), "
-                           "set_config('jit', 'off', true), "
-                           "(SELECT active_generation FROM search_indexstate WHERE id = 1)")
-            seqscan, jit, _off, _off_too, generation = cursor.fetchone()
+                           "set_config('jit', 'off', true), active_generation, token_version "
+                           "FROM (SELECT 1) AS one LEFT JOIN search_indexstate ON id = 1")
+            seqscan, jit, _off, _off_too, generation, token_version = cursor.fetchone()
             self.cursor = cursor
-            self.generation = generation or IndexState.current().active_generation
+            if generation is None:
+                state = IndexState.current()
+                generation, token_version = state.active_generation, state.token_version
+            self.generation = generation
+            self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=token_version >= 2)
+            if self.tsquery:
+                self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
+                self.found_params = [*self.tsquery_params, *self.keys_params]
+            else:
+                self.found, self.found_params = self.keys_sql, list(self.keys_params)
             # Everything but the words: generation, expiry as indexed, filters, exclusions.
             self.where = (f"n.generation = %s AND (n.expire_at IS NULL OR n.expire_at > %s) "
                           f"{self.filters}")

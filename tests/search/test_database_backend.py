@@ -76,3 +76,20 @@ def test_very_common_words_still_rank_the_exact_document_number_first(make_page,
     # Counts and the list cover every match, whatever the window.
     assert common.total == 5
     assert sorted(ids(common)) == sorted([target.pk, *(page.pk for page in newer)])
+
+
+@pytest.mark.django_db
+def test_lone_characters_are_found_next_to_each_other_only(make_page):
+    from search.models import IndexEntry, IndexState
+
+    together = make_page("控烟", "<p>公共场所控烟工作检查通报。</p>")
+    apart = make_page("分开", "<p>控与烟，各有规定。</p>")
+    assert "控烟" in IndexEntry.objects.get(page=together).body_tokens.split()  # the pair
+    assert ids(search("控烟")) == [together.pk]
+    # An index written before pairs existed (version 1) is searched by the phrase.
+    entry = IndexEntry.objects.get(page=together)
+    entry.body_tokens = " ".join(word for word in entry.body_tokens.split() if word != "控烟")
+    entry.save()
+    IndexState.objects.filter(pk=IndexState.current().pk).update(token_version=1)
+    assert ids(search("控烟")) == [together.pk]
+    assert apart.pk not in ids(search("控烟"))

@@ -65,3 +65,10 @@ def test_editable_words_reach_the_fast_cutter():
     assert fast("推进慢病长处方") == reference("推进慢病长处方")
     term.delete()
     segmentation.reload_dictionary()
+
+
+def test_index_tokens_end_with_the_pairs_of_lone_characters():
+    words = segmentation.index_tokens("开展控烟及约谈工作")
+    assert words[:7] == ["开展", "控", "烟", "及", "约", "谈", "工作"]
+    assert words[7:] == ["控烟", "烟及", "及约", "约谈"]
+    assert segmentation.character_pairs(["a", "b", "卫生", "控"]) == []
