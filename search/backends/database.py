@@ -175,6 +175,13 @@ def _row_filters(request: SearchRequest) -> tuple[str, list]:
     return sql, params
 
 
+# GROUPING(kind, column_id, year, issuing_body, validity) of each grouping set: a bit is set
+# for every column the set leaves out.
+_FACET_POSITION = {"kind": 0, "column": 1, "year": 2, "issuing_body": 3, "validity": 4}
+_GROUPED_FACET = {0b11111: None, **{0b11111 ^ (1 << (4 - position)): name
+                                    for name, position in _FACET_POSITION.items()}}
+
+
 class _FacetCounter:
     """Facet values and counts from rows of (kind, column_id, column, year, issuing_body,
     validity, count)."""
@@ -203,6 +210,19 @@ class _FacetCounter:
             self.issuing_body[issuing_body] = self.issuing_body.get(issuing_body, 0) + count
         if validity:
             self.validity[validity] = self.validity.get(validity, 0) + count
+
+    def add_grouped(self, name: str | None, values: tuple, column: str, count: int):
+        """One row of a GROUPING SETS count: `name` is the facet counted (None: the total)."""
+        if name is None:
+            self.total += count
+            return
+        value = values[_FACET_POSITION[name]]
+        if value in (None, ""):
+            return
+        counts = getattr(self, name)
+        counts[value] = counts.get(value, 0) + count
+        if name == "column" and column and column > self.labels.get(value, ""):
+            self.labels[value] = column
 
     def facets(self) -> dict[str, list[FacetValue]]:
         facets = {}
@@ -328,8 +348,9 @@ class _PostgreSQLSearch:
         recent_params = [cutoff] if cutoff else []
         # Grouped by the facet set (one integer), and by date and id for the recent matches
         # only (one bigint: grouping by two nullable columns made the hash table unstable), so
-        # that one pass both counts and collects. Then one row per facet set with its values,
-        # and one row with the recent matches' keys.
+        # that one pass both counts and collects. Then the few hundred facet sets are counted
+        # per facet (GROUPING SETS; the total is the empty set), and the recent matches' keys
+        # come as one array.
         sql = f"""WITH c AS (
                     SELECT n.facet_set_id AS facet_set,
                            CASE WHEN {recent} THEN {_DATE_KEY}
@@ -337,20 +358,25 @@ class _PostgreSQLSearch:
                            COUNT(*) AS matches
                     FROM search_indexrow n WHERE {self.where} AND {self.found}
                     GROUP BY 1, 2)
-                  SELECT f.kind, f.column_id, f."column", f.year, f.issuing_body, f.validity,
-                         s.n, NULL::bigint[]
-                  FROM (SELECT facet_set, CAST(SUM(matches) AS bigint) AS n FROM c GROUP BY 1) s
-                  LEFT JOIN search_facetset f ON f.id = s.facet_set
+                  SELECT GROUPING(f.kind, f.column_id, f.year, f.issuing_body, f.validity),
+                         f.kind, f.column_id, MAX(f."column"), f.year, f.issuing_body,
+                         f.validity, CAST(SUM(c.matches) AS bigint), NULL::bigint[]
+                  FROM c LEFT JOIN search_facetset f ON f.id = c.facet_set
+                  GROUP BY GROUPING SETS ((), (f.kind), (f.column_id), (f.year),
+                                         (f.issuing_body), (f.validity))
                   UNION ALL
-                  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, array_agg(recent)
+                  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, array_agg(recent)
                   FROM c WHERE recent IS NOT NULL"""  # noqa: S608
         rows = self._fetch(sql, [*recent_params, *self.where_params, *self.found_params])
         counter, collected = _FacetCounter(), []
-        for kind, column_id, column, year, issuing_body, validity, count, recent in rows:
-            if count is None:
+        for grouping, kind, column_id, column, year, issuing_body, validity, count, recent \
+                in rows:
+            if grouping is None:
                 collected = sorted(recent or [], reverse=True)
             else:
-                counter.add(kind, column_id, column, year, issuing_body, validity, count)
+                counter.add_grouped(_GROUPED_FACET[grouping],
+                                    (kind, column_id, year, issuing_body, validity), column,
+                                    count or 0)  # no match at all: SUM of nothing is NULL
         return counter, collected
 
     def _recent_cutoff(self) -> date | None:
