@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "government_terms.txt"
 # What `index_tokens` gives: 1, the words; 2, the words, then pairs of lone characters.
 TOKEN_VERSION = 2
+PAIRS_SINCE_VERSION = 2
 RECHECK_SECONDS = 30
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not worth a log line

@@ -42,7 +42,7 @@ from search.backends import FACETS, FacetValue, Hit, SearchBackend, SearchReques
 from search.highlight import highlight, snippet
 from search.models import IndexEntry, IndexState
 from search.query import QueryPlan
-from search.segmentation import is_single_character
+from search.segmentation import PAIRS_SINCE_VERSION, is_single_character
 
 # Weights, most important first: title, numbers and metadata, body, attachments.
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
@@ -315,7 +315,8 @@ class _PostgreSQLSearch:
                 state = IndexState.current()
                 generation, token_version = state.active_generation, state.token_version
             self.generation = generation
-            self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=token_version >= 2)
+            self.tsquery, self.tsquery_params = pg_tsquery(
+                self.plan, pairs=token_version >= PAIRS_SINCE_VERSION)
             if self.tsquery:
                 self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
                 self.found_params = [*self.tsquery_params, *self.keys_params]
