@@ -139,24 +139,8 @@ def exact_keys(plan: QueryPlan, alias: str = "e") -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def _filters(request: SearchRequest) -> tuple[str, list]:
-    """The facet filters and the excluded (promoted) pages, as `AND ...` on `e`."""
-    sql, params = [], []
-    for name, value in request.filters.items():
-        column = _FILTER_COLUMNS.get(name)
-        if column is None or value in (None, ""):
-            continue
-        sql.append(f"AND e.{column} = %s")
-        params.append(value)
-    if request.exclude_page_ids:
-        ids = list(request.exclude_page_ids)
-        sql.append("AND e.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids)))  # noqa: UP031
-        params += ids
-    return " ".join(sql), params
-
-
-def _row_filters(request: SearchRequest) -> tuple[str, list]:
-    """The same, as `AND ...` on a SearchRow `n`: facet values through its facet set."""
+def _facet_conditions(request: SearchRequest) -> tuple[list[str], list]:
+    """The chosen facet values as `column = %s` conditions, with their parameters."""
     conditions, params = [], []
     for name, value in request.filters.items():
         column = _FILTER_COLUMNS.get(name)
@@ -164,15 +148,34 @@ def _row_filters(request: SearchRequest) -> tuple[str, list]:
             continue
         conditions.append(f"{column} = %s")
         params.append(value)
+    return conditions, params
+
+
+def _excluded_pages(request: SearchRequest, alias: str) -> tuple[str, list]:
+    """`AND <alias>.page_id NOT IN (...)` for the promoted pages shown apart, or ""."""
+    ids = list(request.exclude_page_ids or ())
+    if not ids:
+        return "", []
+    return f" AND {alias}.page_id NOT IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _filters(request: SearchRequest) -> tuple[str, list]:
+    """The facet filters and the excluded (promoted) pages, as `AND ...` on `e`."""
+    conditions, params = _facet_conditions(request)
+    sql = "".join(f" AND e.{condition}" for condition in conditions)
+    excluded, excluded_params = _excluded_pages(request, "e")
+    return sql + excluded, params + excluded_params
+
+
+def _row_filters(request: SearchRequest) -> tuple[str, list]:
+    """The same, as `AND ...` on a SearchRow `n`: facet values through its facet set."""
+    conditions, params = _facet_conditions(request)
     sql = ""
     if conditions:
-        sql = ("AND n.facet_set_id IN (SELECT id FROM search_facetset WHERE "  # noqa: S608
+        sql = (" AND n.facet_set_id IN (SELECT id FROM search_facetset WHERE "  # noqa: S608
                + " AND ".join(conditions) + ")")
-    if request.exclude_page_ids:
-        ids = list(request.exclude_page_ids)
-        sql += " AND n.page_id NOT IN (%s)" % ", ".join(["%s"] * len(ids))  # noqa: UP031
-        params += ids
-    return sql, params
+    excluded, excluded_params = _excluded_pages(request, "n")
+    return sql + excluded, params + excluded_params
 
 
 # GROUPING(kind, column_id, year, issuing_body, validity) of each grouping set: a bit is set
