@@ -18,6 +18,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from publishing.page_forms import PageForm
+
 from .replies import REPLY_CHOICES, REPLY_TYPES
 
 
@@ -425,6 +427,8 @@ class OutgoingEmail(models.Model):
 
 class ApplicationPage(RoutablePageMixin, Page):
     """The public page for applications: the guide, the form, the confirmation and tracking."""
+
+    base_form_class = PageForm
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
     guide = RichTextField(_("申请须知：应当包括的内容"), blank=True)

@@ -9,6 +9,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from publishing.page_forms import PageForm
+
 
 class Department(ClusterableModel):
     """A department (科室) of the organisation; it owns sections of the page tree.
@@ -115,6 +117,8 @@ class PortalSettings(BaseSiteSetting):
 class HomePage(Page):
     """The home page: a welcome, the latest disclosures and the ways in."""
 
+    base_form_class = PageForm
+
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -133,6 +137,8 @@ class HomePage(Page):
 
 class SectionPage(Page):
     """A plain section of the site (机构概况, 互动交流 ...) with text and its own subpages."""
+
+    base_form_class = PageForm
 
     body = RichTextField(_("正文"), blank=True)
 

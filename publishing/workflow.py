@@ -18,7 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import Page, PageLogEntry, Task, TaskState, Workflow, WorkflowTask
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    Revision,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowTask,
+)
 
 from portal.roles import (
     CONFIDENTIALITY_OFFICER,
@@ -59,6 +67,38 @@ def submitters_of(task_state) -> set[int]:
     ).values_list("user_id", flat=True))
     ids.discard(None)
     return ids
+
+
+CHANGED_DURING_STEP = _(
+    "审批期间内容被修改（最新版本由 %(author)s 保存），已自动退回修改：请信息员核对修改后重新提交，"
+    "此前各环节须重新审批。")
+
+
+def content_changed_during_step(task_state) -> bool:
+    """Whether someone saved a new revision after this step began.
+
+    With WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT an approval only counts for the revision it
+    was given on; approving an edited page would silently start the workflow again at its first
+    step. A change made during review (by the reviewer from the edit form, by Wagtail's autosave,
+    by the one-click mask, or by the editor) is instead sent back as 退回修改, in the open.
+    """
+    latest_id = (Revision.objects.filter(
+        content_type_id=task_state.revision.content_type_id,
+        object_id=task_state.revision.object_id)
+        .order_by("-created_at", "-id").values_list("id", flat=True).first())
+    return latest_id is not None and latest_id != task_state.revision_id
+
+
+def send_back_changed_content(task_state, user):
+    """Request changes on a step whose page changed while it waited (never approve it)."""
+    page = task_state.workflow_state.content_object
+    latest = page.get_latest_revision()
+    author = latest.user.get_full_name() or latest.user.get_username() if latest.user else "—"
+    comment = str(CHANGED_DURING_STEP % {"author": author})
+    task_state.reject(user=user, comment=comment)
+    log(instance=page.specific, action="publishing.changed_during_review", user=user,
+        revision=latest, data={"task": task_state.task.name, "reviewed_revision":
+                               task_state.revision_id, "latest_revision": latest.pk})
 
 
 def due_date_of(page):
@@ -148,6 +188,9 @@ class SecondPairOfEyesTask(Task):
         if action_name == "reject":
             task_state.reject(user=user, comment=data.get("comment", ""))
         elif action_name == "approve":
+            if content_changed_during_step(task_state):
+                send_back_changed_content(task_state, user)
+                return
             self.before_approve(task_state, user, data)
             task_state.approve(user=user, comment=data.get("comment", ""))
         else:

@@ -21,6 +21,8 @@ LOG_ACTIONS = [
     ("publishing.withdraw", _("撤回"), _("撤回")),
     ("publishing.publish_scheduled", _("定时发布（发布程序）"), _("定时发布")),
     ("publishing.expire", _("到期下线（发布程序）"), _("到期下线")),
+    ("publishing.changed_during_review", _("审批期间内容被修改，自动退回"),
+     _("审批期间内容被修改，自动退回")),
 ]
 
 
@@ -149,7 +151,14 @@ def back_to_my_tasks_after_a_workflow_action(request, page):
     or a signatory holds no page permissions (they act through their tasks only) and would land
     on "no permission" although their decision was saved.
     """
-    if "action-workflow-action" not in request.POST or request.GET.get("next"):
+    if "action-workflow-action" not in request.POST:
+        return None
+    state = page.current_workflow_state
+    if (request.POST.get("workflow-action-name") == "approve" and state
+            and state.status == WorkflowState.STATUS_NEEDS_CHANGES):
+        # The approval met a changed page and sent it back instead (workflow.on_action).
+        messages.warning(request, _("内容在审批期间被修改，未予通过，已自动退回信息员核对后重新提交。"))
+    if request.GET.get("next"):
         return None
     from wagtail.permission_policies.pages import PagePermissionPolicy
 

@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from publishing.page_forms import PageForm
+
 # The publication rules of RULES.md "Proactive disclosure": (days, unit) counted from the day the
 # information is formed, changed, issued or approved.
 RULE_GENERAL = "general"
@@ -58,6 +60,8 @@ ITEM_PAGE_TYPES = [
 class CatalogueRoot(Page):
     """The disclosure catalogue (政府信息公开目录): the disclosure guide and the column tree."""
 
+    base_form_class = PageForm
+
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
     guide = RichTextField(
         _("政府信息公开指南"), blank=True,
@@ -92,6 +96,8 @@ class CatalogueRoot(Page):
 
 class CatalogueColumn(Page):
     """A column (栏目) of the catalogue, owned by one department, with its publication rule."""
+
+    base_form_class = PageForm
 
     department = models.ForeignKey(
         "portal.Department", verbose_name=_("负责科室"), on_delete=models.PROTECT,

@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 
 from publishing.deadline_panel import DeadlinePanel
 from publishing.deadlines import item_deadline, validate_extension
+from publishing.page_forms import PageForm
 
 LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -72,6 +73,8 @@ class DisclosureItem(Page):
     Concrete, so that `DisclosureItem.objects` spans every type of entry; editors create the
     specific types (政策文件、政策解读、预决算、工作动态、公示公告), never this one.
     """
+
+    base_form_class = PageForm
 
     formed_on = models.DateField(
         _("信息形成（变更）日期"), default=local_today,

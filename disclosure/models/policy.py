@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from disclosure.blocks import InterpretationBodyBlock
 from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
+from publishing.page_forms import PageForm
 
 # 主题分类: the subject classification of government information used on gov.cn catalogues.
 SUBJECT_CHOICES = [
@@ -81,7 +81,7 @@ class PolicyDocumentTag(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class PolicyDocumentForm(WagtailAdminPageForm):
+class PolicyDocumentForm(PageForm):
     """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
 
     def clean_document_number(self):
