@@ -1,9 +1,10 @@
 """The editor's one-click "apply the suggested mask" to a finding in a page's own text.
 
-Follows wagtail/actions/: `check()` raises `MaskError` (a Chinese message) when the action is
-not allowed or not possible, `execute()` writes a new revision of the page whose text has the
-finding replaced by its suggested mask (张*三, 410***********1234, 138****5678). The draft is
-rewritten, never the live page: publication still goes through the workflow.
+An action on Wagtail's own base (`wagtail.actions.base.BaseAction`): `check()` raises
+`PermissionDenied` when the user may not edit the page and `MaskError` (a Chinese message) when
+the mask is not possible; `execute()` checks, then writes a new revision of the page whose text
+has the finding replaced by its suggested mask (张*三, 410***********1234, 138****5678). The
+draft is rewritten, never the live page: publication still goes through the workflow.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from html import escape
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from wagtail.actions.base import BaseAction
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 
@@ -26,19 +28,27 @@ class MaskError(Exception):
     """The mask cannot be applied; the message says why, in Chinese."""
 
 
-class ApplySuggestedMask:
+class ApplySuggestedMask(BaseAction):
     """Replace one finding's text with its suggested mask in the page's latest draft."""
 
+    action_name = "apply_suggested_mask"
+
     def __init__(self, page, finding_key: str, user):
-        self.page = page.specific
+        super().__init__(page.specific, user)
+        self.page = self.instance
         self.finding_key = finding_key
-        self.user = user
         self.draft = None
         self.finding: Finding | None = None
 
+    def user_has_permission(self) -> bool:
+        """Whoever may edit the page may mask its draft (Wagtail's page permission policy)."""
+        return self.page.permissions_for_user(self.user).can_edit()
+
     def check(self, skip_permission_checks: bool = False) -> Finding:
+        """Raise PermissionDenied or MaskError unless the mask can be applied; return the
+        finding it would mask."""
         if not skip_permission_checks:
-            if not self.page.permissions_for_user(self.user).can_edit():
+            if not self.user_has_permission():
                 raise PermissionDenied(_("您没有编辑该页面的权限。"))
             lock = self.page.get_lock()
             if lock and lock.for_user(self.user):

@@ -1,6 +1,6 @@
 """The detectors of the confidentiality check (保密审查): what may never be published.
 
-Legal basis (RULES.md, "Never published"): 条例 第十四条 (state secrets: 绝密/机密/秘密
+Legal basis: 条例 第十四条 (state secrets: 绝密/机密/秘密
 markings, ★, 保密期限), 第十五条 (personal privacy: ID numbers, phone numbers, bank cards,
 home addresses, patients' names with diagnoses), 第十六条 (internal affairs and process
 information: drafts, discussion records, requests for instructions), and corpus 004

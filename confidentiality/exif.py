@@ -187,9 +187,9 @@ def log_stripped_metadata(sender, instance, created=False, **kwargs):
 
 
 def register():
-    """Connect the hooks to the project's image model (called from PublishingConfig.ready)."""
+    """Connect the hooks to the project's image model (called from ConfidentialityConfig.ready)."""
     from wagtail.images import get_image_model
 
     model = get_image_model()
-    pre_save.connect(strip_uploaded_image, sender=model, dispatch_uid="publishing_strip_exif")
-    post_save.connect(log_stripped_metadata, sender=model, dispatch_uid="publishing_log_exif")
+    pre_save.connect(strip_uploaded_image, sender=model, dispatch_uid="confidentiality_strip_exif")
+    post_save.connect(log_stripped_metadata, sender=model, dispatch_uid="confidentiality_log_exif")

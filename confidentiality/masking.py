@@ -1,5 +1,5 @@
-"""Masks for personal data that must appear in a published page (RULES.md: 张*三,
-410***********1234, 138****5678). Each function returns the masked form of its input."""
+"""Masks for personal data that must appear in a published page (条例 第十五条, personal
+privacy: 张*三, 410***********1234, 138****5678). Each function returns the masked form of its input."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from publishing.scanner.report import BLOCK, WARN, ScanReport
+from .report import BLOCK, WARN, ScanReport
 
 __all__ = ["ScanRecord", "SensitiveTerm"]
 
@@ -23,6 +23,7 @@ class SensitiveTerm(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
+        db_table = "publishing_sensitiveterm"  # the table made before this app had its own room
         verbose_name = _("敏感词")
         verbose_name_plural = _("敏感词")
         ordering = ["term"]
@@ -49,6 +50,7 @@ class ScanRecord(models.Model):
                                    verbose_name=_("发起人"))
 
     class Meta:
+        db_table = "publishing_scanrecord"  # the table made before this app had its own room
         verbose_name = _("保密扫描记录")
         verbose_name_plural = _("保密扫描记录")
         ordering = ["-scanned_at", "-pk"]

@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from publishing.textextract import UnreadableDocument
+from textextract import UnreadableDocument
 
 from .report import BLOCK, UNREADABLE, Finding, ScanReport
 from .scanning import Piece, load_terms, scan_file, scan_pieces

@@ -12,7 +12,7 @@ WARN = "warn"
 SEVERITIES = (BLOCK, WARN)
 
 # Kinds of finding. The article that makes each one a reason not to publish is named in
-# publishing/scanner/detectors.py next to its detector.
+# confidentiality/detectors.py next to its detector.
 CLASSIFICATION = "classification"
 ID_NUMBER = "id_number"
 MOBILE = "mobile"

@@ -1,11 +1,11 @@
 """The confidentiality scanner (保密审查 自动检查): what in a page or file may not be published.
 
-    from publishing.scanner import scan_text, scan_file, scan_page, Finding, ScanReport
+    from confidentiality.scanner import scan_text, scan_file, scan_page, Finding, ScanReport
 
 `scan_page(page)` reads the page's latest revision (the draft under review): its text fields,
 rich text, StreamField text and table cells, and every attachment (Wagtail Documents the page
 refers to), and returns a `ScanReport`. The detectors and the law behind them are in
-`publishing/scanner/detectors.py`; the masks in `masking.py`.
+`confidentiality/detectors.py`; the masks in `masking.py`.
 """
 
 from __future__ import annotations

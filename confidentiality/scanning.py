@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from publishing.textextract import extract_segments
+from textextract import extract_segments
 
 from .detectors import SEPARATOR, Term, find_spans
+from .models import SensitiveTerm
 from .report import Finding, ScanReport
 
 
@@ -96,8 +97,6 @@ def _scan(texts: list[str], piece_at, terms) -> ScanReport:
 
 def load_terms() -> list[Term]:
     """The disclosure office's sensitive words and phrases (SensitiveTerm, kept in the admin)."""
-    from publishing.scanner_models import SensitiveTerm
-
     return [Term(term.term, term.severity, term.note) for term in SensitiveTerm.objects.all()]
 
 

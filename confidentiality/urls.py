@@ -1,4 +1,4 @@
-"""URLs of the scanner's admin views (under /admin/publishing/scanner/)."""
+"""URLs of the scanner's admin views (under /admin/confidentiality/)."""
 
 from django.urls import path
 

@@ -1,7 +1,7 @@
 """Admin views of the scanner: a page's scan report, and the one-click mask.
 
-Views read input and render; the rules are in publishing.scanner (detectors, pages) and
-publishing.scanner.actions (ApplySuggestedMask).
+Views read input and render; the rules are in confidentiality.scanner (detectors, pages) and
+confidentiality.actions (ApplySuggestedMask).
 """
 
 from django.contrib import messages
@@ -17,9 +17,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from portal.roles import CONFIDENTIALITY_OFFICER, has_role
-from publishing.scanner_models import ScanRecord
 
 from .actions import ApplySuggestedMask, MaskError
+from .models import ScanRecord
 from .pages import scan_page
 
 
@@ -32,7 +32,7 @@ def can_view_scan(page, user) -> bool:
 class PageScanView(WagtailAdminTemplateMixin, TemplateView):
     """保密扫描结果: the findings in the page's latest draft and its attachments."""
 
-    template_name = "publishing/scanner_report.html"
+    template_name = "confidentiality/scanner_report.html"
     page_title = gettext_lazy("保密扫描")
     header_icon = "warning"
 
@@ -69,7 +69,7 @@ class PageScanView(WagtailAdminTemplateMixin, TemplateView):
                       and not (lock and lock.for_user(self.request.user))),
             locked_message=lock.get_message(self.request.user) if lock and lock.for_user(
                 self.request.user) else "",
-            mask_url=reverse("publishing_scanner:mask", args=[self.page.pk]),
+            mask_url=reverse("confidentiality:mask", args=[self.page.pk]),
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
         )
         return context
@@ -91,4 +91,4 @@ def apply_mask(request, page_id):
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                     require_https=request.is_secure()):
         return redirect(next_url)
-    return redirect("publishing_scanner:page", page.pk)
+    return redirect("confidentiality:page", page.pk)

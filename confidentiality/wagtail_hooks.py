@@ -1,7 +1,5 @@
 """Admin registration of the scanner: the sensitive-term list, the scan report and mask views,
 the "保密扫描" page button, and the audit-log action types.
-
-Imported by publishing/wagtail_hooks.py (shared by the publishing helpers).
 """
 
 from django.urls import include, path
@@ -11,10 +9,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from publishing.scanner_models import SensitiveTerm
-
 from .actions import MASK_LOG_ACTION
 from .exif import EXIF_LOG_ACTION
+from .models import SensitiveTerm
 
 LOG_ACTIONS = [
     (MASK_LOG_ACTION, _("应用保密遮盖"), _("应用保密遮盖")),
@@ -49,14 +46,14 @@ def register_scanner_log_actions(actions):
 def register_scanner_urls():
     from . import urls
 
-    return [path("publishing/scanner/", include((urls.urlpatterns, "publishing_scanner"),
-                                                namespace="publishing_scanner"))]
+    return [path("confidentiality/", include((urls.urlpatterns, "confidentiality"),
+                                                namespace="confidentiality"))]
 
 
 class PageScanButton(PageMenuItem):
     label = _("保密扫描")
     icon_name = "warning"
-    url_name = "publishing_scanner:page"
+    url_name = "confidentiality:page"
     priority = 66
 
     def is_shown(self, user):

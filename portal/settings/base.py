@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal",
     "disclosure",
     "publishing",
+    "confidentiality",
     "applications",
     "search",
     "wagtail.contrib.settings",
@@ -202,7 +203,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The image form tells the editor what metadata an upload carried and that it was removed.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.scanner.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "confidentiality.image_forms.ImageForm"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_PASSWORD_RESET_ENABLED = True

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from publishing.scanner.samples import build_docx, build_text, build_xlsx
+from tests.samples import build_docx, build_text, build_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_a_directory_is_scanned_file_by_file(tmp_path):
 
 
 def test_the_offices_sensitive_terms_are_used(tmp_path):
-    from publishing.scanner_models import SensitiveTerm
+    from confidentiality.models import SensitiveTerm
 
     SensitiveTerm.objects.create(term="内部排名", severity="block")
     path = tmp_path / "a.txt"

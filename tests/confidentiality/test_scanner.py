@@ -6,8 +6,9 @@ checks on purpose (the ID check character, Luhn, the mobile prefix, a real birth
 
 import pytest
 
-from publishing.scanner import ScanReport, masking, scan_text
-from publishing.scanner.detectors import Term, is_luhn_valid, is_valid_id15, is_valid_id18
+from confidentiality import masking
+from confidentiality.detectors import Term, is_luhn_valid, is_valid_id15, is_valid_id18
+from confidentiality.scanner import ScanReport, scan_text
 
 VALID_ID = "41010519900307123X"           # check character X is right
 VALID_ID_DIGIT = "440306198512014565"
@@ -226,7 +227,7 @@ def test_sensitive_terms_carry_their_own_severity_and_note():
 
 @pytest.mark.django_db
 def test_scan_text_uses_the_disclosure_offices_term_list_by_default():
-    from publishing.scanner_models import SensitiveTerm
+    from confidentiality.models import SensitiveTerm
 
     SensitiveTerm.objects.create(term="试点名单", severity="block", note="未经批准")
     report = scan_text("第二批试点名单")

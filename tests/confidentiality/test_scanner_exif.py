@@ -10,7 +10,7 @@ from PIL.ExifTags import IFD
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry
 
-from publishing.scanner.exif import EXIF_LOG_ACTION, read_metadata, strip_metadata
+from confidentiality.exif import EXIF_LOG_ACTION, read_metadata, strip_metadata
 
 
 def photo(fmt="JPEG", orientation=None, size=(40, 20)) -> bytes:
@@ -124,7 +124,7 @@ def test_the_editor_is_told_on_the_image_form_what_the_upload_carried(client, ma
 
 @pytest.mark.django_db
 def test_an_image_without_metadata_gets_no_notice(client, make_user):
-    from publishing.scanner.image_forms import metadata_notice
+    from confidentiality.image_forms import metadata_notice
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buffer, format="PNG")

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from publishing.scanner import scan_file, scan_text
-from publishing.scanner.samples import build_docx, build_pdf, build_text, build_xlsx, cjk_font_path
+from confidentiality.scanner import scan_file, scan_text
+from tests.samples import build_docx, build_pdf, build_text, build_xlsx, cjk_font_path
 
 VALID_ID = "41010519900307123X"
 WRONG_CHECK_ID = "410105199003071234"
@@ -135,7 +135,7 @@ def test_a_value_repeated_in_many_cells_is_reported_in_every_cell_in_order():
 
 
 def test_text_holding_the_internal_separator_is_scanned_as_if_it_were_a_space():
-    from publishing.scanner.detectors import SEPARATOR
+    from confidentiality.detectors import SEPARATOR
 
     report = scan_text(f"联系人{SEPARATOR}13812345678", "正文", terms=[])
     [finding] = report.findings

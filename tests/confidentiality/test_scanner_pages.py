@@ -8,14 +8,14 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
 
+from confidentiality.actions import MASK_LOG_ACTION, ApplySuggestedMask, MaskError
+from confidentiality.models import ScanRecord
+from confidentiality.pages import _walk_stream, html_to_text
+from confidentiality.scanner import scan_page
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyInterpretation, WorkNews
 from disclosure.models.items import DisclosureAttachment
 from portal.models import Department
-from publishing.scanner import scan_page
-from publishing.scanner.actions import MASK_LOG_ACTION, ApplySuggestedMask, MaskError
-from publishing.scanner.pages import _walk_stream, html_to_text
-from publishing.scanner.samples import build_docx, build_text
-from publishing.scanner_models import ScanRecord
+from tests.samples import build_docx, build_text
 
 pytestmark = pytest.mark.django_db
 
@@ -213,24 +213,24 @@ def test_a_page_locked_by_someone_else_is_not_masked(news, admin, make_user):
 def test_report_view_lists_findings_with_mask_buttons_and_records_the_scan(client, news, admin):
     news.save_revision()
     client.force_login(admin)
-    response = client.get(reverse("publishing_scanner:page", args=[news.pk]))
+    response = client.get(reverse("confidentiality:page", args=[news.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "身份证号码" in html and "410***********123X" in html and 'name="finding"' in html
     record = ScanRecord.objects.get(page=news)
     assert record.has_blocking and record.revision == news.latest_revision
-    client.get(reverse("publishing_scanner:page", args=[news.pk]))
+    client.get(reverse("confidentiality:page", args=[news.pk]))
     assert ScanRecord.objects.filter(page=news).count() == 1  # same revision, same result
 
 
 def test_mask_view_applies_and_redirects_back_with_a_message(client, news, admin):
     client.force_login(admin)
     finding = finding_of(news, "id_number")
-    response = client.post(reverse("publishing_scanner:mask", args=[news.pk]),
+    response = client.post(reverse("confidentiality:mask", args=[news.pk]),
                            {"finding": finding.key}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("publishing_scanner:page", args=[news.pk])
+    assert response.redirect_chain[-1][0] == reverse("confidentiality:page", args=[news.pk])
     assert "已将“正文 第2段”中的内容遮盖为“410***********123X”" in response.content.decode()
-    bad = client.post(reverse("publishing_scanner:mask", args=[news.pk]), {"finding": "nope"},
+    bad = client.post(reverse("confidentiality:mask", args=[news.pk]), {"finding": "nope"},
                       follow=True)
     assert "已不在最新版本" in bad.content.decode()
 
@@ -238,30 +238,30 @@ def test_mask_view_applies_and_redirects_back_with_a_message(client, news, admin
 def test_mask_view_ignores_an_offsite_next_url(client, news, admin):
     client.force_login(admin)
     finding = finding_of(news, "id_number")
-    response = client.post(reverse("publishing_scanner:mask", args=[news.pk]),
+    response = client.post(reverse("confidentiality:mask", args=[news.pk]),
                            {"finding": finding.key, "next": "https://evil.example/"})
-    assert response["Location"] == reverse("publishing_scanner:page", args=[news.pk])
+    assert response["Location"] == reverse("confidentiality:page", args=[news.pk])
 
 
 def test_report_view_is_for_editors_of_the_page_and_officers_only(client, news, make_user, roles):
     client.force_login(make_user("nobody", "信息员"))
-    assert client.get(reverse("publishing_scanner:page", args=[news.pk])).status_code in (302, 403)
+    assert client.get(reverse("confidentiality:page", args=[news.pk])).status_code in (302, 403)
     client.force_login(make_user("officer", "保密审查员"))
-    response = client.get(reverse("publishing_scanner:page", args=[news.pk]))
+    response = client.get(reverse("confidentiality:page", args=[news.pk]))
     assert response.status_code == 200
     assert 'name="finding"' not in response.content.decode()  # officers review, editors mask
 
 
 def test_mask_view_refuses_get(client, news, admin):
     client.force_login(admin)
-    assert client.get(reverse("publishing_scanner:mask", args=[news.pk])).status_code == 405
+    assert client.get(reverse("confidentiality:mask", args=[news.pk])).status_code == 405
 
 
 def test_sensitive_terms_are_kept_in_the_admin(client, admin):
     client.force_login(admin)
-    response = client.post(reverse("wagtailsnippets_publishing_sensitiveterm:add"),
+    response = client.post(reverse("wagtailsnippets_confidentiality_sensitiveterm:add"),
                            {"term": "试点名单", "severity": "block", "note": "未经批准"})
     assert response.status_code == 302
-    from publishing.scanner_models import SensitiveTerm
+    from confidentiality.models import SensitiveTerm
 
     assert SensitiveTerm.objects.get().term == "试点名单"

@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from publishing.scanner.samples import build_docx, build_pdf, build_text, build_xlsx, cjk_font_path
-from publishing.textextract import (
+from tests.samples import build_docx, build_pdf, build_text, build_xlsx, cjk_font_path
+from textextract import (
     Segment,
     UnreadableDocument,
     UnsupportedFormat,
@@ -58,7 +58,7 @@ def test_xlsx_cells_are_located_by_sheet_and_cell():
 
 
 def test_xlsx_large_integers_stored_in_exponent_form_are_read_as_digits():
-    from publishing.textextract import _number_text
+    from textextract.extract import _number_text
 
     assert _number_text("1.3812345678E10") == "13812345678"
     assert _number_text("1234567.89") == "1234567.89"
@@ -69,7 +69,7 @@ def test_xlsx_cells_without_references_are_counted_along_the_row():
              b'spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>a</t></is>'
              b'</c><c><v>5</v></c></row><row><c t="inlineStr"><is><t>x\ny</t></is></c>'
              b'<c t="s"><v>0</v></c></row></sheetData></worksheet>')
-    from publishing.textextract import _xlsx_sheet_cells
+    from textextract.extract import _xlsx_sheet_cells
 
     assert _xlsx_sheet_cells(sheet, "S", ["共享"]) == [
         Segment("S!A1", "a"), Segment("S!B1", "5"), Segment("S!A2", "x\ny"),
@@ -114,7 +114,7 @@ def test_extract_text_joins_segments_for_indexing():
 
 
 def test_xlsx_fast_path_and_xslt_path_agree_on_escapes_formulas_and_exponents():
-    from publishing.textextract import _xlsx_plain_cells, _xlsx_sheet_cells, _xlsx_transformed_cells
+    from textextract.extract import _xlsx_plain_cells, _xlsx_sheet_cells, _xlsx_transformed_cells
 
     plain = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              b'<sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c>'
@@ -132,7 +132,7 @@ def test_xlsx_fast_path_and_xslt_path_agree_on_escapes_formulas_and_exponents():
 
 
 def test_xlsx_numeric_character_references_are_read_as_characters_but_markup_stays_escaped():
-    from publishing.textextract import _xlsx_plain_cells
+    from textextract.extract import _xlsx_plain_cells
 
     sheet = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&#24352;&#x4E09; &#38; &#60;'
              '</t></is></c></row></sheetData>')
@@ -143,7 +143,7 @@ def test_xlsx_numeric_character_references_are_read_as_characters_but_markup_sta
 def test_paused_gc_restores_the_collector_as_it_found_it_even_after_an_error(enabled):
     import gc
 
-    from publishing.textextract import paused_gc
+    from textextract.extract import paused_gc
 
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()

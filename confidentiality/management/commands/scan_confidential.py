@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from publishing.scanner import load_terms, scan_file
-from publishing.textextract import UnreadableDocument
+from confidentiality.scanner import load_terms, scan_file
+from textextract import UnreadableDocument
 
 EXIT_CLEAN = 0
 EXIT_BLOCKING = 1
