@@ -15,6 +15,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models.signals import post_save, pre_save
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -33,6 +34,7 @@ OWNER_TAGS = {0x013B: "Artist", 0x8298: "Copyright", 0x9C9D: "XPAuthor", 0x010E:
 OWNER_EXIF_TAGS = {0xA430: "CameraOwnerName", 0x9286: "UserComment"}
 ORIENTATION = 0x0112
 STRIPPABLE_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
+WAGTAIL_DEFAULT_MAX_PIXELS = 128 * 1000 * 1000  # wagtail/images/fields.py
 
 
 @dataclass
@@ -68,9 +70,11 @@ def strip_metadata(data: bytes) -> tuple[bytes | None, MetadataReport]:
     """(the image without metadata, or None if nothing to strip or not strippable; report)."""
     report = MetadataReport()
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))  # reads the header only
+        if _pixels(image) > max_image_pixels():
+            return None, report  # never decoded; Wagtail's form refuses it (too many pixels)
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None, report
     _read_into(image, report)
     if not report.has_metadata or image.format not in STRIPPABLE_FORMATS:
@@ -98,6 +102,17 @@ def strip_metadata(data: bytes) -> tuple[bytes | None, MetadataReport]:
     image.save(output, format=image_format, **options)
     report.stripped = True
     return output.getvalue(), report
+
+
+def max_image_pixels() -> int:
+    """Wagtail's own upload limit (WAGTAILIMAGES_MAX_IMAGE_PIXELS, 128 MP when unset); when it
+    is switched off (None), Pillow's decompression-bomb threshold."""
+    limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", WAGTAIL_DEFAULT_MAX_PIXELS)
+    return limit if limit is not None else Image.MAX_IMAGE_PIXELS
+
+
+def _pixels(image) -> int:
+    return image.width * image.height  # from the header: counting frames would decode them
 
 
 def _read_into(image, report: MetadataReport) -> None:

@@ -24,6 +24,11 @@ TAG_LABELS = {
 }
 
 
+# Wagtail's own message for WAGTAILIMAGES_MAX_IMAGE_PIXELS has no Chinese translation.
+TOO_MANY_PIXELS = _lazy("图片像素过多，超过上限 %(max_pixels_count)s 像素，无法上传；"
+                        "请缩小图片尺寸后重新上传。")
+
+
 def _labels(names) -> str:
     return "、".join(dict.fromkeys(str(TAG_LABELS.get(name, name)) for name in names))
 
@@ -61,6 +66,8 @@ class ImageForm(BaseImageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].error_messages["file_too_many_pixels"] = TOO_MANY_PIXELS
         notice = metadata_notice(self.instance)
         field = next((self.fields[name] for name in ("file", "title") if name in self.fields),
                      None)

@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from textextract import UnreadableDocument
+from textextract import LimitExceeded, UnreadableDocument
 
 from .report import BLOCK, UNREADABLE, Finding, ScanReport
 from .scanning import Piece, load_terms, scan_file, scan_pieces
@@ -203,12 +203,19 @@ def _scan_document(document, terms) -> ScanReport:
             return scan_file(handle, filename, location_prefix=prefix,
                              attachment_id=document.pk, terms=terms)
     except (UnreadableDocument, OSError) as error:
-        reason = error.reason if isinstance(error, UnreadableDocument) else _("文件缺失")
         return ScanReport(findings=[Finding(
             location=prefix, kind=UNREADABLE, severity=BLOCK, text=filename,
-            attachment_id=document.pk,
-            note=_("无法自动检查（%(reason)s），请人工审查该附件后说明理由放行") % {"reason": reason},
+            attachment_id=document.pk, note=_unreadable_note(document, error),
         )], scanned=[prefix])
+
+
+def _unreadable_note(document, error) -> str:
+    """Why an attachment could not be checked; it blocks until the officer has read it."""
+    if isinstance(error, LimitExceeded):  # a zip bomb, a huge workbook, a slow file
+        return _("附件“%(title)s”%(reason)s，无法检查；请人工审查该附件后说明理由放行") % {
+            "title": document.title, "reason": error.reason}
+    reason = error.reason if isinstance(error, UnreadableDocument) else _("文件缺失")
+    return _("无法自动检查（%(reason)s），请人工审查该附件后说明理由放行") % {"reason": reason}
 
 
 class _TextParser(HTMLParser):

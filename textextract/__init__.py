@@ -5,18 +5,14 @@ project's apps (only Django's settings and translations).
     from textextract import extract_segments, extract_text, UnreadableDocument
 """
 
-from .extract import (
-    SUPPORTED_EXTENSIONS,
-    Segment,
-    UnreadableDocument,
-    UnsupportedFormat,
-    detect_format,
-    extract_segments,
-    extract_text,
-)
+from .errors import UnreadableDocument, UnsupportedFormat
+from .extract import SUPPORTED_EXTENSIONS, Segment, detect_format, extract_segments, extract_text
+from .limits import ExtractionLimits, LimitExceeded
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
+    "ExtractionLimits",
+    "LimitExceeded",
     "Segment",
     "UnreadableDocument",
     "UnsupportedFormat",

@@ -4,7 +4,8 @@
 human-readable location in Chinese ("第3页", "第12行", "第4段", "表格1 第2行第3列",
 "Sheet1!B7"), so the confidentiality scanner can say where a finding is and the search
 index can read attachment text. Unreadable input raises `UnreadableDocument` with a Chinese
-message; a format this module does not read raises `UnsupportedFormat` (a subclass).
+message; a format this module does not read raises `UnsupportedFormat` (a subclass), and a file
+that would cost more than the limits of `limits.py` raises `LimitExceeded` (a subclass too).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from html import unescape
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+
+from .errors import UnreadableDocument, UnsupportedFormat
+from .limits import BoundedZipFile, Budget, ExtractionLimits, LimitExceeded
 
 TEXT_EXTENSIONS = {".txt", ".csv", ".tsv", ".md", ".text", ".log"}
 PDF_EXTENSIONS = {".pdf"}
@@ -37,25 +41,14 @@ class Segment(NamedTuple):
     text: str
 
 
-class UnreadableDocument(Exception):
-    """The file could not be read (damaged, encrypted, wrong format for its name)."""
-
-    def __init__(self, filename: str, reason: str):
-        self.filename = filename
-        self.reason = reason
-        super().__init__(_("无法读取文件“%(name)s”：%(reason)s") % {
-            "name": filename, "reason": reason})
-
-
-class UnsupportedFormat(UnreadableDocument):
-    """The file is of a type whose text this module does not read (e.g. an image or .doc)."""
-
-
-def extract_segments(fileobj, filename: str) -> list[Segment]:
+def extract_segments(fileobj, filename: str, *, limits: ExtractionLimits | None = None
+                     ) -> list[Segment]:
     """Read the text of `fileobj` (a binary file object), choosing the reader by `filename`.
 
     The extension decides; a file without a known extension is recognised by its first bytes.
+    Reading stops at `limits` (default: the site's settings) with `LimitExceeded`.
     """
+    budget = Budget(filename, limits or ExtractionLimits.from_settings())
     kind = detect_format(fileobj, filename)
     reader = {
         "pdf": _pdf_segments,
@@ -64,7 +57,7 @@ def extract_segments(fileobj, filename: str) -> list[Segment]:
         "text": _text_segments,
     }[kind]
     try:
-        return reader(fileobj, filename)
+        return reader(fileobj, filename, budget)
     except UnreadableDocument:
         raise
     except Exception as error:  # every parser has its own exception types; name the file
@@ -95,18 +88,26 @@ def detect_format(fileobj, filename: str) -> str:
     raise UnsupportedFormat(filename, _("不支持的文件类型（可读取 PDF、DOCX、XLSX 和纯文本）"))
 
 
-def extract_text(fileobj, filename: str) -> str:
+def extract_text(fileobj, filename: str, *, limits: ExtractionLimits | None = None) -> str:
     """All the text of a file as one string, segments separated by newlines (for indexing)."""
-    return "\n".join(segment.text for segment in extract_segments(fileobj, filename))
+    return "\n".join(segment.text
+                     for segment in extract_segments(fileobj, filename, limits=limits))
 
 
 # --- readers ---------------------------------------------------------------------------
 
 
-def _pdf_segments(fileobj, filename: str) -> list[Segment]:
+def _pdf_segments(fileobj, filename: str, budget: Budget) -> list[Segment]:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
-    reader = PdfReader(fileobj)
+    try:
+        return _pdf_reader_segments(PdfReader(fileobj), filename, budget)
+    except LimitReachedError as error:  # one of pypdf's own limits (a stream over 75 MB, …)
+        raise LimitExceeded(filename, _("超过 PDF 内容解析上限")) from error
+
+
+def _pdf_reader_segments(reader, filename: str, budget: Budget) -> list[Segment]:
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
@@ -114,18 +115,27 @@ def _pdf_segments(fileobj, filename: str) -> list[Segment]:
             raise UnreadableDocument(filename, _("PDF 已加密")) from error
         if not opened:
             raise UnreadableDocument(filename, _("PDF 已加密"))
+    budget.check_pages(len(reader.pages))
     segments = []
     for number, page in enumerate(reader.pages, start=1):
+        budget.check_time()
         text = page.extract_text() or ""
         if text.strip():
             segments.append(Segment(_("第%(n)d页") % {"n": number}, text))
     return segments
 
 
-def _docx_segments(fileobj, filename: str) -> list[Segment]:
+def _docx_segments(fileobj, filename: str, budget: Budget) -> list[Segment]:
     import docx
 
+    # python-docx reads the parts itself: the archive is first inflated once within the
+    # budget (declared and real sizes), so what python-docx then reads is bounded.
+    position = fileobj.tell()
+    with BoundedZipFile(fileobj, budget) as archive:
+        archive.inflate_all()
+    fileobj.seek(position)
     document = docx.Document(fileobj)
+    budget.check_time()
     segments = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
         if paragraph.text.strip():
@@ -162,32 +172,40 @@ def _docx_table_segments(table, prefix: str) -> list[Segment]:
     return segments
 
 
-def _xlsx_segments(fileobj, filename: str) -> list[Segment]:
+def _xlsx_segments(fileobj, filename: str, budget: Budget) -> list[Segment]:
     """Every non-empty cell of every worksheet, located as `Sheet1!B7`.
 
     openpyxl reads the package (sheet names and order, shared strings); the cells are then
     read from each sheet's XML by one regular-expression pass (or, for layouts it does not
     cover, one XSLT pass in libxslt), because openpyxl's own cell objects cost ~50 µs each and
     a 5 MB spreadsheet holds over half a million cells (bench/bench_scanner.py).
+
+    Every part openpyxl or this function reads goes through a BoundedZipFile, so the sheets,
+    the shared strings and the workbook count against one budget; sheets and cells are counted
+    before a sheet is parsed.
     """
     from openpyxl.reader.excel import ExcelReader
 
+    archive = BoundedZipFile(fileobj, budget)
     reader = ExcelReader(fileobj, read_only=True, data_only=True, keep_links=False)
+    reader.archive.close()
+    reader.archive = archive
     try:
         reader.read_manifest()
         reader.read_strings()
         reader.read_workbook()
         shared = reader.shared_strings
+        sheets = list(reader.parser.find_sheets())
+        budget.check_sheets(len(sheets))
         segments = []
-        for sheet, relation in reader.parser.find_sheets():
+        for sheet, relation in sheets:
             if relation.target not in reader.valid_files:
                 continue
             if not relation.target.startswith("xl/worksheets/"):
                 continue  # chart sheets hold no cell text
-            if reader.archive.getinfo(relation.target).file_size > MAX_SHEET_XML_BYTES:
-                raise UnreadableDocument(filename, _("工作表“%(sheet)s”过大，无法读取") % {
-                    "sheet": sheet.name})
+            budget.check_time()
             xml = reader.archive.read(relation.target)
+            budget.add_cells(_cell_count(xml))
             with paused_gc():
                 segments.extend(_xlsx_sheet_cells(xml, sheet.name, shared))
     finally:
@@ -212,9 +230,15 @@ def paused_gc():
             gc.enable()
 
 
-# A sheet's XML is read into memory; beyond this (uncompressed) size the file is refused,
-# which also stops "zip bombs". A 5 MB workbook holds about 40 MB of sheet XML.
-MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
+def _cell_count(xml: bytes) -> int:
+    """The number of cell elements of a sheet's XML (empty ones included), counted in C."""
+    count = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    if not count and b":c" in xml:  # a prefixed namespace (<x:c r="A1">): rare, so a regex
+        count = len(_PREFIXED_CELL.findall(xml))
+    return count
+
+
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s>/]")
 
 # One line per non-empty cell: reference, type, row, position in row, text (newlines in the
 # text become U+2029 so that lines stay records).
@@ -344,8 +368,9 @@ def _number_text(text: str) -> str:
     return text
 
 
-def _text_segments(fileobj, filename: str) -> list[Segment]:
-    data = fileobj.read()
+def _text_segments(fileobj, filename: str, budget: Budget) -> list[Segment]:
+    data = fileobj.read(budget.limits.max_uncompressed_bytes + 1)
+    budget.check_size(len(data))
     text = None
     for encoding in TEXT_ENCODINGS:
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.urls import reverse
 from PIL import Image
@@ -11,6 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry
 
 from confidentiality.exif import EXIF_LOG_ACTION, read_metadata, strip_metadata
+from tests.samples import build_huge_png
 
 
 def photo(fmt="JPEG", orientation=None, size=(40, 20)) -> bytes:
@@ -133,3 +135,39 @@ def test_an_image_without_metadata_gets_no_notice(client, make_user):
     client.force_login(make_user("admin", is_superuser=True, is_staff=True))
     page = client.get(reverse("wagtailimages:edit", args=[image.pk])).content.decode()
     assert "上传的图片含有" not in page
+
+
+def test_wagtails_own_pixel_limit_is_lowered_to_forty_megapixels():
+    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40 * 1000 * 1000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["wagtailimages:add", "wagtailimages:add_multiple"])
+def test_an_image_over_the_pixel_limit_is_refused_with_a_chinese_message(client, make_user,
+                                                                          url_name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("admin", is_superuser=True, is_staff=True))
+    huge = SimpleUploadedFile("huge.png", build_huge_png(7000, 6000), content_type="image/png")
+    if url_name == "wagtailimages:add":
+        response = client.post(reverse(url_name), {"title": "全景图", "file": huge})
+        text = response.content.decode()
+    else:
+        response = client.post(reverse(url_name), {"files[]": huge},
+                               headers={"x-requested-with": "XMLHttpRequest"})
+        text = response.json()["error_message"]
+    assert response.status_code == 200
+    assert "图片像素过多，超过上限 40000000 像素，无法上传" in text
+    assert not get_image_model().objects.exists()
+
+
+def test_exif_stripping_never_decodes_an_image_over_the_pixel_limit(monkeypatch):
+    """The upload hook reads the header only; Wagtail's check refuses the file itself."""
+    from PIL import ImageFile
+
+    def refuse_to_decode(image):
+        raise AssertionError("a huge image was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse_to_decode)
+    stripped, report = strip_metadata(build_huge_png(7000, 6000))
+    assert stripped is None and not report.stripped

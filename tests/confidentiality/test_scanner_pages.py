@@ -4,6 +4,7 @@ the editor's one-click mask; the scan report view."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
@@ -15,7 +16,7 @@ from confidentiality.scanner import scan_page
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyInterpretation, WorkNews
 from disclosure.models.items import DisclosureAttachment
 from portal.models import Department
-from tests.samples import build_docx, build_text
+from tests.samples import build_docx, build_text, build_xlsx_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,17 @@ def test_sensitive_terms_are_kept_in_the_admin(client, admin):
     from confidentiality.models import SensitiveTerm
 
     assert SensitiveTerm.objects.get().term == "试点名单"
+
+
+@override_settings(TEXTEXTRACT_MAX_UNCOMPRESSED_BYTES=1024 * 1024)
+def test_a_zip_bomb_attachment_blocks_publication_and_the_editor_is_told_why(news):
+    """A workbook that inflates past the limit is never clean: it blocks like any unreadable
+    attachment, and the note names the limit (issue 13: 附件……超过……，无法检查)."""
+    draft = news.get_latest_revision_as_object()
+    draft.attachments.add(DisclosureAttachment(
+        document=make_document("补助名单", build_xlsx_bomb(5 * 1024 * 1024), "list.xlsx")))
+    report = scan_page(draft, terms=[])
+    [finding] = [f for f in report.findings if f.kind == "unreadable_attachment"]
+    assert finding.is_blocking and report.has_blocking
+    assert finding.note == ("附件“补助名单”超过解压后大小上限（1 MB），无法检查；"
+                            "请人工审查该附件后说明理由放行")
