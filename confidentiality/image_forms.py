@@ -6,8 +6,13 @@ this form reads that entry back, so the notice appears on the image's edit page 
 edit form the multiple uploader shows under each uploaded picture.
 """
 
+import warnings
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from PIL import Image
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import ModelLogEntry
 
@@ -22,11 +27,6 @@ TAG_LABELS = {
     "Copyright": _lazy("版权"), "XPAuthor": _lazy("作者"), "ImageDescription": _lazy("图片说明"),
     "CameraOwnerName": _lazy("相机所有者"), "UserComment": _lazy("用户注释"),
 }
-
-
-# Wagtail's own message for WAGTAILIMAGES_MAX_IMAGE_PIXELS has no Chinese translation.
-TOO_MANY_PIXELS = _lazy("图片像素过多，超过上限 %(max_pixels_count)s 像素，无法上传；"
-                        "请缩小图片尺寸后重新上传。")
 
 
 def _labels(names) -> str:
@@ -60,14 +60,55 @@ def metadata_notice(image) -> str:
              "（条例 第十五条）。") % {"what": what}
 
 
+class HeaderCheckedImageField(WagtailImageField):
+    """Wagtail's image field, with Wagtail's own pixel limit (WAGTAILIMAGES_MAX_IMAGE_PIXELS)
+    applied first to the size written in the file's header.
+
+    Wagtail asks Willow for the size, and Willow's Pillow plugin decodes every pixel to answer
+    (twice: once for the size, once for the frame count): a 121-megapixel upload cost seconds
+    and hundreds of megabytes before it was refused. Same limit, same message, no decoding.
+    """
+
+    @classmethod
+    def replacing(cls, field):
+        """This field in place of Wagtail's `field`, with its label, widget and help text."""
+        return cls(label=field.label, required=field.required, widget=field.widget,
+                   help_text=field.help_text, initial=field.initial)
+
+    def check_image_pixel_size(self, f):
+        size = _header_size(f.image.f) if self.max_image_pixels is not None else None
+        if size is not None and size[0] * size[1] > self.max_image_pixels:
+            raise ValidationError(
+                self.error_messages["file_too_many_pixels"] % {
+                    "num_pixels": size[0] * size[1], "max_pixels_count": self.max_image_pixels},
+                code="file_too_many_pixels")
+        super().check_image_pixel_size(f)
+
+
+def _header_size(fileobj) -> tuple[int, int] | None:
+    """(width, height) from an image's header, or None when Pillow cannot tell without more
+    (Wagtail's own check then decides, as before)."""
+    position = fileobj.tell()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(fileobj) as image:  # reads the header; pixels are decoded on load()
+                return image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        fileobj.seek(position)
+
+
 class ImageForm(BaseImageForm):
     """Wagtail's image form, with the metadata notice under the file field (under the title in
-    the multiple uploader's form, which has no file field)."""
+    the multiple uploader's form, which has no file field), and the pixel limit checked on
+    the header (HeaderCheckedImageField)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
-            self.fields["file"].error_messages["file_too_many_pixels"] = TOO_MANY_PIXELS
+            self.fields["file"] = HeaderCheckedImageField.replacing(self.fields["file"])
         notice = metadata_notice(self.instance)
         field = next((self.fields[name] for name in ("file", "title") if name in self.fields),
                      None)

@@ -157,7 +157,7 @@ def test_an_image_over_the_pixel_limit_is_refused_with_a_chinese_message(client,
                                headers={"x-requested-with": "XMLHttpRequest"})
         text = response.json()["error_message"]
     assert response.status_code == 200
-    assert "图片像素过多，超过上限 40000000 像素，无法上传" in text
+    assert "文件包含像素过多（42000000）。像素数量上限为 40000000。" in text
     assert not get_image_model().objects.exists()
 
 
