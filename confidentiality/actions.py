@@ -21,6 +21,8 @@ from wagtail.log_actions import log
 from .pages import scan_page
 from .report import Finding
 
+# Named when the scanner lived in publishing; the name is stored in audit-log rows, which
+# are never rewritten, so it stays.
 MASK_LOG_ACTION = "publishing.mask_applied"
 
 

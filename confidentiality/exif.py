@@ -21,6 +21,8 @@ from django.db.models.signals import post_save, pre_save
 from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL.ExifTags import IFD
 
+# Named when the scanner lived in publishing; the name is stored in audit-log rows, which
+# are never rewritten, so it stays.
 EXIF_LOG_ACTION = "publishing.exif_stripped"
 PRIVACY_ARTICLE = "条例 第十五条"
 
