@@ -45,9 +45,9 @@ def main():
     import django
 
     django.setup()
-    from publishing.scanner import scan_file
-    from publishing.scanner.detectors import Term
-    from publishing.scanner.samples import build_pdf, build_xlsx, cjk_font_path
+    from confidentiality.detectors import Term
+    from confidentiality.scanner import scan_file
+    from tests.samples import build_pdf, build_xlsx, cjk_font_path
 
     random.seed(20260315)
     terms = [Term(f"敏感事项{n:03d}", "block" if n % 4 == 0 else "warn") for n in range(200)]

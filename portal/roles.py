@@ -16,7 +16,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 @dataclass(frozen=True)
 class Role:
-    """One role of DESIGN.md: its group name and the model permissions it needs."""
+    """One role of the site: its group name and the model permissions it needs."""
 
     key: str
     group_name: str
@@ -36,8 +36,8 @@ DEPARTMENT_REVIEWER = Role(
 )
 CONFIDENTIALITY_OFFICER = Role(
     "officer", "保密审查员", "对拟公开内容进行保密审查",
-    (ADMIN_ACCESS, "publishing.change_sensitiveterm", "publishing.view_sensitiveterm",
-     "publishing.add_sensitiveterm"),
+    (ADMIN_ACCESS, "confidentiality.change_sensitiveterm", "confidentiality.view_sensitiveterm",
+     "confidentiality.add_sensitiveterm"),
 )
 SIGNATORY = Role("signatory", "分管领导", "签发公开内容", (ADMIN_ACCESS,))
 DISCLOSURE_OFFICE = Role(
@@ -52,8 +52,8 @@ DISCLOSURE_OFFICE = Role(
         "publishing.add_holidayyear", "publishing.change_holidayyear",
         "publishing.delete_holidayyear", "publishing.view_holidayyear",
         "publishing.force_publish", "publishing.view_deadline_dashboard",
-        "publishing.add_sensitiveterm", "publishing.change_sensitiveterm",
-        "publishing.delete_sensitiveterm", "publishing.view_sensitiveterm",
+        "confidentiality.add_sensitiveterm", "confidentiality.change_sensitiveterm",
+        "confidentiality.delete_sensitiveterm", "confidentiality.view_sensitiveterm",
         "search.add_searchterm", "search.change_searchterm", "search.delete_searchterm",
         "search.view_searchterm", "search.add_promotedresult",
         "search.change_promotedresult", "search.delete_promotedresult",

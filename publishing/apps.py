@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublishingConfig(AppConfig):
-    """How content gets out: workflow tasks, confidentiality check, working-day calendar, deadlines."""
+    """How content gets out: workflow tasks, working-day calendar, deadlines."""
 
     name = "publishing"
     verbose_name = _("发布与时效")
@@ -11,6 +11,3 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from . import calendar_handlers  # noqa: F401  (holiday table → deadlines)
-        from .scanner import exif
-
-        exif.register()  # image uploads: EXIF reported and stripped

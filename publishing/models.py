@@ -3,4 +3,3 @@
 from .calendar_models import *  # noqa
 from .workflow_models import *  # noqa
 from .workflow import *  # noqa
-from .scanner_models import *  # noqa

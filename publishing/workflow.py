@@ -1,12 +1,12 @@
 """The editorial workflow 公开发布审批: department review → confidentiality check → leader sign-off.
 
-DESIGN.md "How data flows" step 2. Three Wagtail Task types, each approved by one role:
+Three Wagtail Task types, each approved by one role:
 
 - DepartmentReviewTask (科室审核): the 科室负责人 of the department that owns the page.
 - ConfidentialityCheckTask (保密审查): the 保密审查员, with the automatic scan and the checklist.
 - SignOffTask (领导签发): the 分管领导; approving it publishes now or at the chosen time.
 
-Second pair of eyes (DESIGN.md "Who does what"): whoever submitted a revision can never approve
+Second pair of eyes: whoever submitted a revision can never approve
 any task of it, superusers included. Every task enforces it in `get_actions` (so no button is
 shown) and again in `on_action` (so no view, old or new, can get round it).
 """
@@ -28,6 +28,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from confidentiality.scanner import scan_page as scanner_scan_page
 from portal.roles import (
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
@@ -350,7 +351,7 @@ def rescan(review: ConfidentialityReview) -> ConfidentialityReview:
 
 
 def run_scan(page) -> tuple[dict, str]:
-    """(report as a dict, error text) of publishing.scanner.scan_page (CONTRACTS D).
+    """(report as a dict, error text) of confidentiality.scanner.scan_page.
 
     A scanner that fails counts as one blocking finding, so that nothing is published unchecked.
     """
@@ -365,9 +366,7 @@ def run_scan(page) -> tuple[dict, str]:
 
 
 def scan_page(page):
-    """publishing.scanner.scan_page (SCANNER helper, CONTRACTS D), imported when first needed."""
-    from publishing.scanner import scan_page as scanner_scan_page
-
+    """confidentiality.scanner.scan_page; a name of this module so tests can replace the scan."""
     return scanner_scan_page(page)
 
 
@@ -403,7 +402,7 @@ def setup_workflow(roots=None) -> list[str]:
 
 
 def workflow_roots():
-    """Every page the workflow is assigned to: each CatalogueRoot (disclosure, CONTRACTS B)."""
+    """Every page the workflow is assigned to: each CatalogueRoot (disclosure)."""
     try:
         from disclosure.models import CatalogueRoot
     except ImportError:

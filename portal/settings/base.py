@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal",
     "disclosure",
     "publishing",
+    "confidentiality",
     "applications",
     "search",
     "wagtail.contrib.settings",
@@ -202,7 +203,19 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The image form tells the editor what metadata an upload carried and that it was removed.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.scanner.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "confidentiality.image_forms.ImageForm"
+# Wagtail refuses an upload with more pixels (its default is 128 MP, which takes seconds and
+# most of a gigabyte to decode); 40 MP is more than any camera photo a page needs.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS",
+                                                    str(40 * 1000 * 1000)))
+# What reading one attachment's text may cost (textextract/limits.py); a file over a limit is
+# reported unreadable: it blocks the confidentiality check and is left out of the search index.
+TEXTEXTRACT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("TEXTEXTRACT_MAX_UNCOMPRESSED_BYTES",
+                                                        str(100 * 1024 * 1024)))
+TEXTEXTRACT_MAX_SHEETS = int(os.environ.get("TEXTEXTRACT_MAX_SHEETS", "100"))
+TEXTEXTRACT_MAX_CELLS = int(os.environ.get("TEXTEXTRACT_MAX_CELLS", "2000000"))
+TEXTEXTRACT_MAX_PAGES = int(os.environ.get("TEXTEXTRACT_MAX_PAGES", "2000"))
+TEXTEXTRACT_MAX_SECONDS = float(os.environ.get("TEXTEXTRACT_MAX_SECONDS", "30"))
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_PASSWORD_RESET_ENABLED = True

@@ -95,7 +95,7 @@ def test_blocked_submission_mask_override_and_approval(browser_page, admin_login
 
     # 2. The editor applies the suggested mask to the ID number in one click, then resubmits.
     admin_login("editor")
-    browser_page.goto(f"{browser_page.base_url}/admin/publishing/scanner/page/{submitted.pk}/")
+    browser_page.goto(f"{browser_page.base_url}/admin/confidentiality/page/{submitted.pk}/")
     shot(browser_page, "2-report")
     row = browser_page.locator("tr[data-kind=id_number]")
     row.locator("button:has-text('应用建议遮盖')").click()

@@ -14,7 +14,7 @@ from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 
 class FakeReport:
-    """Stands in for publishing.scanner.ScanReport: the findings the test chooses."""
+    """Stands in for confidentiality.scanner.ScanReport: the findings the test chooses."""
 
     def __init__(self, findings):
         self.findings = findings
@@ -26,7 +26,7 @@ class FakeReport:
 
 @pytest.fixture(name="clean_scan")
 def clean_scan_fixture(monkeypatch):
-    """The automatic scan finds nothing (tests of the scanner itself are the SCANNER helper's)."""
+    """The automatic scan finds nothing (the scanner's own tests are in tests/confidentiality/)."""
     monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([]))
 
 

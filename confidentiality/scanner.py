@@ -1,0 +1,28 @@
+"""The confidentiality scanner (保密审查 自动检查): what in a page or file may not be published.
+
+    from confidentiality.scanner import scan_text, scan_file, scan_page, Finding, ScanReport
+
+`scan_page(page)` reads the page's latest revision (the draft under review): its text fields,
+rich text, StreamField text and table cells, and every attachment (Wagtail Documents the page
+refers to), and returns a `ScanReport`. The detectors and the law behind them are in
+`confidentiality/detectors.py`; the masks in `masking.py`.
+"""
+
+from __future__ import annotations
+
+from .pages import scan_page
+from .report import KIND_LABELS, SEVERITY_LABELS, Finding, ScanReport
+from .scanning import Piece, load_terms, scan_file, scan_pieces, scan_text
+
+__all__ = [
+    "KIND_LABELS",
+    "SEVERITY_LABELS",
+    "Finding",
+    "Piece",
+    "ScanReport",
+    "load_terms",
+    "scan_file",
+    "scan_page",
+    "scan_pieces",
+    "scan_text",
+]
