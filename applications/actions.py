@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publishing.workdays import add_working_days
+from workdays.engine import add_working_days
 
 from . import fees
 from .clock import correction_deadline, refresh_deadlines, reply_clock

@@ -1,4 +1,4 @@
-"""The statutory clock of an application, on the working-day engine (publishing.workdays).
+"""The statutory clock of an application, on the working-day engine (workdays.engine).
 
 条例 第三十三条: reply within 20 working days of receipt, plus one extension of at most 20.
 条例 第三十条: after a correction request the 20 days start again on receipt of the correction.
@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publishing.workdays import add_working_days, deadline, working_days_between
+from workdays.engine import add_working_days, deadline, working_days_between
 
 from .conf import DUE_SOON_WORKING_DAYS, REPLY_WORKING_DAYS
 from .models import ClockPause, State

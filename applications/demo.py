@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from publishing.workdays import is_working_day
+from workdays.engine import is_working_day
 
 from .actions import (
     AssignDepartment,

@@ -1,20 +1,16 @@
-"""Admin views of the calendar: the calculator, the deadline dashboard, the timeliness report.
+"""Admin views of the working-day calendar: the calculator.
 
-Views only read input and render; the rules live in publishing.workdays, publishing.calculator
-and publishing.timeliness.
+Views only read input and render; the rules live in workdays.engine and workdays.calculator.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from publishing import calculator, timeliness
-from publishing.workdays import known_years
+from workdays import calculator
+from workdays.engine import known_years
 
 
 class CalculatorForm(forms.Form):
@@ -61,7 +57,7 @@ class CalendarAdminPage(WagtailAdminTemplateMixin):
 class CalculatorView(CalendarAdminPage, FormView):
     """工作日计算器: the answer and every day that led to it."""
 
-    template_name = "publishing/calendar_calculator.html"
+    template_name = "workdays/calculator.html"
     form_class = CalculatorForm
     page_title = gettext_lazy("工作日计算器")
     header_icon = "calendar-alt"
@@ -89,75 +85,4 @@ class CalculatorView(CalendarAdminPage, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["known_years"] = known_years()
-        return context
-
-
-class DeadlineAccessMixin:
-    """The office sees every department; a department's members see only their own."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not timeliness.can_view_deadlines(request.user):
-            raise PermissionDenied
-        self.departments = list(timeliness.visible_departments(request.user))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DeadlineDashboardView(DeadlineAccessMixin, CalendarAdminPage, TemplateView):
-    """期限看板: overdue (red) and due-soon (amber) items by department."""
-
-    template_name = "publishing/deadline_dashboard.html"
-    page_title = gettext_lazy("公开期限看板")
-    header_icon = "time"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timeliness.local_today()
-        groups = timeliness.deadline_dashboard(self.departments, today)
-        context.update(
-            today=today,
-            groups=[group for group in groups if group.total],
-            quiet_departments=[group.department for group in groups if not group.total],
-            due_soon_days=timeliness.due_soon_working_days(),
-            overdue_count=sum(len(group.overdue) for group in groups),
-            due_soon_count=sum(len(group.due_soon) for group in groups),
-        )
-        return context
-
-
-class MonthForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("年"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=gettext_lazy("月"), min_value=1, max_value=12)
-
-
-class TimelinessReportView(DeadlineAccessMixin, CalendarAdminPage, TemplateView):
-    """月度及时性报表 (网站管理制度 第十九条), on screen or as .xlsx."""
-
-    template_name = "publishing/timeliness_report.html"
-    page_title = gettext_lazy("信息发布及时性月报")
-    header_icon = "table"
-
-    def get(self, request, *args, **kwargs):
-        today = timeliness.local_today()
-        data = request.GET if "year" in request.GET else {"year": today.year,
-                                                          "month": today.month}
-        self.form = MonthForm(data)
-        if self.form.is_valid():
-            self.year, self.month = self.form.cleaned_data["year"], self.form.cleaned_data["month"]
-        else:
-            self.year, self.month = today.year, today.month
-        self.rows = timeliness.monthly_timeliness(self.departments, self.year, self.month)
-        if request.GET.get("format") == "xlsx" and self.form.is_valid():
-            response = HttpResponse(
-                timeliness.timeliness_workbook(self.rows, self.year, self.month),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response["Content-Disposition"] = (
-                f'attachment; filename="timeliness-{self.year}-{self.month:02d}.xlsx"')
-            return response
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(form=self.form, rows=self.rows, year=self.year, month=self.month,
-                       xlsx_url=reverse("publishing_calendar:report")
-                       + f"?year={self.year}&month={self.month}&format=xlsx")
         return context

@@ -7,8 +7,8 @@ import pytest
 from chinese_calendar import constants as package_data
 from django.db import transaction
 
-from publishing.calendar_models import HolidayDate
-from publishing.workdays import (
+from tests.workdays.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
+from workdays.engine import (
     Deadline,
     add_calendar_days,
     add_working_days,
@@ -19,7 +19,7 @@ from publishing.workdays import (
     is_working_day,
     working_days_between,
 )
-from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
+from workdays.models import HolidayDate
 
 pytestmark = pytest.mark.django_db
 
