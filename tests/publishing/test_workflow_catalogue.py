@@ -5,8 +5,8 @@ from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 
 import disclosure.models as disclosure_models
+from disclosure import workflow_demo as publishing_demo
 from portal import demo as portal_demo
-from publishing import demo as publishing_demo
 from publishing.workflow import WORKFLOW_NAME, setup_workflow
 
 pytestmark = pytest.mark.django_db

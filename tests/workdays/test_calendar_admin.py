@@ -198,3 +198,15 @@ def test_a_rolled_back_change_does_not_silence_later_announcements(
     finally:
         calendar_changed.disconnect(listener)
     assert seen == [{2027}]
+
+
+def test_deadlines_menu_gathers_the_calendar_and_the_entries_dashboard_for_the_office(rf, office):
+    """期限与日历 is the workdays app's menu; disclosure adds its dashboard and report to it
+    through the hook register_deadlines_menu_item."""
+    from workdays.wagtail_hooks import calendar_menu
+
+    request = rf.get("/admin/")
+    request.user = office
+    items = sorted(calendar_menu.menu_items_for_request(request), key=lambda item: item.order)
+    labels = [str(item.label) for item in items]
+    assert labels == ["公开期限看板", "及时性月报", "工作日计算器", "节假日安排", "期限变动记录"]
