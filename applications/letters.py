@@ -2,8 +2,8 @@
 
 The font comes from the PyPI package pylopdf-fonts-zh-cn (Noto Serif SC / Noto Sans SC,
 SIL OFL 1.1), so a fresh machine with only Python has it; fpdf2 embeds the glyphs it uses.
-Every reply letter ends with the remedy notice (RULES.md: reconsideration within 60 days,
-litigation within 6 months).
+Every reply letter ends with the remedy notice (条例 第五十一条): administrative reconsideration
+within 60 days (行政复议法 第二十条), litigation within 6 months (行政诉讼法 第四十六条).
 """
 
 from datetime import date

@@ -16,7 +16,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 @dataclass(frozen=True)
 class Role:
-    """One role of DESIGN.md: its group name and the model permissions it needs."""
+    """One role of the site (信息员, 科室负责人, …): its group name and the model permissions it needs."""
 
     key: str
     group_name: str

@@ -311,7 +311,7 @@ def rescan(review: ConfidentialityReview) -> ConfidentialityReview:
 
 
 def run_scan(page) -> tuple[dict, str]:
-    """(report as a dict, error text) of publishing.scanner.scan_page (CONTRACTS D).
+    """(report as a dict, error text) of the confidentiality scan of `page`.
 
     A scanner that fails counts as one blocking finding, so that nothing is published unchecked.
     """
@@ -326,7 +326,7 @@ def run_scan(page) -> tuple[dict, str]:
 
 
 def scan_page(page):
-    """publishing.scanner.scan_page (SCANNER helper, CONTRACTS D), imported when first needed."""
+    """The confidentiality scanner's scan_page, imported when first needed."""
     from publishing.scanner import scan_page as scanner_scan_page
 
     return scanner_scan_page(page)

@@ -1,6 +1,6 @@
 """What is indexed: every live, public, unexpired page whose specific class has `search_document()`.
 
-`search_document()` (CONTRACTS E) returns a dict with the keys of `IndexDocument` below; missing
+`search_document()` returns a dict with the keys of `IndexDocument` below; missing
 keys are empty. A page is *indexable* when the public can see it right now: live (a scheduled
 page is not live until its time comes — Wagtail sends `page_published` for scheduled pages too,
 wagtail #13959, so the signal alone proves nothing), not expired, and under no view restriction.
@@ -140,7 +140,7 @@ def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:
 
 def attachment_text(documents) -> str:
     """The text of the attachments (PDF, DOCX, XLSX, TXT), through the project's one extractor
-    (`publishing.textextract`, CONTRACTS D)."""
+    (`publishing.textextract`)."""
     parts, total = [], 0
     for document in documents:
         try:

@@ -67,7 +67,7 @@ def test_every_2026_makeup_workday_is_a_working_day_though_a_weekend(day):
 
 
 def test_ten_working_days_after_2026_09_28_is_2026_10_16_rules_working_days():
-    # RULES.md 工作日: the start day is not counted; 10-01..07 off, Saturday 10-10 worked.
+    # 工作日: the start day is not counted; 10-01..07 off (国庆节), Saturday 10-10 worked (调休).
     assert add_working_days(date(2026, 9, 28), 10) == date(2026, 10, 16)
     assert working_days_between(date(2026, 9, 28), date(2026, 10, 16)) == 10
 
