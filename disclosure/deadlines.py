@@ -1,8 +1,9 @@
 """Publication deadlines of disclosure items, and their recount when the holiday table changes.
 
-Proactive disclosure (主动公开, 条例 第二十六条; corpus 004 政务公开制度 第九条): an item is due a number of working (or calendar) days after the
-information is formed or changed, as its catalogue column's rule says; an extension needs a
-recorded reason and may never pass the hard limit of 条例 第二十六条 (20 working days).
+Proactive disclosure (主动公开; corpus 004 政务公开制度 第九条): an item is due a number of
+working (or calendar) days after the information is formed or changed, as its catalogue
+column's rule says; an extension needs a recorded reason and may never pass the hard limit of
+条例 第二十六条 (20 working days).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The editorial workflow 公开发布审批: department review → confidentiality check → leader sign-off.
 
-Submitting a page starts it; it ends in publication now or at the chosen time. Three Wagtail Task types, each approved by one role:
+Submitting a page starts it; it ends in publication now or at the chosen time. Three Wagtail
+Task types, each approved by one role:
 
 - DepartmentReviewTask (科室审核): the 科室负责人 of the department that owns the page.
 - ConfidentialityCheckTask (保密审查): the 保密审查员, with the automatic scan and the checklist.
@@ -371,4 +372,3 @@ def workflow_roots():
     models = [model for model in get_page_models()
               if getattr(model, "publication_workflow_root", False)]
     return Page.objects.type(*models) if models else Page.objects.none()
-
