@@ -9,11 +9,11 @@ from datetime import date
 
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publishing.workdays import add_working_days
+from workdays.engine import add_working_days
+from workdays.local_time import local_date, local_today
 
 from . import fees
 from .clock import correction_deadline, refresh_deadlines, reply_clock
@@ -138,7 +138,7 @@ class ApplicationAction:
     # --- helpers ---------------------------------------------------------------------------
     @staticmethod
     def today() -> date:
-        return timezone.localdate()
+        return local_today()
 
     def _check_day(self, day: date, *, not_before: date | None = None, label: str = "") -> None:
         if day > self.today():
@@ -176,7 +176,7 @@ class ConfirmReceipt(ApplicationAction):
     office_only = True
 
     def check_params(self, received_on: date, **params):
-        self._check_day(received_on, not_before=timezone.localdate(self.application.submitted_at),
+        self._check_day(received_on, not_before=local_date(self.application.submitted_at),
                         label=_("收到申请之日"))
 
     def apply(self, received_on: date):

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.models import Department
+from workdays.local_time import local_today
 
 from .actions import ACTIONS_BY_CODE, ActionError, available_actions
 from .clock import reply_clock
@@ -237,7 +237,7 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        this_year = timezone.localdate().year
+        this_year = local_today().year
         try:
             year = int(self.request.GET.get("year", this_year))
         except ValueError:

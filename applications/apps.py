@@ -10,4 +10,9 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import calendar_handlers  # noqa: F401  (holiday table → open deadlines)
+        from workdays.signals import calendar_changed
+
+        from .calendar_handlers import recompute_open_deadlines
+
+        calendar_changed.connect(recompute_open_deadlines,
+                                 dispatch_uid="applications.recompute_open_deadlines")

@@ -1,13 +1,14 @@
 """When the holiday table changes, open applications' deadlines are computed again.
 
-RULES.md "工作日": deadlines in a year entered later are recomputed; each move is recorded with
-publishing.deadlines.record_deadline_change and in the application's own audit trail.
+Deadlines in a year the official calendar did not know yet are provisional and are recomputed
+once the State Council's notice is entered; each move is recorded with
+workdays.models.record_deadline_change and in the application's own audit trail. Connected to
+workdays.signals.calendar_changed by ApplicationsConfig.ready().
 """
 
 from django.db import transaction
-from django.dispatch import receiver
 
-from publishing.signals import calendar_changed
+from workdays.models import record_deadline_change
 
 from .clock import refresh_deadlines
 from .models import ApplicationEvent, DisclosureApplication
@@ -15,10 +16,7 @@ from .models import ApplicationEvent, DisclosureApplication
 REASON = "节假日安排调整，期限按新的工作日历重新计算"
 
 
-@receiver(calendar_changed, dispatch_uid="applications.recompute_open_deadlines")
 def recompute_open_deadlines(sender, years=None, **kwargs):
-    from publishing.deadlines import record_deadline_change
-
     moved = 0
     for application in DisclosureApplication.objects.open().filter(anonymised_at__isnull=True):
         with transaction.atomic():

@@ -1,4 +1,4 @@
-"""The statutory clock of an application, on the working-day engine (publishing.workdays).
+"""The statutory clock of an application, on the working-day engine (workdays.engine).
 
 条例 第三十三条: reply within 20 working days of receipt, plus one extension of at most 20.
 条例 第三十条: after a correction request the 20 days start again on receipt of the correction.
@@ -9,10 +9,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publishing.workdays import add_working_days, deadline, working_days_between
+from workdays.engine import add_working_days, deadline, working_days_between
+from workdays.local_time import local_today
 
 from .conf import DUE_SOON_WORKING_DAYS, REPLY_WORKING_DAYS
 from .models import ClockPause, State
@@ -68,7 +68,7 @@ class ReplyClock:
 
 def reply_clock(application, today: date | None = None) -> ReplyClock:
     """The reply clock of `application` on `today` (Asia/Shanghai)."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     start = application.clock_started_on
     if start is None or application.state in (State.SUBMITTED, State.AWAITING_CORRECTION):
         return ReplyClock(running=False, today=today)

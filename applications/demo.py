@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from publishing.workdays import is_working_day
+from workdays.engine import is_working_day
+from workdays.local_time import local_today
 
 from .actions import (
     AssignDepartment,
@@ -87,7 +88,7 @@ def _page(home):
 
 def _applications(demo, page):
     office = get_user_model().objects.filter(username="office").first()
-    today = timezone.localdate()
+    today = local_today()
     earlier = _working_day_before(today, 12)
     yizheng = demo.department("yizheng")
 

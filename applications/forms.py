@@ -2,10 +2,10 @@
 forms of each handling step. Every message is Chinese and names the field to fix."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
+from workdays.local_time import local_today
 
 from . import fees
 from .conf import MAX_EXTENSION_WORKING_DAYS, setting
@@ -185,7 +185,7 @@ class StaffApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
+        if day > local_today():
             raise forms.ValidationError(_("收到申请之日不能晚于今天。"))
         return day
 
@@ -201,7 +201,7 @@ class TrackingForm(forms.Form):
 
 # --- The handling steps (admin) ----------------------------------------------------------------
 def _date_field(label):
-    return forms.DateField(label=label, initial=timezone.localdate,
+    return forms.DateField(label=label, initial=local_today,
                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 

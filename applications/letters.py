@@ -2,21 +2,21 @@
 
 The font comes from the PyPI package pylopdf-fonts-zh-cn (Noto Serif SC / Noto Sans SC,
 SIL OFL 1.1), so a fresh machine with only Python has it; fpdf2 embeds the glyphs it uses.
-Every reply letter ends with the remedy notice (RULES.md: reconsideration within 60 days,
-litigation within 6 months).
+Every reply letter ends with the remedy notice (条例 第五十一条): administrative reconsideration
+within 60 days (行政复议法 第二十条), litigation within 6 months (行政诉讼法 第四十六条).
 """
 
 from datetime import date
 
 import pylopdf_fonts_zh_cn
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from wagtail.models import Site
 
 from portal.models import PortalSettings
+from workdays.local_time import local_date, local_today
 
 from .conf import LITIGATION_MONTHS, RECONSIDERATION_DAYS
 from .models import ApplicationPage, Letter
@@ -73,14 +73,14 @@ def render_pdf(application, title: str, paragraphs: list[str], *, remedy: bool =
     pdf.set_font(SERIF, size=13)
     pdf.multi_cell(0, 9, f"{application.name}：")
     opening = _("您（单位）于%(day)s提出的政府信息公开申请收悉。") % {
-        "day": _chinese_date(timezone.localdate(application.submitted_at))}
+        "day": _chinese_date(local_date(application.submitted_at))}
     if application.received_on:
         opening += _("本机关收到申请之日为%(day)s。") % {"day": _chinese_date(application.received_on)}
     for text in [opening, *paragraphs] + ([remedy_notice()] if remedy else []):
         pdf.paragraph(text)
     pdf.ln(10)
     pdf.multi_cell(0, 9, organisation, align="R")
-    pdf.multi_cell(0, 9, _chinese_date(timezone.localdate()), align="R")
+    pdf.multi_cell(0, 9, _chinese_date(local_today()), align="R")
     return bytes(pdf.output())
 
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from workdays.local_time import local_today
+
 from .models import ApplicationEvent, DisclosureApplication, State
 
 ANONYMOUS = "（已匿名）"
@@ -20,7 +22,7 @@ PERSONAL_FIELDS = ("id_type", "id_number", "credit_code", "legal_representative"
 
 
 def expired_applications(today=None):
-    today = today or timezone.localdate()
+    today = today or local_today()
     cutoff = today - timedelta(days=settings.APPLICATION_RETENTION_DAYS)
     return DisclosureApplication.objects.filter(state=State.CLOSED, closed_on__lt=cutoff,
                                                 anonymised_at__isnull=True)

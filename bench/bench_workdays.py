@@ -76,7 +76,7 @@ def prepare(count):
 
 
 def time_engine(calls):
-    from publishing.workdays import add_working_days
+    from workdays.engine import add_working_days
 
     rng = random.Random(1)
     starts = [date(2004, 1, 1) + timedelta(days=rng.randrange(24 * 365)) for _ in range(calls)]
@@ -88,8 +88,8 @@ def time_engine(calls):
 
 
 def time_dashboard():
+    from disclosure.timeliness import deadline_dashboard
     from portal.models import Department
-    from publishing.timeliness import deadline_dashboard
 
     began = time.perf_counter()
     deadline_dashboard(list(Department.objects.all()), date(2026, 12, 28))
@@ -97,7 +97,7 @@ def time_dashboard():
 
 
 def time_recompute():
-    from publishing.calendar_models import DeadlineChange, HolidayDate, HolidayYear
+    from workdays.models import DeadlineChange, HolidayDate, HolidayYear
 
     year = HolidayYear(year=2027, notice="基准测试用通知")
     year.dates = [HolidayDate(date=date(2027, 1, d), kind="holiday", name="元旦")

@@ -8,3 +8,11 @@ class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("政府信息公开目录")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from workdays.signals import calendar_changed
+
+        from .deadlines import recompute_when_calendar_changes
+
+        calendar_changed.connect(recompute_when_calendar_changes,
+                                 dispatch_uid="disclosure.recompute_open_deadlines")

@@ -54,7 +54,7 @@ from wagtail.signals import page_published
 from disclosure.index_numbers import IndexNumberBlock
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
 from disclosure.models.catalogue import RULE_DOCUMENT
-from disclosure.models.items import LOCAL_TIME_ZONE, validate_attachment_filename
+from disclosure.models.items import validate_attachment_filename
 from disclosure.models.policy import (
     SUBJECT_CHOICES,
     VALIDITY_CHOICES,
@@ -62,8 +62,9 @@ from disclosure.models.policy import (
     normalise_document_number,
     validate_document_number,
 )
-from publishing.workdays import is_working_day
 from search.signal_handlers import batched_page_updates
+from workdays.engine import is_working_day
+from workdays.local_time import LOCAL_TIME_ZONE, local_today
 
 # The column a catalogue keeps its policy documents in, when --column is not given.
 POLICY_DOCUMENTS_SLUG = "policy-documents"
@@ -286,7 +287,7 @@ class _Defaults:
         site = column.get_site() or Site.objects.filter(is_default_site=True).first()
         name = PortalSettings.for_site(site).organisation_name if site else ""
         self.issuing_body = (name or column.department.name)[:100]
-        self.today = timezone.localdate(timezone=LOCAL_TIME_ZONE)
+        self.today = local_today()
         self.site = site
         self.page_content_type = ContentType.objects.get_for_model(Page)
         self.document_content_type = ContentType.objects.get_for_model(PolicyDocument)
@@ -420,7 +421,7 @@ def _import_batch(column, records, report, defaults):
         return
     # The outer block is the batch's transaction; the inner one a savepoint that every line's
     # own savepoint nests in, so the working-day calendar read at its start stays trusted for
-    # the whole batch (publishing.workdays re-reads it in every savepoint it was not read in).
+    # the whole batch (workdays.engine re-reads it in every savepoint it was not read in).
     with transaction.atomic(), transaction.atomic(), batched_page_updates():
         is_working_day(defaults.today)
         slots = _ColumnSlots(column)

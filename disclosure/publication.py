@@ -1,6 +1,6 @@
 """What happens when a policy document goes live: the three-sync gate and amendments/repeals.
 
-三同步 (RULES.md, 政策解读): a policy interpretation is organised, signed off and published
+三同步 (政策解读与政策文件同步组织、同步审签、同步部署): a policy interpretation is organised, signed off and published
 together with its document. A document marked as needing an interpretation may not go live
 before one of its interpretations is approved — live already, or approved for publication no
 later than the document (so the two may go live together). The gate sits in
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-THREE_SYNC_RULE = "三同步：政策文件与解读同步组织、同步审签、同步部署（RULES.md 政策解读）"
+THREE_SYNC_RULE = "三同步：政策文件与解读同步组织、同步审签、同步部署"
 
 
 class ThreeSyncError(ValidationError):

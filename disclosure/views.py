@@ -1,8 +1,6 @@
 """What the public catalogue pages show: the column tree, a column's filtered listing, the latest
 items. Only live, public pages ever appear; drafts and scheduled pages never do."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.apps import apps
 from django.core.paginator import Paginator
@@ -17,9 +15,9 @@ from disclosure.models import (
     PolicyDocument,
 )
 from disclosure.models.policy import SUBJECT_CHOICES, VALIDITY_CHOICES
+from workdays.local_time import LOCAL_TIME_ZONE
 
 ITEMS_PER_PAGE = 20
-LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 # --- entry points used by the page types' get_context ----------------------------------------

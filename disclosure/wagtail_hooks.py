@@ -1,16 +1,22 @@
-"""Admin hooks of the catalogue: the log action of a validity change, and the three-sync warning
-when a document needing an interpretation is scheduled."""
+"""Admin hooks of the catalogue: the log action of a validity change, the three-sync warning
+when a document needing an interpretation is scheduled, and the deadline dashboard and monthly
+timeliness report (in the menu 期限与日历 of the workdays app, and a panel on the admin home)."""
 
 from django.contrib import messages
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.log_actions import LogFormatter
 
+from disclosure import timeliness, timeliness_views
 from disclosure.models import DisclosureItem
+from workdays.wagtail_hooks import DEADLINES_MENU_HOOK
 
 
 @hooks.register("register_log_actions")
@@ -83,3 +89,61 @@ class DisclosureItemListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_disclosure_item_listing():
     return DisclosureItemListingViewSet()
+
+
+# --- Deadlines and timeliness (期限与日历) ----------------------------------------------------
+
+deadline_urlpatterns = [
+    path("", timeliness_views.DeadlineDashboardView.as_view(), name="dashboard"),
+    path("report/", timeliness_views.TimelinessReportView.as_view(), name="report"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_deadline_urls():
+    return [path("deadlines/", include((deadline_urlpatterns, "disclosure_deadlines")))]
+
+
+class DeadlineMenuItem(MenuItem):
+    def is_shown(self, request):
+        return timeliness.can_view_deadlines(request.user)
+
+
+@hooks.register(DEADLINES_MENU_HOOK)
+def register_dashboard_menu_item():
+    return DeadlineMenuItem(gettext_lazy("公开期限看板"),
+                            reverse_lazy("disclosure_deadlines:dashboard"),
+                            icon_name="time", order=100)
+
+
+@hooks.register(DEADLINES_MENU_HOOK)
+def register_report_menu_item():
+    return DeadlineMenuItem(gettext_lazy("及时性月报"), reverse_lazy("disclosure_deadlines:report"),
+                            icon_name="table", order=200)
+
+
+class DeadlineSummaryPanel(Component):
+    """The admin home's "公开期限" panel: how many open items are overdue or due soon."""
+
+    name = "deadline_summary"
+    order = 90
+    template_name = "disclosure/deadline_home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        groups = timeliness.deadline_dashboard(
+            list(timeliness.visible_departments(self.request.user)))
+        return {
+            "overdue": sum(len(group.overdue) for group in groups),
+            "due_soon": sum(len(group.due_soon) for group in groups),
+            "due_soon_days": timeliness.due_soon_working_days(),
+            "dashboard_url": reverse("disclosure_deadlines:dashboard"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadline_summary_panel(request, panels):
+    if timeliness.can_view_deadlines(request.user):
+        panels.append(DeadlineSummaryPanel(request))

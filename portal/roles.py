@@ -16,7 +16,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 @dataclass(frozen=True)
 class Role:
-    """One role of the site: its group name and the model permissions it needs."""
+    """One role of the site (信息员, 科室负责人, …): its group name and the model permissions it needs."""
 
     key: str
     group_name: str
@@ -49,9 +49,9 @@ DISCLOSURE_OFFICE = Role(
         "portal.change_portalsettings",
         "disclosure.change_disclosuresettings",
         "wagtailcore.add_site",
-        "publishing.add_holidayyear", "publishing.change_holidayyear",
-        "publishing.delete_holidayyear", "publishing.view_holidayyear",
-        "publishing.force_publish", "publishing.view_deadline_dashboard",
+        "workdays.add_holidayyear", "workdays.change_holidayyear",
+        "workdays.delete_holidayyear", "workdays.view_holidayyear",
+        "publishing.force_publish", "workdays.view_deadline_dashboard",
         "confidentiality.add_sensitiveterm", "confidentiality.change_sensitiveterm",
         "confidentiality.delete_sensitiveterm", "confidentiality.view_sensitiveterm",
         "search.add_searchterm", "search.change_searchterm", "search.delete_searchterm",

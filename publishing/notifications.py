@@ -2,8 +2,8 @@
 
 Sent by a django-tasks task after the transaction commits, so that a slow or broken mail server
 never blocks (or undoes) an approval. Wagtail's own workflow emails are sent inside the request;
-they are replaced here by registering our handlers under Wagtail's dispatch_uids first (this
-module is imported with the models, before wagtail.admin's ready() connects its own, and
+they are replaced here by registering our handlers under Wagtail's dispatch_uids first
+(PublishingConfig.ready() runs before wagtail.admin's, which comes later in INSTALLED_APPS, and
 Django's Signal.connect ignores a second receiver with the same dispatch_uid and sender).
 """
 

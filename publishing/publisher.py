@@ -1,6 +1,6 @@
 """The publisher worker: makes scheduled revisions live and expires pages, on the second.
 
-DESIGN.md "How data flows" step 3. `manage.py run_publisher` runs `Publisher.run_forever()`:
+Pages signed off for later go live here. `manage.py run_publisher` runs `Publisher.run_forever()`:
 
 - It sleeps until the next due time (the earliest `Revision.approved_go_live_at`, or the
   earliest `expire_at` of a live object), not on a fixed poll. Whatever schedules something

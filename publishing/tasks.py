@@ -9,6 +9,3 @@ def send_workflow_email(subject: str, body: str, recipients: list[str]) -> int:
     """Send one workflow notification; a failure stays in the task result, never in a request."""
     return send_mail(subject, body, None, recipients)
 
-
-# The daily deadline reminder lives with the calendar (publishing/calendar_tasks.py).
-from publishing.calendar_tasks import send_deadline_reminders  # noqa: E402, F401

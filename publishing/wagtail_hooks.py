@@ -1,6 +1,3 @@
-"""Admin hooks of the publishing app, one module per concern."""
+"""Admin hooks of the publishing app: the workflow's log actions, edit page, dashboard panel and reports."""
 
-from . import (
-    wagtail_hooks_calendar,  # noqa: F401  (holiday table, calculator, deadline dashboard)
-    workflow_hooks,  # noqa: F401  (workflow: log actions, edit page, dashboard panel, reports)
-)
+from . import workflow_hooks  # noqa: F401

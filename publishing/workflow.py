@@ -1,12 +1,13 @@
 """The editorial workflow 公开发布审批: department review → confidentiality check → leader sign-off.
 
-Three Wagtail Task types, each approved by one role:
+Submitting a page starts it; it ends in publication now or at the chosen time. Three Wagtail
+Task types, each approved by one role:
 
 - DepartmentReviewTask (科室审核): the 科室负责人 of the department that owns the page.
 - ConfidentialityCheckTask (保密审查): the 保密审查员, with the automatic scan and the checklist.
 - SignOffTask (领导签发): the 分管领导; approving it publishes now or at the chosen time.
 
-Second pair of eyes: whoever submitted a revision can never approve
+Second pair of eyes (双人审核): whoever submitted a revision can never approve
 any task of it, superusers included. Every task enforces it in `get_actions` (so no button is
 shown) and again in `on_action` (so no view, old or new, can get round it).
 """
@@ -103,9 +104,13 @@ def send_back_changed_content(task_state, user):
 
 
 def due_date_of(page):
-    """(due_on, provisional) of the item under review, or (None, False) if it has no deadline."""
+    """(due_on, provisional) of the item under review, or (None, False) if it has no deadline.
+
+    The page says so itself through `publication_due_date()`; a page type without one has none.
+    """
     specific = page.specific if isinstance(page, Page) else page
-    return getattr(specific, "due_on", None), bool(getattr(specific, "due_provisional", False))
+    due_date = getattr(specific, "publication_due_date", None)
+    return due_date() if due_date else (None, False)
 
 
 class SecondPairOfEyesTask(Task):
@@ -402,23 +407,10 @@ def setup_workflow(roots=None) -> list[str]:
 
 
 def workflow_roots():
-    """Every page the workflow is assigned to: each CatalogueRoot (disclosure)."""
-    try:
-        from disclosure.models import CatalogueRoot
-    except ImportError:
-        return Page.objects.none()
-    return Page.objects.type(CatalogueRoot)
+    """Every page the workflow is assigned to: each page of a type that declares
+    `publication_workflow_root = True` (the disclosure catalogue's root)."""
+    from wagtail.models import get_page_models
 
-
-# Our emails replace Wagtail's in-request ones; this must happen at import time (see there).
-from . import notifications  # noqa: E402
-
-notifications.register()
-
-from . import workflow_signals  # noqa: E402
-
-workflow_signals.register()
-
-from . import publisher  # noqa: E402
-
-publisher.register()
+    models = [model for model in get_page_models()
+              if getattr(model, "publication_workflow_root", False)]
+    return Page.objects.type(*models) if models else Page.objects.none()

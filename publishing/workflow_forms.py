@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
+from workdays.local_time import local_date
+
+from .workflow import due_date_of
 from .workflow_models import FORBIDDEN_CATEGORIES, ChangeNote
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
@@ -87,7 +90,7 @@ class ReviewApproveForm(ApproveForm):
 
 class ConfidentialityApproveForm(ApproveForm):
     """保密审查通过: every forbidden category ticked, the officer's signature, and a reason for each
-    blocking finding let through (RULES.md "Never published": the check is a gate)."""
+    blocking finding let through (条例 第十四至十六条: the check is a gate)."""
 
     checklist = forms.MultipleChoiceField(
         label=_("逐项确认不含以下内容"), choices=FORBIDDEN_CATEGORIES,
@@ -160,23 +163,21 @@ class SignOffForm(ApproveForm):
         if problem:
             self.add_error("go_live_at" if go_live_at else None, problem)
             return cleaned
-        due_on = getattr(page, "due_on", None)
+        due_on, _provisional = due_date_of(page)
         cleaned["late_reason"] = (cleaned.get("late_reason") or "").strip()
-        if due_on and timezone.localdate(effective) > due_on and not cleaned["late_reason"]:
+        if due_on and local_date(effective) > due_on and not cleaned["late_reason"]:
             self.add_error("late_reason", _("发布时间（%(when)s）晚于公开期限 %(due)s，须填写逾期发布理由。")
                            % {"when": timezone.localtime(effective).strftime("%Y-%m-%d %H:%M"),
                               "due": due_on.isoformat()})
         return cleaned
 
     def _three_sync_problem(self, moment):
-        """三同步: a policy document needing an interpretation may not be signed off to go live
-        before its interpretation is approved (RULES.md, "Proactive disclosure")."""
+        """Why the page may not go live at `moment`, as the page itself says through
+        `go_live_problem()` (e.g. 三同步: a policy document needing an interpretation may not go
+        live before the interpretation is approved); None when it may or cannot say."""
         candidate = self.state.revision.as_object() if self.state else self.page
-        if not getattr(candidate, "needs_interpretation", False):
-            return None
-        from disclosure.publication import three_sync_problem
-
-        return three_sync_problem(candidate, moment)
+        go_live_problem = getattr(candidate, "go_live_problem", None)
+        return go_live_problem(moment) if go_live_problem else None
 
     def _revision_go_live_at(self):
         go_live_at = self.state.revision.as_object().go_live_at if self.state else None

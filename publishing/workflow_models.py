@@ -1,6 +1,6 @@
 """What the editorial workflow records beside Wagtail's own revisions, task states and audit log.
 
-Every decision that has to be traced (留痕) is one row here, linked to
+Every decision of the approval chain that must be traced (留痕) is one row here, linked to
 the page and to the revision it was made on; the same decision is also written to the page's
 Wagtail audit log under one of the log action types of `publishing.wagtail_hooks`.
 """
@@ -20,7 +20,7 @@ __all__ = [
     "WITHDRAWAL_REASONS",
 ]
 
-# What is never published (条例 第十四至十六条; corpus 004 网站管理制度 第十四条): the categories
+# Never published (条例 第十四至十六条; corpus 004 网站管理制度 第十四条): the categories
 # the confidentiality officer ticks, one by one, as checked absent before signing.
 FORBIDDEN_CATEGORIES = [
     ("state_secret", _("国家秘密（绝密、机密、秘密标志，★，保密期限）")),
@@ -105,8 +105,8 @@ class FindingOverride(models.Model):
 class SignOff(models.Model):
     """A leader's sign-off (签发) of one revision: who, when, and the go-live time chosen.
 
-    A go-live time after the item's due date needs a recorded reason (corpus 004 政务公开制度 第九条:
-    at most 20 working days with a recorded reason, 条例 第二十六条).
+    A go-live time after the item's due date needs a recorded reason (条例 第二十六条: at most
+    20 working days, with a recorded reason).
     """
 
     task_state = models.OneToOneField("wagtailcore.TaskState", on_delete=models.CASCADE,

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from search.models import QueryLog
+from workdays.local_time import local_today
 
 PERIODS = (7, 30, 90, 365)
 TOP = 50
@@ -17,7 +17,7 @@ TOP = 50
 
 def query_report(days: int) -> dict:
     """Top queries and zero-result queries of the last `days` days (today included)."""
-    since = timezone.localdate() - timedelta(days=days - 1)
+    since = local_today() - timedelta(days=days - 1)
     rows = (QueryLog.objects.filter(day__gte=since).values("query")
             .annotate(searches=Sum("searches"), zero=Sum("zero_result_searches")))
     top = list(rows.order_by("-searches", "query")[:TOP])

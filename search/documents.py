@@ -24,6 +24,7 @@ from wagtail.models import Page, get_page_models
 from search.numbers import document_number_key, index_number_key
 from search.segmentation import index_tokens
 from textextract import UnreadableDocument, extract_segments
+from workdays.local_time import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +112,9 @@ def build_document(page: Page, with_attachments: bool = True) -> IndexDocument:
     attachments = [doc for doc in (data.get("attachments") or []) if doc is not None]
     published_on = data.get("published_on")
     if isinstance(published_on, datetime):
-        published_on = timezone.localdate(published_on) if timezone.is_aware(published_on) \
-            else published_on.date()
+        published_on = local_date(published_on)
     if published_on is None and page.first_published_at:
-        published_on = timezone.localdate(page.first_published_at)
+        published_on = local_date(page.first_published_at)
     document = IndexDocument(
         page_id=page.pk,
         url=specific.get_url() or "",

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search.backends import PER_PAGE, SearchRequest, SearchResults, get_backend
 from search.backends.database import hit_from_entry, visible_entries
 from search.models import PromotedResult, QueryLog
 from search.query import MAX_QUERY_LENGTH, plan
+from workdays.local_time import local_today
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
 
 def record_query(text: str, result_count: int) -> None:
     """Count one search of `text` today (query text, counts and date only: nothing personal)."""
-    today = timezone.localdate()
+    today = local_today()
     zero = 1 if result_count == 0 else 0
     try:
         with transaction.atomic():

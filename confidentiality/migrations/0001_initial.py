@@ -2,7 +2,7 @@
 
 Only Django's record of the models moves (state); the tables `publishing_sensitiveterm` and
 `publishing_scanrecord` stay as they are, with their rows, so the upgrade copies nothing.
-`publishing.0004_move_scanner_models_to_confidentiality` removes the models from publishing's
+`publishing.0005_move_scanner_models_to_confidentiality` removes the models from publishing's
 state, and 0002 here moves their content types (and so their permissions).
 """
 

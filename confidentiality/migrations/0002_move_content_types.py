@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('confidentiality', '0001_initial'),
-        ('publishing', '0004_move_scanner_models_to_confidentiality'),
+        ('publishing', '0005_move_scanner_models_to_confidentiality'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('wagtailcore', '0098_apitoken'),

@@ -9,7 +9,8 @@ from wagtail.models import Page
 
 from publishing.page_forms import PageForm
 
-# The publication rules of RULES.md "Proactive disclosure": (days, unit) counted from the day the
+# The publication rules of proactive disclosure (主动公开: 条例 第二十六条; corpus 004 政务公开制度
+# 第九条, 网站管理制度 第十五条; 预算法 第十四条): (days, unit) counted from the day the
 # information is formed, changed, issued or approved.
 RULE_GENERAL = "general"
 RULE_DOCUMENT = "document"
@@ -81,6 +82,8 @@ class CatalogueRoot(Page):
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
     subpage_types = ["disclosure.CatalogueColumn"]
     max_count = 1
+    # The approval workflow (publishing.workflow.setup_workflow) is assigned to this page.
+    publication_workflow_root = True
 
     class Meta:
         verbose_name = _("政府信息公开目录")

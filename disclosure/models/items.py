@@ -2,11 +2,9 @@
 the index-number counter and the disclosure site setting."""
 
 from pathlib import PurePosixPath
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,11 +18,14 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
-from publishing.deadline_panel import DeadlinePanel
-from publishing.deadlines import item_deadline, validate_extension
+from disclosure.deadline_panel import DeadlinePanel
+from disclosure.deadlines import item_deadline, validate_extension
 from publishing.page_forms import PageForm
-
-LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+from workdays.local_time import (
+    LOCAL_TIME_ZONE,  # noqa: F401  (disclosure.index_numbers reads it here)
+    local_date,
+    local_today,
+)
 
 # Attachments of disclosure items: PDF, OFD, Word and Excel only (the site's upload rule).
 ATTACHMENT_TYPES = {
@@ -36,12 +37,8 @@ ATTACHMENT_TYPES = {
     "xlsx": "XLSX",
 }
 
-# 条例 第十二条 and RULES.md: the index number's default form, `<organisation code>/<year>-<serial>`.
+# 条例 第十二条 (索引号): the index number's default form, `<organisation code>/<year>-<serial>`.
 DEFAULT_INDEX_NUMBER_FORMAT = "{organisation_code}/{year}-{serial:05d}"
-
-
-def local_today():
-    return timezone.localdate(timezone=LOCAL_TIME_ZONE)
 
 
 def validate_attachment_filename(filename: str) -> None:
@@ -138,7 +135,7 @@ class DisclosureItem(Page):
         """The day the item was first published, in Asia/Shanghai (None while never live)."""
         if self.first_published_at is None:
             return None
-        return timezone.localtime(self.first_published_at, LOCAL_TIME_ZONE).date()
+        return local_date(self.first_published_at)
 
     @property
     def compiled_at(self):
@@ -168,13 +165,23 @@ class DisclosureItem(Page):
                 assign_index_number(self)
             return super().save(*args, **kwargs)
 
+    def publication_due_date(self):
+        """(due_on, provisional): what the approval workflow shows and checks a go-live time
+        against (条例 第二十六条)."""
+        return self.due_on, bool(self.due_provisional)
+
+    def go_live_problem(self, moment):
+        """Why the item may not go live at `moment`, or None; the workflow asks before sign-off.
+        Page types with a publication gate (三同步 for policy documents) override it."""
+        return None
+
     def refresh_due_date(self):
-        """Set `due_on` / `due_provisional` from the column's rule (publishing.deadlines)."""
+        """Set `due_on` / `due_provisional` from the column's rule (disclosure.deadlines)."""
         result = item_deadline(self)
         self.due_on = result.due if result else None
         self.due_provisional = bool(result and result.provisional)
 
-    # --- search (CONTRACTS.md E) -----------------------------------------------------------
+    # --- search -------------------------------------------------------------------------
 
     def search_document(self) -> dict:
         """What the search index holds for this item; subclasses add their own keys."""

@@ -196,6 +196,12 @@ class PolicyDocument(DisclosureItem):
                                    | {d.pk for d in self.repeals.all()}):
             raise ValidationError({"repeals": _("文件不能修改或废止它自己。")})
 
+    def go_live_problem(self, moment):
+        """三同步: a document needing an interpretation may not go live before one is approved."""
+        from disclosure.publication import three_sync_problem
+
+        return three_sync_problem(self, moment)
+
     def save(self, *args, **kwargs):
         self.document_number = normalise_document_number(self.document_number)
         update_fields = kwargs.get("update_fields")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "confidentiality",
     "applications",
     "search",
+    "workdays",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",

@@ -241,7 +241,7 @@ def test_reply_stops_the_clock_and_days_used_stay_fixed(received, office, today)
 
 def test_holiday_table_change_recomputes_open_deadlines_and_records_the_move(
         received, office, today, django_capture_on_commit_callbacks):
-    from publishing.calendar_models import DeadlineChange, HolidayDate, HolidayYear
+    from workdays.models import DeadlineChange, HolidayDate, HolidayYear
 
     with django_capture_on_commit_callbacks(execute=True):
         year = HolidayYear.objects.create(year=2026, notice="测试：调整节假日")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from portal.models import Department
-from tests.publishing.calendar_support import (  # noqa: F401
+from tests.workdays.calendar_support import (  # noqa: F401
     catalogue_columns,
     fresh_calendar_cache,
     make_item,
@@ -61,7 +61,7 @@ def test_calculator_form_shows_its_working(browser_page, admin_login, office):
 
 def test_office_enters_a_holiday_year_in_the_admin(browser_page, admin_login, office):
     admin_login("office")
-    browser_page.goto(browser_page.base_url + "/admin/snippets/publishing/holidayyear/add/")
+    browser_page.goto(browser_page.base_url + "/admin/snippets/workdays/holidayyear/add/")
     browser_page.fill("input[name=year]", "2027")
     browser_page.fill("input[name=notice]", "国务院办公厅关于2027年部分节假日安排的通知")
     browser_page.click("#id_dates-ADD")
@@ -69,7 +69,7 @@ def test_office_enters_a_holiday_year_in_the_admin(browser_page, admin_login, of
     browser_page.fill("input[name='dates-0-name']", "元旦")
     shot(browser_page, "holiday-year-form")
     browser_page.click("button[type=submit]:has-text('保存')")
-    browser_page.wait_for_url("**/admin/snippets/publishing/holidayyear/")
+    browser_page.wait_for_url("**/admin/snippets/workdays/holidayyear/")
     assert "2027" in browser_page.inner_text("main")
     shot(browser_page, "holiday-years")
 

@@ -290,7 +290,7 @@ def test_index_numbers_follow_pages_published_one_by_one(column, make_document, 
 
 
 def test_imported_pages_have_their_deadline_from_the_column(column, tmp_path):
-    from publishing.deadlines import item_deadline
+    from disclosure.deadlines import item_deadline
 
     run(write_jsonl(tmp_path, [GOOD]))
     document = PolicyDocument.objects.get()

@@ -163,7 +163,9 @@ def test_go_live_after_due_date_needs_recorded_reason_article_26(desk, monkeypat
     from portal.models import SectionPage
 
     due = timezone.localdate() + timezone.timedelta(days=1)
-    monkeypatch.setattr(SectionPage, "due_on", due, raising=False)
+    # The workflow learns the due date from the page itself (publication_due_date()).
+    monkeypatch.setattr(SectionPage, "publication_due_date", lambda self: (due, False),
+                        raising=False)
     page = draft(desk.section)
     submit(page, desk.editor)
     late = timezone.now() + timezone.timedelta(days=3)

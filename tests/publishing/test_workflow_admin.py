@@ -65,8 +65,9 @@ def test_sign_off_modal_submits_through_wagtail_view_and_schedules(desk, client)
 
 def test_my_tasks_panel_lists_waiting_items_with_due_dates(desk, client, monkeypatch):
     due = timezone.localdate() + timezone.timedelta(days=5)
-    monkeypatch.setattr(SectionPage, "due_on", due, raising=False)
-    monkeypatch.setattr(SectionPage, "due_provisional", True, raising=False)
+    # The workflow learns the due date from the page itself (publication_due_date()).
+    monkeypatch.setattr(SectionPage, "publication_due_date", lambda self: (due, True),
+                        raising=False)
     page = draft(desk.section, title="待审核的通知")
     submit(page, desk.editor)
     client.force_login(desk.reviewer)

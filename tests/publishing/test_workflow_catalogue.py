@@ -5,8 +5,8 @@ from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 
 import disclosure.models as disclosure_models
+from disclosure import workflow_demo
 from portal import demo as portal_demo
-from publishing import demo as publishing_demo
 from publishing.workflow import WORKFLOW_NAME, setup_workflow
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def test_setup_workflow_assigns_every_catalogue_root(site_with_catalogue):
 
 def test_demo_load_is_idempotent_and_leaves_one_waiting_one_scheduled(site_with_catalogue):
     site, catalogue, column = site_with_catalogue
-    publishing_demo.load(site)
-    publishing_demo.load(site)
-    waiting = disclosure_models.WorkNews.objects.get(title=publishing_demo.WAITING_TITLE)
-    scheduled = disclosure_models.WorkNews.objects.get(title=publishing_demo.SCHEDULED_TITLE)
+    workflow_demo.load(site)
+    workflow_demo.load(site)
+    waiting = disclosure_models.WorkNews.objects.get(title=workflow_demo.WAITING_TITLE)
+    scheduled = disclosure_models.WorkNews.objects.get(title=workflow_demo.SCHEDULED_TITLE)
     assert waiting.current_workflow_task.name == "科室审核"
     assert not scheduled.live and scheduled.go_live_at > timezone.now()
     assert Revision.objects.filter(object_id=str(scheduled.pk),
@@ -45,8 +45,8 @@ def test_demo_load_is_idempotent_and_leaves_one_waiting_one_scheduled(site_with_
 
 def test_task_due_date_comes_from_the_item_deadline(site_with_catalogue, client):
     site, catalogue, column = site_with_catalogue
-    publishing_demo.load(site)
-    waiting = disclosure_models.WorkNews.objects.get(title=publishing_demo.WAITING_TITLE)
+    workflow_demo.load(site)
+    waiting = disclosure_models.WorkNews.objects.get(title=workflow_demo.WAITING_TITLE)
     assert waiting.due_on  # the DISCLOSURE item computed it (2 working days for news)
     from django.contrib.auth import get_user_model
 

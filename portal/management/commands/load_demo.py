@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 
 # Order matters: later loaders build on the pages and departments of earlier ones.
-DEMO_LOADERS = ["disclosure.demo", "publishing.demo", "applications.demo", "search.demo"]
+DEMO_LOADERS = ["disclosure.demo", "disclosure.workflow_demo", "applications.demo", "search.demo"]
 
 
 class Command(BaseCommand):

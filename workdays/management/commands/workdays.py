@@ -6,7 +6,7 @@ Prints the result, then every day counted, naming holidays and make-up workdays
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publishing import calculator
+from workdays import calculator
 
 USAGE_ERROR = 2
 

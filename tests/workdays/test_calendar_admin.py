@@ -8,14 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from publishing.calendar_models import HolidayDate, HolidayYear
-from publishing.signals import calendar_changed
-from publishing.workdays import is_provisional, is_working_day
-from tests.publishing.calendar_support import fresh_calendar_cache  # noqa: F401
+from tests.workdays.calendar_support import fresh_calendar_cache  # noqa: F401
+from workdays.engine import is_provisional, is_working_day
+from workdays.models import HolidayDate, HolidayYear
+from workdays.signals import calendar_changed
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "wagtailsnippets_publishing_holidayyear:add"
+ADD_URL = "wagtailsnippets_workdays_holidayyear:add"
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def year_form(year, dates, notice="国务院办公厅关于2027年部分节假�
 
 def test_calculator_view_shows_the_answer_and_every_day_counted(client, office):
     client.force_login(office)
-    response = client.get(reverse("publishing_calendar:calculator"),
+    response = client.get(reverse("workdays:calculator"),
                           {"operation": "add", "start": "2026-09-28", "days": "10"})
     assert response.status_code == 200
     text = response.content.decode()
@@ -46,14 +46,14 @@ def test_calculator_view_shows_the_answer_and_every_day_counted(client, office):
 
 def test_calculator_view_counts_between_two_dates(client, office):
     client.force_login(office)
-    response = client.get(reverse("publishing_calendar:calculator"),
+    response = client.get(reverse("workdays:calculator"),
                           {"operation": "between", "start": "2026-09-28", "end": "2026-10-16"})
     assert response.context["result"].count == 10
 
 
 def test_calculator_view_answers_bad_input_with_a_chinese_message(client, office):
     client.force_login(office)
-    response = client.get(reverse("publishing_calendar:calculator"),
+    response = client.get(reverse("workdays:calculator"),
                           {"operation": "add", "start": "2026-02-30", "days": "-3"})
     assert response.status_code == 200
     text = response.content.decode()
@@ -140,27 +140,27 @@ def test_workdays_command_bad_input_exits_with_status_2(args):
 
 
 def test_deadline_moves_are_listed_for_the_office_and_never_editable(client, office, admin_user):
-    from publishing.calendar_models import DeadlineChange
+    from workdays.models import DeadlineChange
 
     client.force_login(office)
-    listing = reverse("wagtailsnippets_publishing_deadlinechange:list")
+    listing = reverse("wagtailsnippets_workdays_deadlinechange:list")
     assert client.get(listing).status_code == 200
-    add = client.get(reverse("wagtailsnippets_publishing_deadlinechange:add"))
+    add = client.get(reverse("wagtailsnippets_workdays_deadlinechange:add"))
     assert add.status_code in (302, 403)
     client.force_login(admin_user)  # not even a superuser writes a move by hand
-    assert client.get(reverse("wagtailsnippets_publishing_deadlinechange:add")).status_code in (
+    assert client.get(reverse("wagtailsnippets_workdays_deadlinechange:add")).status_code in (
         302, 403)
     assert not DeadlineChange.objects.exists()
 
 
 def test_every_admin_user_may_use_the_calculator_but_not_the_dashboard(client, roles, make_user):
     client.force_login(make_user("signatory", "分管领导"))
-    assert client.get(reverse("publishing_calendar:calculator")).status_code == 200
-    assert client.get(reverse("publishing_calendar:dashboard")).status_code in (302, 403)
+    assert client.get(reverse("workdays:calculator")).status_code == 200
+    assert client.get(reverse("disclosure_deadlines:dashboard")).status_code in (302, 403)
 
 
 def test_a_year_and_its_dates_are_announced_once(django_capture_on_commit_callbacks):
-    from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year
+    from tests.workdays.calendar_support import NEW_YEAR_2027, enter_year
 
     seen = []
 
@@ -181,7 +181,7 @@ def test_a_rolled_back_change_does_not_silence_later_announcements(
         django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year
+    from tests.workdays.calendar_support import NEW_YEAR_2027, enter_year
 
     seen = []
 
@@ -198,3 +198,15 @@ def test_a_rolled_back_change_does_not_silence_later_announcements(
     finally:
         calendar_changed.disconnect(listener)
     assert seen == [{2027}]
+
+
+def test_deadlines_menu_gathers_the_calendar_and_the_entries_dashboard_for_the_office(rf, office):
+    """期限与日历 is the workdays app's menu; disclosure adds its dashboard and report to it
+    through the hook register_deadlines_menu_item."""
+    from workdays.wagtail_hooks import calendar_menu
+
+    request = rf.get("/admin/")
+    request.user = office
+    items = sorted(calendar_menu.menu_items_for_request(request), key=lambda item: item.order)
+    labels = [str(item.label) for item in items]
+    assert labels == ["公开期限看板", "及时性月报", "工作日计算器", "节假日安排", "期限变动记录"]

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from publishing import workdays
-from publishing.calendar_models import HolidayDate, HolidayYear
+from workdays import engine as workdays
+from workdays.models import HolidayDate, HolidayYear
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def mark_published(item, on):
     """Record that `item` was first published at 10:00 Beijing time on date `on`."""
     from datetime import datetime, time
 
-    from publishing.deadlines import LOCAL_TIME_ZONE
+    from workdays.local_time import LOCAL_TIME_ZONE
 
     moment = datetime.combine(on, time(10, 0), tzinfo=LOCAL_TIME_ZONE)
     type(item).objects.filter(pk=item.pk).update(first_published_at=moment,

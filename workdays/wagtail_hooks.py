@@ -1,20 +1,23 @@
-"""Admin registration of the calendar: holiday table, calculator, dashboard, report.
+"""Admin registration of the calendar: holiday table, calculator, record of moved deadlines.
 
-Imported by publishing/wagtail_hooks.py (shared by the publishing helpers).
+The menu 期限与日历 is this app's; apps whose deadlines run on the calendar add their own items
+to it through the hook `register_deadlines_menu_item` (disclosure adds its dashboard and report).
 """
 
-from django.urls import include, path, reverse, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from publishing import calendar_views, timeliness
-from publishing.calendar_models import DeadlineChange, HolidayYear
+from workdays import views
+from workdays.models import DASHBOARD_PERMISSION, DeadlineChange, HolidayYear
+
+# Apps add their items to the menu 期限与日历 with @hooks.register(DEADLINES_MENU_HOOK).
+DEADLINES_MENU_HOOK = "register_deadlines_menu_item"
 
 
 class HolidayYearViewSet(SnippetViewSet):
@@ -47,7 +50,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         if action == "view":
-            return user.is_active and user.has_perm(timeliness.DASHBOARD_PERMISSION)
+            return user.is_active and user.has_perm(DASHBOARD_PERMISSION)
         return False
 
 
@@ -61,20 +64,13 @@ register_snippet(deadline_change_viewset)
 
 
 urlpatterns = [
-    path("", calendar_views.DeadlineDashboardView.as_view(), name="dashboard"),
-    path("report/", calendar_views.TimelinessReportView.as_view(), name="report"),
-    path("calculator/", calendar_views.CalculatorView.as_view(), name="calculator"),
+    path("calculator/", views.CalculatorView.as_view(), name="calculator"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_calendar_urls():
-    return [path("deadlines/", include((urlpatterns, "publishing_calendar")))]
-
-
-class DeadlineMenuItem(MenuItem):
-    def is_shown(self, request):
-        return timeliness.can_view_deadlines(request.user)
+    return [path("deadlines/", include((urlpatterns, "workdays")))]
 
 
 class ViewSetMenuItem(MenuItem):
@@ -87,12 +83,8 @@ class ViewSetMenuItem(MenuItem):
             request.user, ["add", "change", "delete", "view"])
 
 
-calendar_menu = Menu(items=[
-    DeadlineMenuItem(_("公开期限看板"), reverse_lazy("publishing_calendar:dashboard"),
-                     icon_name="time", order=100),
-    DeadlineMenuItem(_("及时性月报"), reverse_lazy("publishing_calendar:report"),
-                     icon_name="table", order=200),
-    MenuItem(_("工作日计算器"), reverse_lazy("publishing_calendar:calculator"),
+calendar_menu = Menu(register_hook_name=DEADLINES_MENU_HOOK, items=[
+    MenuItem(_("工作日计算器"), reverse_lazy("workdays:calculator"),
              icon_name="calendar-alt", order=300),
     ViewSetMenuItem(holiday_year_viewset, _("节假日安排"),
                     reverse_lazy(holiday_year_viewset.get_url_name("list")),
@@ -108,29 +100,3 @@ def register_calendar_menu():
     return SubmenuMenuItem(_("期限与日历"), calendar_menu, icon_name="calendar-alt",
                            name="deadlines", order=260)
 
-
-class DeadlineSummaryPanel(Component):
-    """The admin home's "公开期限" panel: how many open items are overdue or due soon."""
-
-    name = "deadline_summary"
-    order = 90
-    template_name = "publishing/deadline_home_panel.html"
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context=None):
-        groups = timeliness.deadline_dashboard(
-            list(timeliness.visible_departments(self.request.user)))
-        return {
-            "overdue": sum(len(group.overdue) for group in groups),
-            "due_soon": sum(len(group.due_soon) for group in groups),
-            "due_soon_days": timeliness.due_soon_working_days(),
-            "dashboard_url": reverse("publishing_calendar:dashboard"),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_deadline_summary_panel(request, panels):
-    if timeliness.can_view_deadlines(request.user):
-        panels.append(DeadlineSummaryPanel(request))

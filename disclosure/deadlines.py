@@ -1,23 +1,24 @@
-"""Publication deadlines of disclosure items, and the record of deadlines that moved.
+"""Publication deadlines of disclosure items, and their recount when the holiday table changes.
 
-RULES.md "主动公开": an item is due a number of working (or calendar) days after the
-information is formed or changed, as its catalogue column's rule says; an extension needs a
-recorded reason and may never pass the hard limit of 条例 第二十六条 (20 working days).
+Proactive disclosure (主动公开; corpus 004 政务公开制度 第九条): an item is due a number of
+working (or calendar) days after the information is formed or changed, as its catalogue
+column's rule says; an extension needs a recorded reason and may never pass the hard limit of
+条例 第二十六条 (20 working days).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from publishing.workdays import CALENDAR, WORKING, Deadline, deadline
+from workdays.engine import CALENDAR, WORKING, Deadline, deadline, working_days_between
+from workdays.local_time import local_date, local_today
+from workdays.models import DeadlineChange, record_deadline_change
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,6 @@ logger = logging.getLogger(__name__)
 # being formed or changed. Local rules (corpus 004 政务公开制度 第九条) ask for 10; an extension
 # up to this limit needs a recorded reason.
 PUBLICATION_HARD_LIMIT_DAYS = 20
-
-LOCAL_TIME_ZONE = ZoneInfo("Asia/Shanghai")
-
 
 def item_deadline(item, column=None) -> Deadline | None:
     """The publication deadline of a disclosure item (None while it has no start or column).
@@ -87,28 +85,10 @@ def validate_extension(item) -> None:
         raise ValidationError(errors)
 
 
-def record_deadline_change(obj, field: str, old, new, reason: str):
-    """Record that `obj.<field>` moved from `old` to `new` (dates or Deadlines); None if it did not."""
-    old_due, new_due = _as_date(old), _as_date(new)
-    if old_due == new_due:
-        return None
-    from publishing.calendar_models import DeadlineChange
-
-    return DeadlineChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        field=field,
-        old_due=old_due,
-        new_due=new_due,
-        reason=str(reason)[:255],
-    )
-
-
 def recompute_open_disclosure_items(years: set[int], reason: str | None = None) -> list:
     """Recompute the deadline of every not-yet-published disclosure item the years touch.
 
-    Called (through publishing.signals.calendar_changed) when the holiday table changes;
+    Called (through workdays.signals.calendar_changed) when the holiday table changes;
     returns the DeadlineChange records of the items whose due date moved.
     """
     model = disclosure_item_model()
@@ -142,6 +122,11 @@ def recompute_open_disclosure_items(years: set[int], reason: str | None = None) 
     return changes
 
 
+def recompute_when_calendar_changes(sender, years, **kwargs):
+    """Receiver of workdays.signals.calendar_changed (connected by DisclosureConfig.ready())."""
+    recompute_open_disclosure_items(set(years))
+
+
 def catalogue_columns_by_path() -> dict:
     """Every catalogue column by tree path, to find items' columns without a query each."""
     try:
@@ -169,29 +154,9 @@ def disclosure_item_model():
         return None
 
 
-def local_date(value) -> date | None:
-    """A date as counted in Asia/Shanghai (datetimes are stored in UTC)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(LOCAL_TIME_ZONE)
-        return value.date()
-    return value
-
-
-def _as_date(value) -> date | None:
-    return local_date(getattr(value, "due", value))
-
-
 def deadline_summary(item, today: date | None = None) -> dict:
-    """What the edit page shows about an item's deadline (see publishing.deadline_panel)."""
-    from django.utils import timezone
-
-    from publishing.calendar_models import DeadlineChange
-    from publishing.workdays import working_days_between
-
-    today = today or timezone.localtime(timezone.now(), LOCAL_TIME_ZONE).date()
+    """What the edit page shows about an item's deadline (see disclosure.deadline_panel)."""
+    today = today or local_today()
     summary = {"due_on": None, "provisional": False, "changes": [], "published_on": None,
                "late_by": 0, "state": "", "state_label": "", "rule_text": ""}
     result = item_deadline(item) if getattr(item, "path", "") else None

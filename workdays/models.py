@@ -1,7 +1,8 @@
 """The holiday table the disclosure office keeps, and the record of every deadline that moved.
 
-chinesecalendar knows 2004–2026 (RULES.md "工作日"); for later years, and to correct any year,
-the office enters the State Council's holiday notice here. publishing.workdays reads it.
+chinesecalendar knows 2004–2026; for later years, and to correct any year, the office enters
+the State Council's holiday notice (国务院办公厅关于部分节假日安排的通知) here. workdays.engine
+reads it. The tables keep the names they had when the calendar lived in the publishing app.
 """
 
 from django.conf import settings
@@ -15,7 +16,13 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
-__all__ = ["HolidayYear", "HolidayDate", "DeadlineChange"]
+from workdays.local_time import local_date
+
+__all__ = ["HolidayYear", "HolidayDate", "DeadlineChange", "record_deadline_change"]
+
+# Who may see every department's deadlines (the disclosure office): declared on the holiday
+# table, read by the deadline dashboard and the record of moved deadlines.
+DASHBOARD_PERMISSION = "workdays.view_deadline_dashboard"
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -83,6 +90,7 @@ class HolidayYear(ClusterableModel):
     ]
 
     class Meta:
+        db_table = "publishing_holidayyear"
         verbose_name = _("节假日年度")
         verbose_name_plural = _("节假日安排")
         ordering = ["-year"]
@@ -127,6 +135,7 @@ class HolidayDate(models.Model):
     panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("name")])]
 
     class Meta:
+        db_table = "publishing_holidaydate"
         verbose_name = _("节假日日期")
         verbose_name_plural = _("节假日日期")
         ordering = ["date"]
@@ -155,6 +164,7 @@ class DeadlineChange(models.Model):
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
+        db_table = "publishing_deadlinechange"
         verbose_name = _("期限变动记录")
         verbose_name_plural = _("期限变动记录")
         ordering = ["-changed_at", "-pk"]
@@ -164,3 +174,22 @@ class DeadlineChange(models.Model):
         new = self.new_due.isoformat() if self.new_due else "—"
         return f"{self.object_repr}：{old} → {new}（{self.reason}）"
 
+
+def record_deadline_change(obj, field: str, old, new, reason: str):
+    """Record that `obj.<field>` moved from `old` to `new` (dates or Deadlines); None if it did not."""
+    old_due, new_due = _as_date(old), _as_date(new)
+    if old_due == new_due:
+        return None
+    return DeadlineChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        field=field,
+        old_due=old_due,
+        new_due=new_due,
+        reason=str(reason)[:255],
+    )
+
+
+def _as_date(value):
+    return local_date(getattr(value, "due", value))

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from publishing.workdays import (
+from workdays.engine import (
     DayInfo,
     add_working_days,
     days_in,

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publishing.calendar_tasks import send_deadline_reminders
+from disclosure.reminders import send_deadline_reminders
 
 
 class Command(BaseCommand):

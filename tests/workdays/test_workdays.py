@@ -7,8 +7,8 @@ import pytest
 from chinese_calendar import constants as package_data
 from django.db import transaction
 
-from publishing.calendar_models import HolidayDate
-from publishing.workdays import (
+from tests.workdays.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
+from workdays.engine import (
     Deadline,
     add_calendar_days,
     add_working_days,
@@ -19,7 +19,7 @@ from publishing.workdays import (
     is_working_day,
     working_days_between,
 )
-from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
+from workdays.models import HolidayDate
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_every_2026_makeup_workday_is_a_working_day_though_a_weekend(day):
 
 
 def test_ten_working_days_after_2026_09_28_is_2026_10_16_rules_working_days():
-    # RULES.md 工作日: the start day is not counted; 10-01..07 off, Saturday 10-10 worked.
+    # 工作日: the start day is not counted; 10-01..07 off (国庆节), Saturday 10-10 worked (调休).
     assert add_working_days(date(2026, 9, 28), 10) == date(2026, 10, 16)
     assert working_days_between(date(2026, 9, 28), date(2026, 10, 16)) == 10
 

@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from disclosure import timeliness
+from workdays.local_time import local_today
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,9 +28,8 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     Returns {department code: number of items mailed}.
     """
     from portal.models import Department
-    from publishing import timeliness
 
-    day = date.fromisoformat(today) if today else timeliness.local_today()
+    day = date.fromisoformat(today) if today else local_today()
     departments = Department.objects.filter(is_active=True).exclude(email="")
     sent = {}
     for group in timeliness.deadline_dashboard(departments, day):
@@ -43,15 +45,13 @@ def send_deadline_reminders(today: str | None = None) -> dict:
 
 
 def send_reminder(group, day: date) -> None:
-    from publishing import timeliness
-
     subject = _("【公开期限提醒】%(department)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
         "department": group.department.name, "overdue": len(group.overdue),
         "soon": len(group.due_soon)}
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    body = render_to_string("publishing/email/deadline_reminder.txt", {
+    body = render_to_string("disclosure/email/deadline_reminder.txt", {
         "group": group, "today": day, "due_soon_days": timeliness.due_soon_working_days(),
         "base_url": base_url,
-        "dashboard_url": base_url + reverse("publishing_calendar:dashboard"),
+        "dashboard_url": base_url + reverse("disclosure_deadlines:dashboard"),
     })
     send_mail(subject, body, None, [group.department.email])

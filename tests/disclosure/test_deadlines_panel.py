@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.test import RequestFactory
 
-from publishing.deadline_panel import DeadlinePanel
-from publishing.deadlines import deadline_summary
-from tests.publishing.calendar_support import (  # noqa: F401
+from disclosure.deadline_panel import DeadlinePanel
+from disclosure.deadlines import deadline_summary
+from tests.workdays.calendar_support import (  # noqa: F401
     catalogue_columns,
     fresh_calendar_cache,
     make_item,

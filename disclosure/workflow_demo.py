@@ -1,4 +1,4 @@
-"""Demo of the workflow: the workflow 公开发布审批 on every catalogue, and two items in it.
+"""Demo of the workflow on the catalogue: 公开发布审批 on every catalogue, and two items in it.
 
 Original text written for the demo. `load(demo)` follows the shape of portal/demo.py: it adds
 only what is missing, so running it again changes nothing.
@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from disclosure.models import CatalogueColumn, WorkNews
 from publishing.workflow import setup_workflow
+from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 WAITING_TITLE = "示例市开展2026年秋季爱国卫生运动"
 SCHEDULED_TITLE = "示例市卫生健康委员会召开医疗质量安全工作会议"
@@ -30,10 +32,6 @@ def load(demo):
 
 def _news_column(demo):
     """A work-news column of 医政医管科 (the demo editor's department), if the catalogue has one."""
-    try:
-        from disclosure.models import CatalogueColumn
-    except ImportError:
-        return None
     department = demo.departments.get("yizheng")
     columns = CatalogueColumn.objects.filter(department=department)
     return columns.filter(rule="news").first() or columns.first()
@@ -41,8 +39,6 @@ def _news_column(demo):
 
 def _waiting_for_review(column, editor):
     """A news item the demo editor has submitted: it waits for the reviewer (科室负责人)."""
-    from disclosure.models import WorkNews
-
     if WorkNews.objects.filter(title=WAITING_TITLE).exists():
         return
     page = column.add_child(instance=WorkNews(
@@ -58,9 +54,6 @@ def _waiting_for_review(column, editor):
 def _scheduled(column, editor):
     """A news item taken through the whole workflow by the demo users, signed off for 09:00
     tomorrow: it is on the scheduled list and not yet public."""
-    from disclosure.models import WorkNews
-    from publishing.workflow_models import FORBIDDEN_CATEGORIES
-
     if WorkNews.objects.filter(title=SCHEDULED_TITLE).exists():
         return
     users = {user.username: user for user in get_user_model().objects.filter(

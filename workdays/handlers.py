@@ -1,40 +1,45 @@
-"""Keeps deadlines in step with the holiday table.
+"""Keeps the engine and every listener in step with the holiday table.
 
 A change to the table (a year entered, a date added, moved or removed) drops this process's
 cached calendar at once and, after the transaction commits, sends
-publishing.signals.calendar_changed with the years touched; the receiver here recomputes
-every open disclosure item (RULES.md "工作日": deadlines are recomputed when a year is entered).
+workdays.signals.calendar_changed with the years touched; the apps whose deadlines run on the
+calendar listen to it and recompute what is still open. Connected by WorkdaysConfig.ready().
 """
 
 import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
 
-from publishing import workdays
-from publishing.calendar_models import HolidayDate, HolidayYear
-from publishing.deadlines import recompute_open_disclosure_items
-from publishing.signals import calendar_changed
+from workdays import engine
+from workdays.models import HolidayDate, HolidayYear
+from workdays.signals import calendar_changed
+
+
+def connect() -> None:
+    """Connect the holiday table's model signals (called once, from WorkdaysConfig.ready())."""
+    post_init.connect(remember_loaded_year, sender=HolidayYear,
+                      dispatch_uid="workdays.remember_loaded_year")
+    for signal in (post_save, post_delete):
+        signal.connect(holiday_year_changed, sender=HolidayYear,
+                       dispatch_uid=f"workdays.holiday_year_changed.{signal is post_save}")
+        signal.connect(holiday_date_changed, sender=HolidayDate,
+                       dispatch_uid=f"workdays.holiday_date_changed.{signal is post_save}")
+
 
 _pending = threading.local()
 
 
-@receiver(post_init, sender=HolidayYear)
 def remember_loaded_year(sender, instance, **kwargs):
     instance._loaded_year = instance.year
 
 
-@receiver(post_save, sender=HolidayYear)
-@receiver(post_delete, sender=HolidayYear)
 def holiday_year_changed(sender, instance, **kwargs):
     years = {instance.year, getattr(instance, "_loaded_year", None)}
     instance._loaded_year = instance.year
     table_changed(years)
 
 
-@receiver(post_save, sender=HolidayDate)
-@receiver(post_delete, sender=HolidayDate)
 def holiday_date_changed(sender, instance, **kwargs):
     table_changed({instance.date.year} if instance.date else set())
 
@@ -47,7 +52,7 @@ def table_changed(years) -> None:
     later change registers a fresh one.
     """
     years = {year for year in years if year is not None}
-    workdays.clear_cache()
+    engine.clear_cache()
     if not years:
         return
     connection = transaction.get_connection()
@@ -69,10 +74,6 @@ class _Announcement:
     def __call__(self):
         if getattr(_pending, "announcement", None) is self:
             _pending.announcement = None
-        workdays.clear_cache()
+        engine.clear_cache()
         calendar_changed.send(sender=HolidayYear, years=set(self.years))
 
-
-@receiver(calendar_changed)
-def recompute_disclosure_deadlines(sender, years, **kwargs):
-    recompute_open_disclosure_items(set(years))

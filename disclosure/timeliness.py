@@ -12,31 +12,21 @@ from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosure.deadlines import catalogue_columns_by_path, disclosure_item_model, nearest_column
 from portal.roles import departments_of
-from publishing.deadlines import (
-    LOCAL_TIME_ZONE,
-    catalogue_columns_by_path,
-    disclosure_item_model,
-    local_date,
-    nearest_column,
-)
-from publishing.workdays import add_working_days, working_days_between
+from workdays.engine import add_working_days, working_days_between
+from workdays.local_time import LOCAL_TIME_ZONE, local_date, local_today
+from workdays.models import DASHBOARD_PERMISSION
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
-DASHBOARD_PERMISSION = "publishing.view_deadline_dashboard"
 
 
 def due_soon_working_days() -> int:
     """How many working days ahead counts as "due soon" (default 3; a setting)."""
     return int(getattr(settings, "DEADLINE_DUE_SOON_WORKING_DAYS", 3))
-
-
-def local_today() -> date:
-    return timezone.localtime(timezone.now(), LOCAL_TIME_ZONE).date()
 
 
 # --- Who sees what --------------------------------------------------------------------------

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publishing.workdays import (
+from tests.workdays.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
+from workdays.engine import (
     add_working_days,
     deadline,
     is_provisional,
     is_working_day,
     working_days_between,
 )
-from tests.publishing.calendar_support import NEW_YEAR_2027, enter_year, fresh_calendar_cache  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

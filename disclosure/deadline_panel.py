@@ -1,8 +1,8 @@
 """A read-only "公开期限" panel for the edit page of a disclosure item.
 
-The DISCLOSURE app includes it in `DisclosureItem.meta_panels`:
+`DisclosureItem` includes it in its meta panels:
 
-    from publishing.deadline_panel import DeadlinePanel
+    from disclosure.deadline_panel import DeadlinePanel
     meta_panels = [FieldPanel("formed_on"), DeadlinePanel(), ...]
 
 It shows the due date, whether it is provisional, how many working days are left (or how far
@@ -12,7 +12,7 @@ past it the item is), the rule it comes from, and every recorded move of the dat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-from publishing.deadlines import deadline_summary
+from disclosure.deadlines import deadline_summary
 
 DEFAULT_HEADING = _("公开期限")
 
@@ -28,7 +28,7 @@ class DeadlinePanel(Panel):
         return super().clean_name or "deadline"
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "publishing/deadline_panel.html"
+        template_name = "disclosure/deadline_panel.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -6,14 +6,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from publishing.calendar_models import DeadlineChange
-from publishing.deadlines import (
+from disclosure.deadlines import (
     PUBLICATION_HARD_LIMIT_DAYS,
     item_deadline,
-    record_deadline_change,
     validate_extension,
 )
-from tests.publishing.calendar_support import (  # noqa: F401
+from tests.workdays.calendar_support import (  # noqa: F401
     NEW_YEAR_2027,
     catalogue_columns,
     enter_year,
@@ -21,6 +19,7 @@ from tests.publishing.calendar_support import (  # noqa: F401
     make_item,
     mark_published,
 )
+from workdays.models import DeadlineChange, record_deadline_change
 
 pytestmark = pytest.mark.django_db
 

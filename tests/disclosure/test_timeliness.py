@@ -11,16 +11,16 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from disclosure import timeliness
+from disclosure.reminders import send_deadline_reminders
 from portal.models import Department
-from publishing import timeliness
-from publishing.calendar_tasks import send_deadline_reminders
-from publishing.deadlines import LOCAL_TIME_ZONE
-from tests.publishing.calendar_support import (  # noqa: F401
+from tests.workdays.calendar_support import (  # noqa: F401
     catalogue_columns,
     fresh_calendar_cache,
     make_item,
     mark_published,
 )
+from workdays.local_time import LOCAL_TIME_ZONE
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_published_items_never_appear_on_the_dashboard(due_items):
 
 def test_disclosure_office_dashboard_covers_every_department(client, due_items, roles, make_user):
     client.force_login(make_user("office", "政务公开办公室"))
-    response = client.get(reverse("publishing_calendar:dashboard"))
+    response = client.get(reverse("disclosure_deadlines:dashboard"))
     assert response.status_code == 200
     text = response.content.decode()
     assert "逾期未发布的公告" in text and "疾控科逾期的公告" in text
@@ -72,7 +72,7 @@ def test_a_department_dashboard_shows_only_its_own_items(client, due_items, role
     yizheng = Department.objects.get(code="yizheng")
     editor = make_user("yz-editor", "信息员", yizheng.group)
     client.force_login(editor)
-    response = client.get(reverse("publishing_calendar:dashboard"))
+    response = client.get(reverse("disclosure_deadlines:dashboard"))
     assert response.status_code == 200
     text = response.content.decode()
     assert "逾期未发布的公告" in text
@@ -82,7 +82,7 @@ def test_a_department_dashboard_shows_only_its_own_items(client, due_items, role
 def test_someone_outside_every_department_cannot_see_deadlines(client, due_items, roles, make_user):
     client.force_login(make_user("signatory", "分管领导"))
     for name in ("dashboard", "report"):
-        response = client.get(reverse(f"publishing_calendar:{name}"))
+        response = client.get(reverse(f"disclosure_deadlines:{name}"))
         # Wagtail turns PermissionDenied into a redirect to the admin home with a message
         assert response.status_code in (302, 403)
         assert response.get("Location", "/admin/") == "/admin/"
@@ -116,7 +116,7 @@ def test_monthly_report_counts_on_time_rate_and_average_delay_website_rules_arti
 
 def test_monthly_report_downloads_as_xlsx(client, october, roles, make_user):
     client.force_login(make_user("office", "政务公开办公室"))
-    response = client.get(reverse("publishing_calendar:report"),
+    response = client.get(reverse("disclosure_deadlines:report"),
                           {"year": "2026", "month": "10", "format": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -130,9 +130,9 @@ def test_monthly_report_downloads_as_xlsx(client, october, roles, make_user):
 
 def test_monthly_report_page_answers_a_bad_month_without_error(client, october, roles, make_user):
     client.force_login(make_user("office", "政务公开办公室"))
-    response = client.get(reverse("publishing_calendar:report"), {"year": "2026", "month": "13"})
+    response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "13"})
     assert response.status_code == 200
-    response = client.get(reverse("publishing_calendar:report"), {"year": "2026", "month": "10"})
+    response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "10"})
     assert "医政医管科" in response.content.decode()
 
 

@@ -10,7 +10,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0003_sensitiveterm_scanrecord'),
+        ('publishing', '0004_calendar_moves_to_workdays'),
         ('confidentiality', '0001_initial'),
     ]
 

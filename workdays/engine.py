@@ -1,6 +1,6 @@
 """The working-day engine: the clock every statutory and local deadline runs on.
 
-RULES.md "工作日": a working day is a day the official calendar marks as one — Monday to
+A working day (工作日) is a day the official calendar marks as one — Monday to
 Friday, minus public holidays, plus make-up workdays (调休). "Within N working days of D":
 D itself is not counted; the Nth working day after D is the deadline.
 
@@ -9,7 +9,7 @@ Where the calendar comes from, in order of precedence:
    entered from the State Council's notice); a date listed there overrides everything else;
 2. chinesecalendar's data (2004–2026);
 3. weekends alone — the year is then *provisional* and every deadline touching it says so,
-   until the office enters that year (which recomputes open deadlines, see publishing.signals).
+   until the office enters that year (which recomputes open deadlines, see workdays.signals).
 
 The table is read once per process and kept in memory; it is dropped when the table changes
 in this process, and re-checked against a cheap stamp query for changes made by other
@@ -276,7 +276,7 @@ def _still_trusted(entry, connection, now) -> bool:
 def _table_stamp():
     from django.db.models import Count, Max
 
-    from publishing.calendar_models import HolidayDate, HolidayYear
+    from workdays.models import HolidayDate, HolidayYear
 
     years = HolidayYear.objects.aggregate(n=Count("pk"), changed=Max("changed_at"))
     dates = HolidayDate.objects.aggregate(n=Count("pk"), last=Max("pk"))
@@ -284,7 +284,7 @@ def _table_stamp():
 
 
 def _load_table() -> _Calendar:
-    from publishing.calendar_models import HolidayDate, HolidayYear
+    from workdays.models import HolidayDate, HolidayYear
 
     years = frozenset(HolidayYear.objects.values_list("year", flat=True))
     days = {
