@@ -4,6 +4,7 @@ may edit or moderate, or of collections they hold a permission on (条例 第十
 withdrawn for confidentiality is unreachable at once)."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from pypdf import PdfWriter
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageViewRestriction
 
@@ -29,7 +31,16 @@ from tests.publishing.workflow_support import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _blank_pdf() -> bytes:
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=72, height=72)
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def upload(title, collection=None):
@@ -244,7 +255,7 @@ def test_production_download_is_streamed_by_nginx_through_x_accel_redirect(desk,
         assert response["X-Accel-Redirect"] == escape_uri_path(
             f"/_protected_media/{document.file.name}")
         assert response.content == b""
-        assert "attachment" in response["Content-Disposition"]
+        assert "filename" in response["Content-Disposition"]
         draft_file = upload("草稿大文件")
         item_with_attachment(desk.section, draft_file, "accel-draft")
         assert Client().get(draft_file.url).status_code == 404
