@@ -129,6 +129,10 @@ TASKS = {
     }
 }
 
+# A task RUNNING for longer than this is taken to belong to a dead worker and is queued again
+# (if idempotent) by `manage.py requeue_stalled_tasks` (portal/task_queue.py).
+TASKS_STALLED_AFTER_SECONDS = int(os.environ.get("TASKS_STALLED_AFTER_SECONDS", "1800"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
