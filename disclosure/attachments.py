@@ -8,6 +8,9 @@ and the admin documents API.
   unexpired page uses it — as an attachment or as a link in rich text, as Wagtail's reference
   index records — and no page withdrawn for confidentiality (涉密, 条例 第十四条) uses it. The
   withdrawal wins over any other live page that still links the file.
+- Images: renditions (/media/images/) are display copies served by nginx directly; originals
+  never are. A withdrawal for confidentiality deletes the renditions of the page's images at
+  once (`take_down_images_of_secret_page`). See docs/attachments.md.
 - Staff get, besides that, the documents of pages they may edit or moderate (the current
   workflow task lets them decide: the confidentiality officer, the signatory, the office open
   other departments' attachments during review), including what the revision under review
@@ -19,6 +22,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -64,6 +68,21 @@ def public_documents():
 def pages_withdrawn_as_secret():
     return Page.objects.filter(withdrawals__active=True,
                                withdrawals__reason=Withdrawal.REASON_CONFIDENTIALITY)
+
+
+def take_down_images_of_secret_page(sender, page, withdrawal, **kwargs):
+    """After a withdrawal for confidentiality, delete the renditions of the images the page
+    used, files first: nginx serves /media/images/ directly (docs/attachments.md), so they
+    must go at once; a public page that still shows an image makes its renditions again."""
+    if withdrawal.shows_notice:
+        return
+    Image = get_image_model()
+    image_ids = [int(pk) for pk in ReferenceIndex.get_references_for_object(page).filter(
+        to_content_type=ContentType.objects.get_for_model(Image)).values_list(
+        "to_object_id", flat=True)]
+    for rendition in Image.get_rendition_model().objects.filter(image_id__in=image_ids):
+        rendition.file.delete(save=False)
+        rendition.delete()
 
 
 def pages_still_linking(page):

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # publishing.deadlines.record_deadline_change (RULES.md "工作日": deadlines are recomputed
 # when a year is entered).
 calendar_changed = Signal()
+
+# Sent inside the withdrawal's transaction with `page` and `withdrawal` when a published item
+# is withdrawn (publishing.actions.withdraw); listeners take down what the page exposed.
+page_withdrawn = Signal()

@@ -5,6 +5,7 @@ withdrawn for confidentiality is unreachable at once)."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -261,3 +262,24 @@ def test_production_download_is_streamed_by_nginx_through_x_accel_redirect(desk,
         assert Client().get(draft_file.url).status_code == 404
     finally:
         _get_sendfile.clear()
+
+
+def test_withdrawal_for_confidentiality_deletes_the_page_images_renditions_at_once(desk):
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (60, 40), "white").save(out, "PNG")
+    image = get_image_model().objects.create(
+        title="现场照片", file=ContentFile(out.getvalue(), name="photo.png"),
+        collection=Collection.get_first_root_node())
+    page = publish(desk.section.add_child(instance=SectionPage(
+        title="带图片的页面", slug="with-image", live=False,
+        body=f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="照片"/>')))
+    rendition = image.get_rendition("width-30")
+    path = rendition.file.path
+    assert Path(path).exists()
+    WithdrawAction(page, desk.office, "confidentiality").execute()
+    assert not Path(path).exists()
+    assert not image.renditions.exists()
+    assert Path(image.file.path).exists()  # the original stays, for the office
