@@ -45,10 +45,11 @@ def documents_for(user):
         user, COLLECTION_ACTIONS)
     pages = pages_user_works_on(user)
     return Document.objects.filter(
-        _pk_in(public.values("pk"))
-        | _pk_in(Document.objects.filter(collection__in=collections).values("pk"))
-        | _string_pk_in(_documents_used_by(pages))
-        | _pk_in(documents_under_review(user, pages))
+        Q(pk__in=public.values("pk"))
+        | Q(collection__in=collections)
+        | Q(pk__in=Document.objects.annotate(string_pk=Cast("pk", CharField()))
+            .filter(string_pk__in=_documents_used_by(pages)).values("pk"))
+        | Q(pk__in=documents_under_review(pages))
     )
 
 
@@ -106,7 +107,7 @@ def pages_user_works_on(user):
         string_pk=Cast("pk", CharField())).filter(string_pk__in=moderated)
 
 
-def documents_under_review(user, pages) -> set[int]:
+def documents_under_review(pages) -> set[int]:
     """Documents the latest revision of a page in a workflow uses (the reference index reads
     only the page's saved row, not the revision the reviewers are looking at)."""
     in_workflow = pages.annotate(string_pk=Cast("pk", CharField())).filter(
@@ -139,13 +140,3 @@ def _documents_used_by(pages):
 
 def _document_content_type():
     return ContentType.objects.get_for_model(get_document_model())
-
-
-def _pk_in(ids):
-    return Q(pk__in=ids)
-
-
-def _string_pk_in(string_ids):
-    Document = get_document_model()
-    return Q(pk__in=Document.objects.annotate(string_pk=Cast("pk", CharField()))
-             .filter(string_pk__in=string_ids).values("pk"))

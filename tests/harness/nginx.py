@@ -11,8 +11,8 @@ pointing at the harness's gunicorn), adds the caller's configuration — `extra_
 level (a cache zone, another server block), `extra_server` inside the HTTPS server (through the
 config's own `include /etc/nginx/portal.d/*.conf`) — starts /usr/sbin/nginx and returns a
 `NginxSite` to send requests through. Everything stops and is removed at the end of the test.
-The test must use the database transactionally (`transactional_db`, which the fixture
-requests), so that gunicorn sees what the test writes. Without nginx the tests skip and say why.
+The fixture uses the database transactionally (`transactional_db` with serialized rollback), so
+that gunicorn sees what the test writes. Without nginx the tests skip and say why.
 """
 
 import datetime
@@ -292,8 +292,12 @@ def gunicorn_app(nginx_binary, django_db_setup, django_db_blocker, tmp_path_fact
 
 
 @pytest.fixture
-def nginx_site(gunicorn_app, transactional_db):
-    """Start nginx with deploy/nginx.conf (plus extra configuration) in front of gunicorn."""
+def nginx_site(gunicorn_app, django_db_serialized_rollback, transactional_db):
+    """Start nginx with deploy/nginx.conf (plus extra configuration) in front of gunicorn.
+
+    The database is used transactionally with serialized rollback, as the suite's other
+    transactional tests: the flush afterwards would also remove the rows the migrations made.
+    """
     started = []
 
     def start(extra_http: str = "", extra_server: str = "") -> NginxSite:

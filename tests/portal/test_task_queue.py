@@ -33,7 +33,9 @@ def left_running(task_path, args=(), *, minutes_ago=120, worker="worker-that-die
         started_at=timezone.now() - timedelta(minutes=minutes_ago), worker_ids=[worker])
 
 
-@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
+# The worker closes its database connection; serialized rollback, as the suite's other
+# transactional tests: the flush afterwards would also remove the rows the migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_idempotent_task_left_running_by_a_dead_worker_is_queued_again_and_runs(
         database_queue, home):
     task = left_running("applications.tasks.send_pending_emails")
