@@ -161,12 +161,6 @@ def test_withdrawal_for_confidentiality_makes_a_file_secret_even_where_another_p
     assert [page.pk for page in pages_still_linking(secret)] == [other.pk]
 
 
-def test_nothing_outside_the_check_serves_documents_under_media(desk, client, settings):
-    document = upload("媒体目录")
-    item_with_attachment(desk.section, document, "media")
-    assert client.get(f"/media/{document.file.name}").status_code == 404
-
-
 # --- staff, per role ----------------------------------------------------------------------------
 
 def statuses(people, document):
