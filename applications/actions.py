@@ -39,6 +39,7 @@ from .replies import FEE_UNPAID, NO_CORRECTION, PARTLY_DISCLOSED, REPLY_TYPES
 
 EVENT_LABELS = {
     "submitted": gettext_lazy("网上提交申请"),
+    "identity_proof_viewed": gettext_lazy("查看申请人上传的身份证明材料"),
     "registered": gettext_lazy("登记纸质或邮寄申请"),
     "receipt_confirmed": gettext_lazy("确认收到申请"),
     "assigned": gettext_lazy("转办承办科室"),

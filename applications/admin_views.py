@@ -30,7 +30,14 @@ from workdays.local_time import local_today
 from .actions import ACTIONS_BY_CODE, ActionError, available_actions
 from .clock import reply_clock
 from .forms import ACTION_FORMS, StaffApplicationForm
-from .models import ApplicantType, DisclosureApplication, Letter, ReleasedFile, State
+from .models import (
+    ApplicantType,
+    ApplicationEvent,
+    DisclosureApplication,
+    Letter,
+    ReleasedFile,
+    State,
+)
 from .privacy import can_handle, can_see_personal_data, is_office, mask_name, visible_applications
 from .services import register_paper
 from .statistics import COLUMN_LABELS, year_statistics
@@ -216,6 +223,26 @@ class StaffFileView(ApplicationMixin, View):
         obj = get_object_or_404(model, pk=file_pk, application=application)
         name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
         response = FileResponse(obj.file.open("rb"), as_attachment=kind == "file", filename=name)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class IdentityProofView(ApplicationMixin, View):
+    """Staff who may handle the application open the applicant's uploaded identity proof.
+
+    The file lives in private storage (never under MEDIA_URL); each opening is written to the
+    application's append-only trail (留痕) with who opened it.
+    """
+
+    def get(self, request, pk):
+        application = self.get_application()
+        if not can_handle(request.user, application) or not application.attachment:
+            raise Http404
+        ApplicationEvent.objects.create(application=application, kind="identity_proof_viewed",
+                                        by=request.user)
+        extension = application.attachment.name.rsplit(".", 1)[-1].lower()
+        response = FileResponse(application.attachment.open("rb"), as_attachment=True,
+                                filename=f"{application.tracking_number}-材料.{extension}")
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -1,6 +1,8 @@
 """Forms: the public application form, the staff form for paper applications, and the small
 forms of each handling step. Every message is Chinese and names the field to fix."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,29 @@ UPLOAD_SIGNATURES = {  # extension → how the file must begin
     "jpeg": (b"\xff\xd8\xff",),
     "png": (b"\x89PNG\r\n\x1a\n",),
 }
+
+
+def readable_upload(upload, extension: str) -> bool:
+    """The whole file parses as what its name says: a PDF with pypdf (a readable page tree),
+    an image with Pillow (fully decoded, within Pillow's pixel limit), not just a valid start."""
+    try:
+        if extension == "pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(upload, strict=False)
+            return len(reader.pages) > 0
+        from PIL import Image
+
+        with Image.open(upload) as image:
+            if image.format not in {"JPEG", "PNG"} or (
+                    (image.format == "PNG") != (extension == "png")):
+                return False
+            image.load()
+        return True
+    except Exception:  # any parser error: the content is not a usable file of that type
+        return False
+    finally:
+        upload.seek(0)
 
 
 class ApplicationFieldsMixin:
@@ -90,7 +115,8 @@ class ApplicationFieldsMixin:
                 "mb": setting("APPLICATION_UPLOAD_MAX_BYTES") // (1024 * 1024)})
         head = upload.read(16)
         upload.seek(0)
-        if not head.startswith(UPLOAD_SIGNATURES[extension]):
+        if not head.startswith(UPLOAD_SIGNATURES[extension]) or not readable_upload(
+                upload, extension):
             raise forms.ValidationError(_("文件内容与扩展名不符，请上传真实的 PDF、JPG 或 PNG 文件。"))
         return upload
 
@@ -149,6 +175,9 @@ class ApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
         label=_("我已阅读个人信息处理说明，同意本机关为办理本申请处理我填写的个人信息。"),
         error_messages={"required": _("请阅读并同意个人信息处理说明，否则无法提交申请。")})
     website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)
+    # One token per displayed form: submitting it twice creates one application.
+    submission_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False,
+                                        widget=forms.HiddenInput)
 
     class Meta:
         model = DisclosureApplication
@@ -158,6 +187,10 @@ class ApplicationForm(ApplicationFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_fields()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["submission_token"].initial = uuid.uuid4().hex
+
+    def clean_submission_token(self):
+        return self.cleaned_data.get("submission_token") or None
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -157,6 +157,10 @@ class DisclosureApplication(models.Model):
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     attachment = models.FileField(_("身份证明等材料"), storage=private_storage,
                                   upload_to="applications/uploads/%Y/", blank=True)
+    # The token of the form that created it: a second submission of the same form (a
+    # double-click, a resent request) finds this application instead of making another.
+    submission_token = models.CharField(max_length=32, null=True, blank=True, unique=True,
+                                        editable=False)
 
     # --- What is asked for ---------------------------------------------------------------------
     information_title = models.CharField(_("所需信息的名称"), max_length=200, blank=True)

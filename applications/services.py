@@ -4,14 +4,14 @@ The application is stored in one transaction before anything else happens; its e
 stored with it and sent afterwards by a task (a mail outage never loses an application).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from . import ratelimit
 from .clock import refresh_deadlines
-from .models import ApplicationEvent, Channel, State
+from .models import ApplicationEvent, Channel, DisclosureApplication, State
 from .notifications import queue_email
 
 
@@ -19,26 +19,53 @@ class SubmissionRefused(Exception):
     """A submission over the rate limits; the message is for the applicant."""
 
 
+class AlreadySubmitted(Exception):
+    """The same form was submitted before (a double-click): its application stands."""
+
+    def __init__(self, application):
+        super().__init__(application.tracking_number)
+        self.application = application
+
+
 @sensitive_variables("form", "code", "application")
 def submit_online(form, address: str, tracking_url: str = ""):
-    """Store a valid public form as a new application; return (application, query code)."""
+    """Store a valid public form as a new application; return (application, query code).
+
+    The form's submission token makes a second submission of the same form (a double-click)
+    raise AlreadySubmitted with the first application instead of creating another; the unique
+    column decides between two requests arriving together.
+    """
     identity = (form.cleaned_data.get("id_number") or form.cleaned_data.get("credit_code") or "")
+    token = form.cleaned_data.get("submission_token")
+    _refuse_repeated(token)
     if ratelimit.exceeded("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS") or \
             ratelimit.exceeded("submit-identity", identity.upper(),
                                "APPLICATION_RATE_LIMIT_PER_IDENTITY"):
         raise SubmissionRefused(_("提交过于频繁，请稍后再试；如有急需，请电话联系政务公开办公室。"))
-    with transaction.atomic():
-        application = form.save(commit=False)
-        application.channel = Channel.ONLINE
-        application.state = State.SUBMITTED
-        application.submitted_at = application.consented_at = timezone.now()
-        code = application.assign_tracking_number()
-        application.save()
-        ApplicationEvent.objects.create(application=application, kind="submitted")
-        queue_email(application, "submitted", {"tracking_url": tracking_url})
+    try:
+        with transaction.atomic():
+            application = form.save(commit=False)
+            application.submission_token = token
+            application.channel = Channel.ONLINE
+            application.state = State.SUBMITTED
+            application.submitted_at = application.consented_at = timezone.now()
+            code = application.assign_tracking_number()
+            application.save()
+            ApplicationEvent.objects.create(application=application, kind="submitted")
+            queue_email(application, "submitted", {"tracking_url": tracking_url})
+    except IntegrityError:
+        _refuse_repeated(token)
+        raise
     ratelimit.hit("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS")
     ratelimit.hit("submit-identity", identity.upper(), "APPLICATION_RATE_LIMIT_PER_IDENTITY")
     return application, code
+
+
+def _refuse_repeated(token):
+    earlier = DisclosureApplication.objects.filter(submission_token=token).first() if token \
+        else None
+    if earlier is not None:
+        raise AlreadySubmitted(earlier)
 
 
 @sensitive_variables("form", "code", "application")

@@ -26,7 +26,7 @@ from .models import (
     check_query_code,
     normalise_tracking_number,
 )
-from .services import SubmissionRefused, submit_online
+from .services import AlreadySubmitted, SubmissionRefused, submit_online
 
 SESSION_RECEIPT = "applications_receipt"
 RECEIPT_SECONDS = 3600  # the confirmation (with the query code) can be reopened for an hour
@@ -48,6 +48,9 @@ def application_form(request, page):
                                                   tracking_url)
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
+            except AlreadySubmitted:
+                # The first request of a double-click holds the receipt in the session.
+                return redirect(page.url + page.reverse_subpage("confirmation"))
             else:
                 request.session[SESSION_RECEIPT] = {
                     "number": application.tracking_number, "code": code,

@@ -38,6 +38,8 @@ class ApplicationViewSet(ModelViewSet):
             path("<int:pk>/", admin_views.ApplicationDetailView.as_view(), name="detail"),
             path("<int:pk>/action/<slug:code>/", admin_views.ApplicationActionView.as_view(),
                  name="action"),
+            path("<int:pk>/identity-proof/", admin_views.IdentityProofView.as_view(),
+                 name="identity_proof"),
             path("<int:pk>/<slug:kind>/<int:file_pk>/", admin_views.StaffFileView.as_view(),
                  name="staff_file"),
             path("statistics/", admin_views.StatisticsView.as_view(), name="statistics"),

@@ -10,9 +10,14 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from publishing.signals import page_withdrawn
         from workdays.signals import calendar_changed
 
+        from .attachments import take_down_images_of_secret_page
         from .deadlines import recompute_when_calendar_changes
 
         calendar_changed.connect(recompute_when_calendar_changes,
                                  dispatch_uid="disclosure.recompute_open_deadlines")
+
+        page_withdrawn.connect(take_down_images_of_secret_page,
+                               dispatch_uid="disclosure.take_down_images_of_secret_page")

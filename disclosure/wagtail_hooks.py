@@ -3,6 +3,7 @@ when a document needing an interpretation is scheduled, and the deadline dashboa
 timeliness report (in the menu 期限与日历 of the workdays app, and a panel on the admin home)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,3 +148,43 @@ class DeadlineSummaryPanel(Component):
 def add_deadline_summary_panel(request, panels):
     if timeliness.can_view_deadlines(request.user):
         panels.append(DeadlineSummaryPanel(request))
+@hooks.register("before_serve_document")
+def serve_only_documents_the_person_may_download(document, request):
+    """Every download of a document passes the one rule of disclosure/attachments.py; a
+    document the person may not have is a plain 404, so nothing tells it exists."""
+    from disclosure.attachments import may_download
+
+    if not may_download(request.user, document):
+        raise Http404
+
+
+@hooks.register("construct_admin_api", order=100)
+def documents_api_lists_only_what_the_person_may_download(router):
+    """The admin documents API (/admin/api/main/documents/) lists only the documents the
+    person may download; Wagtail's own endpoint lists every collection's files. Registered
+    after Wagtail's hook (order 100), so this endpoint replaces it."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+
+    from disclosure.attachments import documents_for
+
+    class PermittedDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+        def get_queryset(self):
+            return super().get_queryset().filter(
+                pk__in=documents_for(self.request.user).values("pk"))
+
+    router.register_endpoint("documents", PermittedDocumentsAPIViewSet)
+
+
+@hooks.register("after_withdraw_page")
+def tell_the_office_which_pages_still_link_a_secret_file(request, page, withdrawal):
+    """After a withdrawal for confidentiality the page's files are refused to the public at
+    once, even where another live page links them: those pages now hold dead links and must
+    be edited (条例 第十四条)."""
+    from disclosure.attachments import pages_still_linking
+
+    if withdrawal.shows_notice:
+        return
+    titles = [other.title for other in pages_still_linking(page)]
+    if titles:
+        messages.warning(request, _("以下已发布页面仍链接该页面的附件，附件已不再对外提供，"
+                                    "请修改这些页面：%(titles)s") % {"titles": "、".join(titles)})

@@ -22,6 +22,8 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only image renditions: documents and original images go through the site's check.
+    urlpatterns += static(settings.MEDIA_URL + "images/",
+                          document_root=settings.MEDIA_ROOT / "images")
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -38,16 +38,11 @@ def _database_ok() -> bool:
 
 
 def _task_queue_ok() -> bool:
-    """The queue is reachable when its backend is configured and its store answers."""
+    """The queue is reachable when its store answers (portal.task_queue.queue_database_ok)."""
+    from portal.task_queue import queue_database_ok
+
     try:
-        from django_tasks import default_task_backend
-
-        backend = default_task_backend
-        if backend.__class__.__name__ == "DatabaseBackend":
-            from django_tasks_db.models import DBTaskResult
-
-            DBTaskResult.objects.exists()
-        return True
+        return queue_database_ok()
     except Exception:
         logger.exception("healthz: task queue unreachable")
         return False

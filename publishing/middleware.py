@@ -34,6 +34,8 @@ def withdrawal_for(request):
     if site is None:
         return None
     path = request.path_info.strip("/")
+    if "\x00" in path:
+        return None  # PostgreSQL text cannot hold NUL: no address can match
     url_path = site.root_page.url_path + (f"{path}/" if path else "")
     latest = (Withdrawal.objects.filter(url_path=url_path)
               .select_related("page").order_by("-at", "-id").first())

@@ -7,6 +7,7 @@ that is down.
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -83,8 +84,20 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
     return outcome
 
 
+# Resident ID numbers (GB 11643: 18 characters, or the old 15 digits) that people type into the
+# search box: the query log keeps them masked, 410***********1234 (条例 第十五条, personal data).
+ID_NUMBER_IN_QUERY = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{8})(\d{3}[0-9Xx]|\d{4})"
+                                r"(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    return ID_NUMBER_IN_QUERY.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+
+
 def record_query(text: str, result_count: int) -> None:
-    """Count one search of `text` today (query text, counts and date only: nothing personal)."""
+    """Count one search of `text` today (query text, counts and date only: nothing personal;
+    ID numbers in the text are masked)."""
+    text = mask_id_numbers(text)
     today = local_today()
     zero = 1 if result_count == 0 else 0
     try:

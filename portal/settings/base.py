@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: NUL bytes and text that is not UTF-8 are a 400 before anything reads them.
+    "portal.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +130,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# A task RUNNING for longer than this is taken to belong to a dead worker and is queued again
+# (if idempotent) by `manage.py requeue_stalled_tasks` (portal/task_queue.py).
+TASKS_STALLED_AFTER_SECONDS = int(os.environ.get("TASKS_STALLED_AFTER_SECONDS", "1800"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,7 +203,14 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "publishing.actions.finish_workflow.publish_signed_off"  # the workflow publishes
 WAGTAIL_MODERATION_ENABLED = True
+# Every download goes through the site's check (disclosure/attachments.py, before_serve_document);
+# the web server never serves MEDIA_ROOT/documents itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Production: the internal nginx location that streams a checked file (deploy/nginx.conf), e.g.
+# "/_protected_media/"; empty streams the file from Python.
+DOCUMENTS_X_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_X_ACCEL_REDIRECT", "")
+if DOCUMENTS_X_ACCEL_REDIRECT:
+    SENDFILE_BACKEND = "portal.sendfile_nginx"
 # Attachments of disclosure items: PDF, OFD, Word and Excel only.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from publishing.signals import page_withdrawn
+
 
 class WithdrawAction:
     def __init__(self, page, user, reason: str, text: str = ""):
@@ -43,4 +45,5 @@ class WithdrawAction:
             self.page.unpublish(user=self.user, log_action=False)
             log(instance=self.page, action="publishing.withdraw", user=self.user,
                 data={"reason": self.reason, "text": self.text})
+            page_withdrawn.send(sender=type(self.page), page=self.page, withdrawal=withdrawal)
         return withdrawal

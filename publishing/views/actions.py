@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.models import Page
 
 from publishing.actions.force_publish import ForcePublishAction
@@ -32,7 +33,7 @@ def withdraw(request, page_id):
     return _action_view(request, page, WithdrawForm, _("撤回"), "publishing/admin/withdraw.html",
                         lambda data: WithdrawAction(page, request.user, data["reason"],
                                                     data["text"]),
-                        _("“%(title)s”已撤回。"))
+                        _("“%(title)s”已撤回。"), after_hook="after_withdraw_page")
 
 
 def force_publish(request, page_id):
@@ -45,15 +46,20 @@ def force_publish(request, page_id):
                         _("“%(title)s”已强制发布，自动扫描结果已记录。"))
 
 
-def _action_view(request, page, form_class, title, template, make_action, done):
+def _action_view(request, page, form_class, title, template, make_action, done,
+                 after_hook=None):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = make_action(form.cleaned_data)
         try:
-            action.execute()
+            result = action.execute()
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, done % {"title": page.title})
+            # Other apps add what they know (e.g. disclosure: pages that still link a file
+            # now withdrawn as secret), as Wagtail's after_* page hooks do.
+            for fn in hooks.get_hooks(after_hook) if after_hook else ():
+                fn(request, page, result)
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return TemplateResponse(request, template, {"page": page, "form": form, "title": title})

@@ -1,13 +1,23 @@
 """The public form: what is stored, what is refused, and that a mail outage loses nothing."""
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from applications.models import ApplicationEvent, DisclosureApplication, OutgoingEmail, State
 from applications.tasks import send_pending_emails
 
 pytestmark = pytest.mark.django_db
+
+
+def real_pdf() -> bytes:
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
 
 
 def form_url(page):
@@ -173,7 +183,7 @@ def test_oversized_upload_is_refused(client, application_page, form_data, settin
 
 
 def test_valid_upload_is_stored_privately(client, application_page, form_data, settings):
-    upload = SimpleUploadedFile("id.pdf", b"%PDF-1.4\n%%EOF\n")
+    upload = SimpleUploadedFile("id.pdf", real_pdf())
     assert post(client, application_page, dict(form_data, attachment=upload)).status_code == 302
     application = DisclosureApplication.objects.get()
     assert application.attachment.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))

@@ -58,3 +58,12 @@ def test_search_index_check_lists_missing_pages_and_update_fixes_them(make_page,
     call_command("search_index", "check")
     call_command("search_index", "rebuild")
     assert IndexEntry.objects.filter(page=page).count() == 1
+
+
+def test_search_index_check_repair_puts_missing_pages_back(make_page, capsys):
+    page = make_page("出生医学证明补办", "<p>补办须知。</p>")
+    IndexEntry.objects.filter(page=page).delete()
+    call_command("search_index", "check", "--repair")
+    assert f"缺失\tpage {page.pk}" in capsys.readouterr().out
+    assert IndexEntry.objects.filter(page=page).count() == 1
+    call_command("search_index", "check")

@@ -8,10 +8,12 @@ from search.terms import load_starting_synonyms
 
 class Command(BaseCommand):
     help = ("rebuild：重建索引（建好新索引后切换，期间检索照常）；update：逐页更新；"
-            "check：列出缺失或过期的页面；terms：载入内置的简称与同义词表。")
+            "check：列出缺失或过期的页面（--repair 同时修复）；terms：载入内置的简称与同义词表。")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "update", "check", "terms"])
+        parser.add_argument("--repair", action="store_true",
+                            help="check：逐一更新缺失、过期和多余的页面后再检查一次（每日任务使用）")
 
     def handle(self, *args, action, **options):
         verbosity = options["verbosity"]
@@ -31,6 +33,12 @@ class Command(BaseCommand):
                                ("不应在索引中", report.extra)):
                 for page_id in ids:
                     self.stdout.write(f"{label}\tpage {page_id}")
+            if options["repair"] and not report.ok:
+                for page_id in report.missing + report.stale + report.extra:
+                    index.update_page(page_id)
+                repaired = len(report.missing) + len(report.stale) + len(report.extra)
+                self.stdout.write(f"已修复 {repaired} 个页面")
+                report = index.check()
             if not report.ok:
                 raise CommandError(
                     f"索引与页面不一致：缺失 {len(report.missing)}，过期 {len(report.stale)}，"

@@ -1,0 +1,7 @@
+"""Signals of the publishing app that other apps listen to."""
+
+from django.dispatch import Signal
+
+# Sent inside the withdrawal's transaction with `page` and `withdrawal` when a published item
+# is withdrawn (publishing.actions.withdraw); listeners take down what the page exposed.
+page_withdrawn = Signal()
