@@ -5,14 +5,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from disclosure.budget_tables import WorkbookError, import_tables
 from disclosure.models.catalogue import RULE_BUDGET
-from disclosure.models.items import DisclosureItem
+from disclosure.models.items import DisclosureItem, DisclosureItemForm
 
 # 预算法 第十四条: budgets and final accounts are disclosed within 20 days (calendar days) of
 # their approval (批复); the column's rule "budget" carries the number, the approval date is
@@ -31,7 +30,7 @@ KIND_CHOICES = [
 ]
 
 
-class BudgetReleaseForm(WagtailAdminPageForm):
+class BudgetReleaseForm(DisclosureItemForm):
     """Reads the chosen workbook on every save: an unreadable file or a total that does not add
     up is an error on the workbook field, naming the cell."""
 
@@ -92,7 +91,7 @@ class BudgetRelease(DisclosureItem):
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         MultiFieldPanel([FieldPanel("fiscal_year"), FieldPanel("kind"),
                          FieldPanel("approved_on")], heading=_("预决算信息")),
         FieldPanel("summary"),

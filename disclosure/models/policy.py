@@ -9,13 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from disclosure.blocks import InterpretationBodyBlock
-from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
+from disclosure.models.items import (
+    DisclosureItem,
+    DisclosureItemForm,
+    item_edit_handler,
+    local_today,
+)
 
 # 主题分类: the subject classification of government information used on gov.cn catalogues.
 SUBJECT_CHOICES = [
@@ -81,7 +85,7 @@ class PolicyDocumentTag(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class PolicyDocumentForm(WagtailAdminPageForm):
+class PolicyDocumentForm(DisclosureItemForm):
     """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
 
     def clean_document_number(self):
@@ -152,7 +156,7 @@ class PolicyDocument(DisclosureItem):
 
     base_form_class = PolicyDocumentForm
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
@@ -285,7 +289,7 @@ class PolicyInterpretation(DisclosureItem):
     video_url = models.URLField(_("视频地址"), blank=True)
     video_transcript = models.TextField(_("视频文字稿"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldPanel("documents"),
         FieldPanel("form"),
         FieldPanel("interpreter"),
