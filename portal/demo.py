@@ -71,6 +71,24 @@ def load() -> DemoSite:
     return demo
 
 
+WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 (names of the bind-all address)
+
+
+def public_host(host: str) -> str:
+    """The host name people type for a server bound to `host` (bound to every address, the
+    machine answers as localhost)."""
+    return "localhost" if host in WILDCARD_HOSTS else host
+
+
+def set_site_address(host: str, port: int) -> Site:
+    """Point the default site at where the demo runs, so that QR codes, the sitemap and the
+    links in e-mails carry that address (run on every `make demo`: HOST and PORT may change)."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = public_host(host), port
+    site.save(update_fields=["hostname", "port"])
+    return site
+
+
 def _home_page() -> HomePage:
     existing = HomePage.objects.first()
     if existing:
@@ -103,12 +121,12 @@ def _site_settings(home):
         return
     settings.organisation_name = "示例市卫生健康委员会"
     settings.organisation_code = "11410400MB0000000X"
-    settings.address = "示例市建设路 88 号卫生健康大楼"
+    settings.address = "示例市建设路88号卫生健康大楼"
     settings.postcode = "467000"
     settings.phone = "0375-0000000"
     settings.email = "gongkai@example.gov.cn"
     settings.icp_number = "示ICP备00000000号"
-    settings.public_security_number = "示公网安备 41040000000000 号"
+    settings.public_security_number = "示公网安备 41040000000000号"
     settings.site_identifier = "4104000000"
     settings.save()
 

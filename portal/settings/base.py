@@ -152,6 +152,7 @@ STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Files that must never be served publicly (released files of applications, reply letters).
+SERVE_MEDIA = False  # Django serves MEDIA_URL itself only in development (portal/urls.py)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
