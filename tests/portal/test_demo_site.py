@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -21,9 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded_demo(capsys):
+def loaded_demo(capsys, django_capture_on_commit_callbacks):
     cache.clear()  # the demo's applications pass the submission rate limit
-    call_command("load_demo", host="0.0.0.0", port=8123)  # noqa: S104 (bind-all, as HOST may be)
+    with django_capture_on_commit_callbacks(execute=True):  # the workflow e-mails go out
+        call_command("load_demo", host="0.0.0.0", port=8123)  # noqa: S104 (bind-all)
     return capsys.readouterr().out
 
 
@@ -37,6 +39,10 @@ def test_demo_links_carry_the_host_and_port_it_runs_at(loaded_demo, client):
     notice = PublicNotice.objects.live().first()
     html = client.get(notice.url).content.decode()
     assert f"<span data-print-address>http://localhost:8123{notice.url}</span>" in html
+    # The workflow e-mails written while loading link there too.
+    links = re.findall(r"https?://[^/\s]+/admin/", "".join(
+        message.body for message in mail.outbox))
+    assert links and set(links) == {"http://localhost:8123/admin/"}
     # Run again with another PORT: the site moves with it.
     call_command("load_demo", host="127.0.0.1", port=9000)
     site.refresh_from_db()
