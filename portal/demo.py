@@ -71,24 +71,6 @@ def load() -> DemoSite:
     return demo
 
 
-WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 (names of the bind-all address)
-
-
-def public_host(host: str) -> str:
-    """The host name people type for a server bound to `host` (bound to every address, the
-    machine answers as localhost)."""
-    return "localhost" if host in WILDCARD_HOSTS else host
-
-
-def set_site_address(host: str, port: int) -> Site:
-    """Point the default site at where the demo runs, so that QR codes, the sitemap and the
-    links in e-mails carry that address (run on every `make demo`: HOST and PORT may change)."""
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = public_host(host), port
-    site.save(update_fields=["hostname", "port"])
-    return site
-
-
 def _home_page() -> HomePage:
     existing = HomePage.objects.first()
     if existing:

@@ -104,3 +104,10 @@ def test_unknown_page_is_a_chinese_404_with_the_site_frame(client, home):
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面不存在" in html and 'lang="zh-CN"' in html
+
+
+def test_set_site_address_gives_the_server_its_real_host_for_every_absolute_link(home, client):
+    call_command("set_site_address", "gongkai.example.gov.cn")
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "https://gongkai.example.gov.cn"
+    assert "<loc>https://gongkai.example.gov.cn/</loc>" in client.get("/sitemap.xml").content.decode()

@@ -6,6 +6,8 @@ import os
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
+from portal.site_address import public_host, set_site_address
+
 # Order matters: later loaders build on the pages and departments of earlier ones.
 DEMO_LOADERS = ["disclosure.demo", "publishing.demo", "applications.demo", "search.demo"]
 
@@ -24,13 +26,13 @@ class Command(BaseCommand):
 
         # Workflow e-mails written while loading link to where the demo will run.
         base_url = os.environ.get("WAGTAILADMIN_BASE_URL") or \
-            f"http://{portal_demo.public_host(host)}:{port}"
+            f"http://{public_host(host)}:{port}"
         with override_settings(WAGTAILADMIN_BASE_URL=base_url):
             self.load(portal_demo, host, port)
 
     def load(self, portal_demo, host, port):
         site = portal_demo.load()
-        address = portal_demo.set_site_address(host, port)
+        address = set_site_address(host, port)
         for module_name in DEMO_LOADERS:
             try:
                 module = importlib.import_module(module_name)

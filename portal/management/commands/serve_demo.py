@@ -17,7 +17,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from portal.demo import WILDCARD_HOSTS, public_host
+from portal.site_address import WILDCARD_HOSTS, public_host
 
 
 class Command(BaseCommand):
