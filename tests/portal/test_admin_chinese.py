@@ -115,3 +115,28 @@ def test_every_menu_item_a_role_sees_opens_for_it(client, roles, make_user, make
         assert response.status_code == 200, url
         assert final != reverse("wagtailadmin_home"), f"{role.group_name} 看得到却打不开：{url}"
     assert "/admin/disclosure_items/" in urls or not role.works_in_department
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_committed_mo_holds_every_translation_of_its_po(domain):
+    """The .mo is committed (no gettext on a fresh machine), so it must match its .po."""
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
+    with open(folder / f"{domain}.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    po = (folder / f"{domain}.po").read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid "(.+)"\n(?:msgid_plural "(.*)"\n)?msgstr(?:\[0\])? "(.*)"$',
+                         po, re.M)
+    assert len(entries) > (300 if domain == "django" else 15)
+
+    def unescape(text):
+        return text.replace('\\"', '"').replace("\\\\", "\\")
+
+    for msgid, plural, msgstr in entries:
+        found = (catalogue.ngettext(unescape(msgid), unescape(plural), 1) if plural
+                 else catalogue.gettext(unescape(msgid)))
+        assert found == unescape(msgstr), msgid
