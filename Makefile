@@ -28,7 +28,7 @@ demo: $(STAMP_RUNTIME)
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py setup_roles -v 0 > /dev/null
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 	@echo "网站：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/    按 Ctrl-C 停止"
 	$(BIN)/python manage.py serve_demo $(HOST):$(PORT)
 

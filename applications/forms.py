@@ -39,6 +39,17 @@ ORGANISATION_ONLY = ["credit_code", "legal_representative", "contact_person"]
 TEXT_FIELDS = ["name", "id_number", "credit_code", "legal_representative", "contact_person",
                "address", "information_title", "information_document_number",
                "information_description"]
+# Fields that are required only for some applicants or some choices (checked in `clean`); the
+# form says when, next to the label.
+REQUIRED_WHEN = {
+    "id_type": _("自然人必填"),
+    "id_number": _("自然人必填"),
+    "credit_code": _("法人或其他组织必填"),
+    "legal_representative": _("法人或其他组织必填"),
+    "contact_person": _("法人或其他组织必填"),
+    "email": _("选择通过电子邮件获取或送达的必填"),
+    "address": _("选择邮寄的必填"),
+}
 UPLOAD_SIGNATURES = {  # extension → how the file must begin
     "pdf": (b"%PDF-",),
     "jpg": (b"\xff\xd8\xff",),
@@ -87,9 +98,20 @@ class ApplicationFieldsMixin:
         for name in TEXT_FIELDS:
             self.fields[name].validators.append(validate_plain_text)
             self.fields[name].strip = True
+        for name, when in REQUIRED_WHEN.items():
+            self.fields[name].required_when = when
         self.fields["attachment"].help_text = _(
             "可选。PDF、JPG 或 PNG，不超过 %(mb)s MB。") % {
             "mb": setting("APPLICATION_UPLOAD_MAX_BYTES") // (1024 * 1024)}
+
+    @property
+    def applicant_block(self) -> str:
+        """Which applicant block applies to the chosen type: "natural", "organisation", or ""
+        while none is chosen (then both are shown)."""
+        value = self["applicant_type"].value()
+        if not value:
+            return ""
+        return "natural" if value == ApplicantType.NATURAL else "organisation"
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "")

@@ -47,17 +47,14 @@ def main():
     django.setup()
     from confidentiality.detectors import Term
     from confidentiality.scanner import scan_file
-    from tests.samples import build_pdf, build_xlsx, cjk_font_path
+    from tests.samples import build_pdf, build_xlsx
 
     random.seed(20260315)
     terms = [Term(f"敏感事项{n:03d}", "block" if n % 4 == 0 else "warn") for n in range(200)]
 
-    font = cjk_font_path()
-    if font is None:
-        sys.exit("没有可用的中文字体，无法生成 PDF（apt install fonts-wqy-microhei）")
     lines, width = (40, 60) if args.dense else (22, 28)
     started = time.perf_counter()
-    pdf = build_pdf(pdf_pages(args.pages, lines, width), font_path=font)
+    pdf = build_pdf(pdf_pages(args.pages, lines, width))
     print(f"PDF: {args.pages} pages, {lines}×{width} characters, {len(pdf) / 1e6:.1f} MB "
           f"(built in {time.perf_counter() - started:.1f} s)")
     time_scans("PDF", lambda: scan_file(io.BytesIO(pdf), "bench.pdf", terms=terms), args.runs)

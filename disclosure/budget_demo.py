@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from wagtail.documents import get_document_model
 
 from disclosure.budget_tables import import_tables
+from disclosure.demo import join_lines, publish_dated
 from disclosure.models import BudgetRelease, CatalogueColumn
 from disclosure.models.catalogue import RULE_BUDGET
 
@@ -90,15 +91,11 @@ def load(demo, catalogue):
             title=RELEASE_TITLE, slug="2026-bumen-yusuan", fiscal_year=2026, kind="budget",
             approved_on=datetime.date(2026, 2, 6), author="规划财务科",
             summary="公开本委2026年部门收支总体情况、一般公共预算支出和“三公”经费预算安排。",
-            explanation=_html(EXPLANATION), source_workbook=document, tables=tables,
+            explanation=join_lines(EXPLANATION), source_workbook=document, tables=tables,
             live=False,
         ))
-        release.save_revision().publish()
-
-
-def _html(text: str) -> str:
-    """Join the source lines: a line break inside Chinese text would show as a space."""
-    return "".join(line.strip() for line in text.splitlines())
+        # Published twelve days after approval, within the twenty of 预算法 第十四条.
+        publish_dated(release, release.approved_on, days_after=12)
 
 
 def build_workbook() -> bytes:

@@ -26,7 +26,7 @@ from portal.models import DepartmentSection
 
 ISSUER = "示例市卫生健康委员会"
 
-GUIDE = """
+GUIDE_SOURCE = """
 <h3>一、主动公开</h3>
 <p>本委主动公开的政府信息包括机构职能、政策文件及其解读、规划计划、预决算、行政许可和行政处罚、
 公共卫生服务、公示公告、工作动态等，具体见本目录所列栏目。信息自形成或者变更之日起10个工作日内公开，
@@ -48,6 +48,15 @@ GUIDE = """
 <p>公民、法人或者其他组织认为本委在政府信息公开工作中侵犯其合法权益的，可以向示例市人民政府
 政务公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。</p>
 """
+
+
+
+def join_lines(html: str) -> str:
+    """Join source lines: a line break inside Chinese text would show as a space."""
+    return "".join(line.strip() for line in html.splitlines())
+
+
+GUIDE = join_lines(GUIDE_SOURCE)
 
 # (slug, title, department code, rule, parent slug or None, intro)
 COLUMNS = [
@@ -341,7 +350,7 @@ def _documents(columns):
         document.amends.set([documents[k] for k in AMENDS.get(key, [])])
         document.save_revision()
         if not needs:
-            _publish(document, written)
+            publish_dated(document, written)
         documents[key] = document
     return documents
 
@@ -360,11 +369,11 @@ def _interpretations(columns, documents):
         interpretation.documents.set(targets)
         interpretation.save_revision()
         # 三同步: the interpretation goes live first, then the document it explains.
-        _publish(interpretation, targets[0].written_on)
+        publish_dated(interpretation, targets[0].written_on)
         for document in targets:
             document.refresh_from_db()
             if not document.live:
-                _publish(document, document.written_on)
+                publish_dated(document, document.written_on)
 
 
 def _news(columns):
@@ -375,7 +384,7 @@ def _news(columns):
         news = column.add_child(instance=WorkNews(
             title=title, slug=slug, live=False, happened_on=happened, formed_on=happened,
             place=place, author=author, source=source, summary=summary, body=body))
-        _publish(news, happened, days_after=1)
+        publish_dated(news, happened, days_after=1)
 
 
 def _notices(columns):
@@ -387,20 +396,31 @@ def _notices(columns):
         formed = start or datetime.date(2026, 3, 10)
         notice = columns[column_slug].add_child(instance=PublicNotice(
             title=title, slug=slug, live=False, kind=kind, issuing_body=issuer,
-            period_start=start, period_end=end, contact=contact, summary=summary, body=body,
+            period_start=start, period_end=end, contact=contact, summary=summary,
+            body=body + signature_block(issuer, formed),
             formed_on=formed, author="孙丽华", source="办公室"))
-        _publish(notice, formed)
+        publish_dated(notice, formed)
 
 
-def _publish(page, formed_on, days_after=3):
+def signature_block(issuer: str, day: datetime.date) -> str:
+    """The 落款 that closes a notice: the issuing organisation, then the date in Chinese."""
+    return f'<p>{issuer}</p><p>{day.year}年{day.month}月{day.day}日</p>'
+
+
+def publish_dated(page, formed_on, days_after=3):
     """Publish through a revision (as the workflow's sign-off does), dated a few days after the
-    information was formed, as it would have been on the old site."""
+    information was formed, as it would have been on the old site, by the demo's signatory
+    (分管领导), who signs off every publication."""
+    from django.contrib.auth import get_user_model
+
     published = timezone.make_aware(
         datetime.datetime.combine(formed_on + datetime.timedelta(days=days_after),
                                   datetime.time(9, 30)))
     published = min(published, timezone.now())
+    signatory = get_user_model().objects.filter(username="signatory").first()
     page.first_published_at = published
-    page.save_revision().publish()
+    # The workflow's last step publishes for the signatory, who holds no page permission.
+    page.save_revision(user=signatory).publish(user=signatory, skip_permission_checks=True)
     type(page).objects.filter(pk=page.pk).update(last_published_at=published)
 
 

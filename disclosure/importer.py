@@ -41,7 +41,6 @@ from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -54,7 +53,7 @@ from wagtail.signals import page_published
 from disclosure.index_numbers import IndexNumberBlock
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
 from disclosure.models.catalogue import RULE_DOCUMENT
-from disclosure.models.items import validate_attachment_filename
+from disclosure.models.items import next_item_slug, validate_attachment_filename
 from disclosure.models.policy import (
     SUBJECT_CHOICES,
     VALIDITY_CHOICES,
@@ -481,7 +480,7 @@ def _new_page(column, record, slots) -> PolicyDocument:
     child, but with the position taken from `slots` instead of a lookup per page."""
     published_at = _published_at(record)
     page = PolicyDocument(
-        title=record.title, draft_title=record.title, slug=slots.next_slug(record.title),
+        title=record.title, draft_title=record.title, slug=slots.next_slug(),
         body=record.body, summary=record.summary, document_number=record.document_number,
         issuing_body=record.issuing_body, written_on=record.written_on,
         formed_on=record.written_on, published_on=published_at.date(), subject=record.subject,
@@ -607,12 +606,8 @@ class _ColumnSlots:
             raise PathOverflow(f"Path Overflow from: '{self.column.path}'")
         return Page._get_path(self.column.path, self.column.depth + 1, self.position)
 
-    def next_slug(self, title) -> str:
-        """From the title (Wagtail allows Unicode slugs), unique among the column's children."""
-        base = slugify(title, allow_unicode=True)[:60].strip("-") or "document"
-        slug, suffix = base, 2
-        while slug in self.taken:
-            slug = f"{base}-{suffix}"
-            suffix += 1
+    def next_slug(self) -> str:
+        """The next `<year>-<serial>` address among the column's children, as the admin gives."""
+        slug = next_item_slug(self.taken, local_today().year)
         self.taken.add(slug)
         return slug

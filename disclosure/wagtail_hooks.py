@@ -5,6 +5,7 @@ timeliness report (in the menu 期限与日历 of the workdays app, and a panel 
 from django.contrib import messages
 from django.http import Http404
 from django.urls import include, path, reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -14,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from disclosure import timeliness, timeliness_views
 from disclosure.models import DisclosureItem
@@ -85,6 +87,18 @@ class DisclosureItemListingViewSet(PageListingViewSet):
         *IndexView.base_columns,
         DeadlineColumn("due_on", label=gettext_lazy("公开期限"), sort_key="due_on"),
     ]
+
+    @cached_property
+    def menu_item_class(self):
+        """Shown only to whoever the list would open for (Wagtail's page listing asks for one of
+        its page permissions; a confidentiality officer or a signatory has none and works from
+        the dashboard's task list instead)."""
+
+        def is_shown(_item, request):
+            return PagePermissionPolicy().user_has_any_permission(
+                request.user, self.index_view_class.any_permission_required)
+
+        return type("DisclosureItemMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
 @hooks.register("register_admin_viewset")

@@ -44,7 +44,7 @@ def _waiting_for_review(column, editor):
     page = column.add_child(instance=WorkNews(
         title=WAITING_TITLE, live=False, owner=editor, author="李文静", place="示例市人民广场",
         summary="市卫生健康委员会组织开展秋季爱国卫生运动，动员全市单位和居民清理卫生死角。",
-        body="<p>11月中旬，市卫生健康委员会组织全市各医疗卫生机构开展秋季爱国卫生运动，"
+        body="<p>近日，市卫生健康委员会组织全市各医疗卫生机构开展秋季爱国卫生运动，"
              "集中清理病媒生物孳生地，普及冬春季传染病防控知识。</p>",
     ))
     page.save_revision(user=editor)

@@ -11,3 +11,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers  # noqa: F401
+        from .staff_names import use_chinese_name_order
+
+        use_chinese_name_order()

@@ -103,12 +103,12 @@ def _site_settings(home):
         return
     settings.organisation_name = "示例市卫生健康委员会"
     settings.organisation_code = "11410400MB0000000X"
-    settings.address = "示例市建设路 88 号卫生健康大楼"
+    settings.address = "示例市建设路88号卫生健康大楼"
     settings.postcode = "467000"
     settings.phone = "0375-0000000"
     settings.email = "gongkai@example.gov.cn"
     settings.icp_number = "示ICP备00000000号"
-    settings.public_security_number = "示公网安备 41040000000000 号"
+    settings.public_security_number = "示公网安备 41040000000000号"
     settings.site_identifier = "4104000000"
     settings.save()
 

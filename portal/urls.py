@@ -1,7 +1,7 @@
 """The site's URLs: the admin, operational endpoints, each app's public views, then Wagtail."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -19,11 +19,13 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # The development server and the demo (which runs with DEBUG off so that people meet the
+    # site's own Chinese error pages) serve uploads themselves; in production nginx does.
+    from django.views.static import serve
 
     # Only image renditions: documents and original images go through the site's check.
-    urlpatterns += static(settings.MEDIA_URL + "images/",
-                          document_root=settings.MEDIA_ROOT / "images")
+    urlpatterns += [re_path(r"^media/images/(?P<path>.*)$", serve,
+                            {"document_root": settings.MEDIA_ROOT / "images"})]
 
 urlpatterns += [path("", include(wagtail_urls))]

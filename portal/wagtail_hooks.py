@@ -1,6 +1,7 @@
 """Admin registration for the site's own models."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -18,3 +19,10 @@ class DepartmentViewSet(SnippetViewSet):
 
 
 register_snippet(DepartmentViewSet)
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_help_menu(request, menu_items):
+    """Wagtail's 帮助 menu links to its English editor guide on a site outside China; the
+    site's own help is the README and the staff's training, not that guide."""
+    menu_items[:] = [item for item in menu_items if item.name != "help"]

@@ -3,54 +3,93 @@ identifiers and traps in them, and bench/bench_scanner.py times scans of large o
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import os
 import re
-import shutil
-import subprocess  # noqa: S404 (fc-match, a fixed command, to find a CJK font)
+import tempfile
 import zipfile
 from pathlib import Path
 
-CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-)
+import pylopdf_fonts_zh_cn
 
 
-def cjk_font_path() -> str | None:
-    """A font file with Chinese glyphs, or None when the machine has none."""
-    for candidate in CJK_FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    fc_match = shutil.which("fc-match")
-    if fc_match:
-        result = subprocess.run([fc_match, "-f", "%{file}", ":lang=zh-cn"],  # noqa: S603
-                                capture_output=True, text=True, check=False, timeout=10)
-        if result.returncode == 0 and result.stdout.strip():
-            path = result.stdout.strip()
-            if Path(path).exists() and Path(path).suffix.lower() in {".ttf", ".ttc", ".otf"}:
-                return path
-    return None
-
-
-def build_pdf(pages: list[list[str]], font_path: str | None = None) -> bytes:
-    """A PDF whose page N holds the lines pages[N-1] (fpdf2, a CJK TrueType font)."""
+def build_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose page N holds the lines pages[N-1] (fpdf2, Chinese glyphs embedded)."""
     from fpdf import FPDF
 
-    font_path = font_path or cjk_font_path()
-    if font_path is None:
-        raise RuntimeError("no CJK font found for building a Chinese PDF")
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_font("cjk", fname=font_path)
+    pdf.add_font("cjk", fname=chinese_font_file("".join(line for lines in pages for line in lines)))
     pdf.set_font("cjk", size=11)
     for lines in pages:
         pdf.add_page()
         for line in lines:
             pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def chinese_font_file(text: str) -> str:
+    """A TrueType font file with the glyphs of `text`, cut from Noto Sans SC of the pip package
+    pylopdf-fonts-zh-cn (a runtime dependency, as for the reply letters), so that no system
+    font is needed and `fc-match` can never hand over a font without Chinese glyphs.
+
+    The package's font has CFF outlines, for which fpdf2 writes an embedded CMap encoding that
+    pypdf reads one byte at a time (every character comes out with a NUL before it); with
+    TrueType outlines fpdf2 writes Identity-H, as Word and WPS do, and the text reads back."""
+    characters = "".join(sorted(set(text) | set("0123456789")))
+    key = hashlib.sha256(characters.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"sample-noto-sans-sc-{key}.ttf"
+    if not path.exists():
+        font = _truetype_subset(characters)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        font.save(partial)
+        partial.replace(path)
+    return str(path)
+
+
+def _truetype_subset(characters: str):
+    """Noto Sans SC cut to `characters`, its cubic CFF outlines turned into quadratic glyf
+    outlines (fontTools' cu2qu, as its otf2ttf recipe does)."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(pylopdf_fonts_zh_cn.sans_path()))
+    options = subset.Options()
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+
+    order = font.getGlyphOrder()
+    cubic = font.getGlyphSet()
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(cubic)
+        cubic[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
+    return font
 
 
 def build_docx(paragraphs: list[str], tables: list[list[list[str]]] = (),

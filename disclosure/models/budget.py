@@ -11,8 +11,7 @@ from wagtail.models import Page
 
 from disclosure.budget_tables import WorkbookError, import_tables
 from disclosure.models.catalogue import RULE_BUDGET
-from disclosure.models.items import DisclosureItem
-from publishing.page_forms import PageForm
+from disclosure.models.items import DisclosureItem, DisclosureItemForm
 
 # 预算法 第十四条: budgets and final accounts are disclosed within 20 days (calendar days) of
 # their approval (批复); the column's rule "budget" carries the number, the approval date is
@@ -31,7 +30,7 @@ KIND_CHOICES = [
 ]
 
 
-class BudgetReleaseForm(PageForm):
+class BudgetReleaseForm(DisclosureItemForm):
     """Reads the chosen workbook on every save: an unreadable file or a total that does not add
     up is an error on the workbook field, naming the cell."""
 
@@ -92,7 +91,7 @@ class BudgetRelease(DisclosureItem):
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         MultiFieldPanel([FieldPanel("fiscal_year"), FieldPanel("kind"),
                          FieldPanel("approved_on")], heading=_("预决算信息")),
         FieldPanel("summary"),

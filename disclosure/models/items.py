@@ -1,6 +1,8 @@
 """What every catalogue entry shares: the concrete `DisclosureItem` base page, its attachments,
 the index-number counter and the disclosure site setting."""
 
+import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
@@ -41,6 +44,20 @@ ATTACHMENT_TYPES = {
 DEFAULT_INDEX_NUMBER_FORMAT = "{organisation_code}/{year}-{serial:05d}"
 
 
+# An entry's address in its column: the year it was created and a serial ("2026-0042"). The
+# index number cannot serve (it is assigned only at publication) and a title can run to hundreds
+# of characters, so the admin does not copy the title into the slug for these pages.
+ITEM_SLUG = re.compile(r"^(?P<year>\d{4})-(?P<serial>\d{4,})$")
+ITEM_SLUG_MAX_LENGTH = 40
+
+
+def next_item_slug(taken_slugs: Iterable[str], year: int) -> str:
+    """The next free `<year>-<serial>` address among a column's children (`taken_slugs`)."""
+    serials = [int(match["serial"]) for slug in taken_slugs
+               if (match := ITEM_SLUG.match(slug)) and int(match["year"]) == year]
+    return f"{year}-{max(serials, default=0) + 1:04d}"
+
+
 def validate_attachment_filename(filename: str) -> None:
     """Refuse any attachment that is not PDF, OFD, DOC(X) or XLS(X)."""
     extension = PurePosixPath(filename or "").suffix.lower().lstrip(".")
@@ -50,6 +67,21 @@ def validate_attachment_filename(filename: str) -> None:
             params={"name": PurePosixPath(filename or "").name or "?"},
             code="attachment_type",
         )
+
+
+class DisclosureItemForm(PageForm):
+    """The admin form of every catalogue entry: a new entry's slug may stay empty, and the
+    model then gives it the next `<year>-<serial>` address of its column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "留空则自动生成，如 2026-0042；创建后不随标题改变。")
+            if self.parent_page is not None:
+                # What Wagtail itself sets on a page about to be added under a known parent.
+                self.instance._cached_parent_obj = self.parent_page
 
 
 def item_edit_handler(content_panels):
@@ -71,8 +103,6 @@ class DisclosureItem(Page):
     specific types (政策文件、政策解读、预决算、工作动态、公示公告), never this one.
     """
 
-    base_form_class = PageForm
-
     formed_on = models.DateField(
         _("信息形成（变更）日期"), default=local_today,
         help_text=_("公开时限从此日起算（当日不计）：文件为印发日期，预决算为批复日期。"),
@@ -93,6 +123,7 @@ class DisclosureItem(Page):
     extension_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
     extension_reason = models.TextField(_("延期理由"), blank=True)
 
+    base_form_class = DisclosureItemForm
     is_creatable = False
     parent_page_types = ["disclosure.CatalogueColumn"]
     subpage_types = []
@@ -100,6 +131,8 @@ class DisclosureItem(Page):
     # The index number identifies one page only: never copied to a copy or an alias.
     exclude_fields_in_copy = ["index_number", "due_on", "due_provisional"]
 
+    # The title without Wagtail's title → slug copying: the model gives a new entry its address.
+    title_panels = [TitleFieldPanel("title", targets=[])]
     meta_panels = [
         FieldPanel("formed_on"),
         DeadlinePanel(),
@@ -147,8 +180,32 @@ class DisclosureItem(Page):
 
     # --- saving ------------------------------------------------------------------------------
 
+    def full_clean(self, *args, **kwargs):
+        self._assign_item_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # What Page.save() runs for a draft instead of full_clean().
+        self._assign_item_slug()
+        super().minimal_clean()
+
+    def _assign_item_slug(self):
+        """A new entry without a slug gets the next `<year>-<serial>` of its column, once: the
+        address stays when the title changes."""
+        if self.slug:
+            return
+        parent = self.get_parent() if self.path else getattr(self, "_cached_parent_obj", None)
+        if parent is None:
+            return
+        siblings = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        self.slug = next_item_slug(siblings.values_list("slug", flat=True), local_today().year)
+
     def clean(self):
         super().clean()
+        if len(self.slug or "") > ITEM_SLUG_MAX_LENGTH:
+            raise ValidationError({"slug": _(
+                "网址标识最长 %(limit)d 个字符；留空则自动生成，如 2026-0042。") % {
+                "limit": ITEM_SLUG_MAX_LENGTH}})
         if self.extension_days and not self.extension_reason.strip():
             raise ValidationError({"extension_reason": _("延期公开必须填写理由。")})
         if self.path:

@@ -9,7 +9,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 
 from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
 
@@ -30,7 +29,7 @@ class WorkNews(DisclosureItem):
     image_caption = models.CharField(_("图片说明"), max_length=200, blank=True,
                                      help_text=_("同时作为图片的替代文字。"))
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldRowPanel([FieldPanel("happened_on"), FieldPanel("place")]),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -86,7 +85,7 @@ class PublicNotice(DisclosureItem):
         help_text=_("公示期内反映意见的联系人、电话、邮箱或地址。"),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("issuing_body")]),
         FieldPanel("summary"),
         FieldPanel("body"),

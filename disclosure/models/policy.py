@@ -14,8 +14,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from disclosure.blocks import InterpretationBodyBlock
-from disclosure.models.items import DisclosureItem, item_edit_handler, local_today
-from publishing.page_forms import PageForm
+from disclosure.models.items import (
+    DisclosureItem,
+    DisclosureItemForm,
+    item_edit_handler,
+    local_today,
+)
 
 # 主题分类: the subject classification of government information used on gov.cn catalogues.
 SUBJECT_CHOICES = [
@@ -81,7 +85,7 @@ class PolicyDocumentTag(TaggedItemBase):
                                  on_delete=models.CASCADE)
 
 
-class PolicyDocumentForm(PageForm):
+class PolicyDocumentForm(DisclosureItemForm):
     """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
 
     def clean_document_number(self):
@@ -152,7 +156,7 @@ class PolicyDocument(DisclosureItem):
 
     base_form_class = PolicyDocumentForm
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
@@ -291,7 +295,7 @@ class PolicyInterpretation(DisclosureItem):
     video_url = models.URLField(_("视频地址"), blank=True)
     video_transcript = models.TextField(_("视频文字稿"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = DisclosureItem.title_panels + [
         FieldPanel("documents"),
         FieldPanel("form"),
         FieldPanel("interpreter"),

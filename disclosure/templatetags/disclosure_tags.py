@@ -2,6 +2,7 @@
 
 import segno
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -36,3 +37,12 @@ def page_qr_code(context, page):
     svg = qr.svg_inline(scale=3, border=2, title=_("用手机扫描二维码打开本页"),
                         svgclass="qr-code", lineclass="qr-line")
     return mark_safe(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))  # noqa: S308
+
+
+@register.filter
+def index_number_html(index_number):
+    """An 索引号 that a narrow screen may wrap only after its "/": each part stays whole, so a
+    reader never sees "2023-" at the end of one line and "00001" on the next."""
+    parts = str(index_number).split("/")
+    return mark_safe("/<wbr>".join(  # noqa: S308 (every part is escaped by format_html)
+        format_html('<span class="index-number">{}</span>', part) for part in parts))

@@ -160,6 +160,7 @@ STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Files that must never be served publicly (released files of applications, reply letters).
+SERVE_MEDIA = False  # Django serves MEDIA_URL itself only in development (portal/urls.py)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -234,6 +235,11 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar (it would send staff e-mail hashes abroad and is blocked in mainland China), no
+# calls to Wagtail's release server, no English "what's new" banner on the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Security that holds everywhere --------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this for their own iframe.

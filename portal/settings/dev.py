@@ -1,4 +1,5 @@
-"""Development and demo settings: DEBUG on, a fixed local secret, mail to the console."""
+"""Development and demo settings: DEBUG on (the demo turns it off), a fixed local secret, mail
+to the console, uploads and static files served by the development server itself."""
 
 from .base import *  # noqa: F403
 from .base import env_bool
@@ -8,3 +9,7 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production-012345
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# `make demo` runs with DEBUG off (manage.py serve_demo) so that a newcomer meets the site's own
+# Chinese 404 and 500 pages; WhiteNoise then serves static files straight from the apps.
+WHITENOISE_USE_FINDERS = True
+SERVE_MEDIA = True

@@ -116,7 +116,9 @@ def test_policy_document_page_has_the_metadata_box(make_document, client):
     for label in ("索引号", "主题分类", "发文机关", "成文日期", "发文字号", "发布日期", "有效性",
                   "主题词", "医疗质量"):
         assert label in html
-    assert document.index_number in html
+    organisation, serial = document.index_number.split("/")
+    assert (f'<span class="index-number">{organisation}</span>/<wbr>'
+            f'<span class="index-number">{serial}</span>') in html
     assert document.document_number in html
 
 
