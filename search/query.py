@@ -16,7 +16,7 @@ their own in a question (的, 怎么, 关于 …) are left out when other words 
 
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search import segmentation
 from search.numbers import bare_numbers_in_query, keys_in_query
@@ -45,6 +45,8 @@ class QueryPlan:
     number_suffixes: list[str] = field(default_factory=list)
     # (word as typed, [other forms searched too]) for "同时搜索了 …".
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Asked again with one word fewer required, after the query found nothing.
+    relaxed: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -59,7 +61,15 @@ class QueryPlan:
         """How many groups a page must hold: all of one or two, one fewer of three or four,
         two fewer of five or more."""
         count = len(self.groups)
-        return count if count <= 2 else max(2, math.ceil(count * 0.6))
+        wanted = count if count <= 2 else max(2, math.ceil(count * 0.6))
+        return max(1, wanted - 1) if self.relaxed else wanted
+
+    def relax(self) -> "QueryPlan | None":
+        """The plan requiring one word fewer, for a two-word query that found nothing (a
+        longer one already lets a word go); None when that would not make sense."""
+        if self.relaxed or len(self.groups) != 2:
+            return None
+        return replace(self, relaxed=True)
 
     @property
     def words(self) -> list[str]:
@@ -90,6 +100,10 @@ def plan(text: str) -> QueryPlan:
         # The number is matched as a key; its digits and brackets are no words to look for.
         phrases = [phrase for phrase in phrases
                    if not ("".join(phrase).isdigit() or set("".join(phrase)) <= set("年第号"))]
+    # A number's year and serial next to each other: the pages citing it ('依据〔2023〕8号').
+    cited = [f"{key.split('-')[0][-4:]}-{key.split('-')[1]}" for key in document_keys]
+    for number in dict.fromkeys([*cited, *number_suffixes]):
+        phrases.append(tuple(number.split("-")))
     groups, expansions = [], []
     seen = set()
     for phrase in phrases:
@@ -132,10 +146,9 @@ def _alternatives(phrase: Phrase) -> list[Alternative]:
     if pieces:
         alternatives.append(tuple(_phrases(pieces)))
     for form in synonyms_of(surface):
-        for words in (segmentation.query_words(form), segmentation.finer_words(form)):
-            alternative = tuple(_phrases(words))
-            if alternative and alternative not in alternatives:
-                alternatives.append(alternative)
+        alternative = tuple(_phrases(segmentation.query_words(form)))
+        if alternative and alternative not in alternatives:
+            alternatives.append(alternative)
     return alternatives
 
 

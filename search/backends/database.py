@@ -55,6 +55,9 @@ EXACT_NUMBER_BONUS = 1000
 COVERAGE_STEP = 100
 # Of two equally relevant pages, a repealed or expired document comes after a current one.
 VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
+# What a citizen's words most often mean: a policy document or its interpretation before news
+# that mentions it; a column page (a way in, not an answer) after the items.
+KIND_FACTOR = {"政策文件": 1.3, "政策解读": 1.2, "公开目录栏目": 0.8}
 # A word's other forms from the vocabulary count for less than the word as typed.
 SYNONYM_WEIGHT = 0.6
 # The query's words next to each other in the title, as typed.
@@ -471,7 +474,10 @@ class _PostgreSQLSearch:
             coverage = " + ".join(f"(n.search_vector @@ {sql})::int" for sql, _p in groups)
             validity = " ".join(f"WHEN '{label}' THEN {factor}"
                                 for label, factor in VALIDITY_FACTOR.items())
+            kind = " ".join(f"WHEN '{label}' THEN {factor}"
+                            for label, factor in KIND_FACTOR.items())
             factor = (f"COALESCE((SELECT CASE f.validity {validity} ELSE 1 END "  # noqa: S608
+                      f"* CASE f.kind {kind} ELSE 1 END "
                       "FROM search_facetset f WHERE f.id = n.facet_set_id), 1)")
             score = (f"{COVERAGE_STEP} * ({coverage}) + "
                      f"ts_rank({PG_WEIGHTS}, n.search_vector, ({self.tsquery})) * {factor} + "
@@ -586,7 +592,8 @@ class _SQLiteSearch:
         for (pk, kind, column_id, column, year, issuing_body, validity, published_on,
              title) in rows:
             counter.add(kind, column_id, column, year, issuing_body, validity, 1)
-            score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1)
+            score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1) \
+                * KIND_FACTOR.get(kind, 1)
             if phrase and phrase in normalise(title).replace(" ", ""):
                 score *= PHRASE_BONUS
             if pk in exact:
