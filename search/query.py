@@ -8,15 +8,15 @@ A plan is a list of groups, one per word typed; a group is an OR of alternatives
 typed first, then its other forms from the office's vocabulary, `SearchTerm`, applied here at
 query time so that a change needs no re-index); an alternative is an AND of phrases; a phrase is
 a list of tokens that must be adjacent (runs of single characters that jieba did not know as a
-word). A page matches when it holds at least `minimum_match` of the groups: every word of a one-
-or two-word query, one word fewer of a longer one, so that a word the best page does not use
-does not hide it; pages holding more of the words rank first. Words that carry no meaning on
+word). A page matches when it holds at least `minimum_match` of the groups (one of two, two of
+three …), so that a word the best page does not use does not hide it; pages holding more of
+the words rank first. When a word is found nowhere in the index, every word is required. Words that carry no meaning on
 their own in a question (的, 怎么, 关于 …) are left out when other words remain.
 """
 
 import math
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from search import segmentation
 from search.numbers import bare_numbers_in_query, keys_in_query
@@ -45,8 +45,6 @@ class QueryPlan:
     number_suffixes: list[str] = field(default_factory=list)
     # (word as typed, [other forms searched too]) for "同时搜索了 …".
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
-    # Asked again with one word fewer required, after the query found nothing.
-    relaxed: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -58,18 +56,16 @@ class QueryPlan:
 
     @property
     def minimum_match(self) -> int:
-        """How many groups a page must hold: all of one or two, one fewer of three or four,
-        two fewer of five or more."""
+        """How many groups a page must hold when each of them is found somewhere: one of two,
+        two of three, three of four, 60 % of more (pages holding more rank first)."""
         count = len(self.groups)
-        wanted = count if count <= 2 else max(2, math.ceil(count * 0.6))
-        return max(1, wanted - 1) if self.relaxed else wanted
+        return 1 if count <= 2 else max(2, math.ceil(count * 0.6))
 
-    def relax(self) -> "QueryPlan | None":
-        """The plan requiring one word fewer, for a two-word query that found nothing (a
-        longer one already lets a word go); None when that would not make sense."""
-        if self.relaxed or len(self.groups) != 2:
-            return None
-        return replace(self, relaxed=True)
+    def minimum_given(self, found: list[bool]) -> int:
+        """The minimum, given which groups the index holds at all: when a word is found
+        nowhere, the query asks for something the site does not have, and pages holding only
+        the other words would mislead, so every word is required (and nothing is listed)."""
+        return self.minimum_match if all(found) else len(self.groups)
 
     @property
     def words(self) -> list[str]:

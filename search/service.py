@@ -111,12 +111,6 @@ def _no_result(outcome: Outcome, query_plan: QueryPlan, filters: dict, sort: str
             corrected.message = _("没有找到与“%(query)s”相关的信息，以下是“%(fixed)s”的检索结果。") \
                 % {"query": text, "fixed": fixed.text}
             return corrected
-    relaxed = query_plan.relax()
-    if relaxed is not None:
-        partial = _search(text, relaxed, filters, sort, page)
-        if partial.total:
-            partial.message = _("没有同时包含全部检索词的信息，以下结果只包含其中部分词语。")
-            return partial
     if fixed and _count(fixed.text, filters):
         outcome.suggested = fixed.text
     outcome.alternatives = [

@@ -264,10 +264,11 @@ class _FacetCounter:
 _cutoffs: dict[int, tuple[float, date | None]] = {}
 
 
-def pg_tsquery(plan: QueryPlan, pairs: bool = False) -> tuple[str, list]:
+def pg_tsquery(plan: QueryPlan, pairs: bool = False, wanted: int | None = None
+               ) -> tuple[str, list]:
     """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params:
     pages holding at least `plan.minimum_match` of the groups (an OR of the combinations of
-    that many groups; every group when the combinations would be too many).
+    that many groups, or `wanted`; every group when the combinations would be too many).
 
     With `pairs` (every entry holds the pairs of lone characters, `segmentation.TOKEN_VERSION`
     2), two lone characters ('控', '烟') are looked for as their pair ('控烟'): the same pages
@@ -278,7 +279,7 @@ def pg_tsquery(plan: QueryPlan, pairs: bool = False) -> tuple[str, list]:
     groups = pg_group_tsqueries(plan, pairs)
     if not groups:
         return "", []
-    wanted = plan.minimum_match
+    wanted = plan.minimum_match if wanted is None else wanted
     combinations = list(itertools.combinations(range(len(groups)), wanted))
     if wanted >= len(groups) or len(combinations) > MAX_COMBINATIONS:
         combinations = [tuple(range(len(groups)))]
@@ -357,7 +358,8 @@ class _PostgreSQLSearch:
                 generation, token_version = state.active_generation, state.token_version
             self.generation = generation
             self.pairs = token_version >= PAIRS_SINCE_VERSION
-            self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=self.pairs)
+            self.tsquery, self.tsquery_params = pg_tsquery(
+                self.plan, pairs=self.pairs, wanted=self._minimum())
             if self.tsquery:
                 self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
                 self.found_params = [*self.tsquery_params, *self.keys_params]
@@ -381,6 +383,20 @@ class _PostgreSQLSearch:
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         self.cursor.execute(sql, params)
         return self.cursor.fetchall()
+
+    def _minimum(self) -> int:
+        """How many groups a match must hold (`QueryPlan.minimum_given`): one GIN probe per
+        group asks whether the index holds it at all."""
+        groups = pg_group_tsqueries(self.plan, self.pairs)
+        if len(groups) < 2:
+            return len(groups)
+        found = []
+        for sql, params in groups:
+            rows = self._fetch(f"""SELECT EXISTS (SELECT 1 FROM search_indexrow n
+                WHERE n.generation = %s AND n.search_vector @@ {sql})""",  # noqa: S608
+                               [self.generation, *params])
+            found.append(bool(rows[0][0]))
+        return self.plan.minimum_given(found)
 
     # Step 1 -------------------------------------------------------------------------------
     def _count(self):
@@ -580,8 +596,8 @@ class _SQLiteSearch:
         self.now = timezone.now()
 
     def run(self) -> SearchResults:
-        coverage, scores = self._word_scores()
-        wanted = self.plan.minimum_match
+        coverage, scores, found = self._word_scores()
+        wanted = self.plan.minimum_given(found)
         candidates = {pk for pk, count in coverage.items() if count >= wanted}
         with connection.cursor() as cursor:
             exact = self._exact(cursor)
@@ -611,10 +627,12 @@ class _SQLiteSearch:
         return SearchResults(hits=_entries_in_order(ids, self.plan), total=counter.total,
                              facets=counter.facets())
 
-    def _word_scores(self) -> tuple[dict[int, int], dict[int, float]]:
-        """For every entry holding any group: how many groups it holds, and its summed score."""
+    def _word_scores(self) -> tuple[dict[int, int], dict[int, float], list[bool]]:
+        """For every entry holding any group: how many groups it holds, and its summed score;
+        and for each group whether any entry holds it."""
         coverage: dict[int, int] = defaultdict(int)
         scores: dict[int, float] = defaultdict(float)
+        found = []
         with connection.cursor() as cursor:
             for group in self.plan.groups:
                 best: dict[int, float] = {}
@@ -632,7 +650,8 @@ class _SQLiteSearch:
                 for pk, value in best.items():
                     coverage[pk] += 1
                     scores[pk] += value
-        return coverage, scores
+                found.append(bool(best))
+        return coverage, scores, found
 
     def _exact(self, cursor) -> set[int]:
         """Entries whose document or index number the query names."""
