@@ -134,18 +134,24 @@ def _phrases(words: list[str]) -> list[Phrase]:
 
 
 def _alternatives(phrase: Phrase) -> list[Alternative]:
-    """The word as typed, its pieces when the dictionary's word is written apart in a text
-    (`segmentation.finer_words`), then its other forms from the vocabulary."""
+    """The word as typed, then its other forms from the vocabulary; each also as the phrase of
+    its pieces when it is a dictionary word (`segmentation.finer_words`): text indexed before
+    a term entered the dictionary, or writing it apart ('“三公”经费'), holds those."""
     alternatives = [(phrase,)]
     surface = "".join(phrase)
-    pieces = segmentation.finer_words(surface) if len(phrase) == 1 else []
-    if pieces:
-        alternatives.append(tuple(_phrases(pieces)))
-    for form in synonyms_of(surface):
-        alternative = tuple(_phrases(segmentation.query_words(form)))
-        if alternative and alternative not in alternatives:
-            alternatives.append(alternative)
+    forms = [(phrase if len(phrase) > 1 else None, surface), *(
+        (None, form) for form in synonyms_of(surface))]
+    for given, form in forms:
+        words = list(given) if given else segmentation.query_words(form)
+        for alternative in (tuple(_phrases(words)), _pieces(form)):
+            if alternative and alternative not in alternatives:
+                alternatives.append(alternative)
     return alternatives
+
+
+def _pieces(form: str) -> Alternative | None:
+    pieces = segmentation.finer_words(form)
+    return ((tuple(pieces),) if pieces else None)
 
 
 _synonyms_lock = threading.Lock()

@@ -8,14 +8,23 @@ vocabulary word in one character ('家庭医声' → '家庭医生', '控咽' �
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from search import segmentation
 from search.models import SearchTerm
 from search.query import QueryPlan
 
-# Where a citizen goes on when the search has nothing: (app label, model, link text).
-WAYS_ON = (("disclosure", "catalogueroot"), ("applications", "applicationpage"))
+# Where a citizen goes on when the search has nothing: (app label, page model, link text).
+# Named, not imported: search sits below the content apps.
+WAYS_ON = (("disclosure", "catalogueroot", _("浏览政府信息公开目录")),
+           ("applications", "applicationpage", _("申请政府信息公开")))
+
+
+@dataclass
+class WayOn:
+    label: str
+    url: str
 
 
 @dataclass
@@ -65,16 +74,16 @@ def without_one_word(plan: QueryPlan) -> list[str]:
     return [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
 
 
-def ways_on() -> list[Page]:
-    """The live, public catalogue root and application form pages, in that order."""
-    pages = []
-    for app_label, model in WAYS_ON:
+def ways_on() -> list[WayOn]:
+    """Links to the live, public catalogue and application form, where the site has them."""
+    ways = []
+    for app_label, model, label in WAYS_ON:
         page = (Page.objects.live().public()
                 .filter(content_type__app_label=app_label, content_type__model=model)
                 .order_by("path").first())
-        if page is not None:
-            pages.append(page)
-    return pages
+        if page is not None and page.url:
+            ways.append(WayOn(str(label), page.url))
+    return ways
 
 
 def _one_character_off(part: str, word: str) -> bool:
