@@ -23,10 +23,12 @@ from search.numbers import bare_numbers_in_query, keys_in_query
 
 MAX_QUERY_LENGTH = 100  # longer queries are answered with a message, not searched
 MAX_GROUPS = 16
-# Question words and particles people type in a sentence-like query.
+# Question words and particles people type in a sentence-like query, and the units of a date
+# or number typed apart from its figures ('2023年决算').
 STOP_WORDS = frozenset("""
 的 了 和 与 及 或 是 吗 呢 吧 啊 在 把 被 要 请 请问 我 我们 你 您 怎么 怎样 怎么样 如何 什么 哪些 哪个
 哪里 哪儿 多少 多久 为什么 可以 能否 能不能 是否 有没有 关于 有关 相关 一下 查询 查找 搜索
+年 月 日 号 第
 """.split())
 
 Phrase = tuple[str, ...]

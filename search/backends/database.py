@@ -56,8 +56,9 @@ COVERAGE_STEP = 100
 # Of two equally relevant pages, a repealed or expired document comes after a current one.
 VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
 # What a citizen's words most often mean: a policy document or its interpretation before news
-# that mentions it; a column page (a way in, not an answer) after the items.
-KIND_FACTOR = {"政策文件": 1.3, "政策解读": 1.2, "公开目录栏目": 0.8}
+# that mentions it, the catalogue with its disclosure guide before a news item about
+# disclosure; a column page (a way in, not an answer) after the items.
+KIND_FACTOR = {"政策文件": 1.5, "政策解读": 1.4, "政府信息公开目录": 1.5, "公开目录栏目": 0.8}
 # A word's other forms from the vocabulary count for less than the word as typed.
 SYNONYM_WEIGHT = 0.6
 # The query's words next to each other in the title, as typed.
