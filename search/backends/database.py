@@ -1,9 +1,16 @@
 """The database backend: full text over jieba-segmented text in SQLite (FTS5) or PostgreSQL.
 
+What a query matches and how it ranks is the same on both: a page holding at least
+`QueryPlan.minimum_match` of the query's words (each with its other forms from the vocabulary)
+matches; matches rank by how many words they hold, then by relevance weighted by validity
+(VALIDITY_FACTOR) and page type (KIND_FACTOR), and an exact document or index number comes
+first (EXACT_NUMBER_BONUS).
+
 SQLite: the FTS5 table `search_indexentry_fts` mirrors the token columns of `IndexEntry` (an
-external-content table kept in step by triggers; migration 0002), ranked with bm25. Each query
-is joined on `wagtailcore_page`, so counts, facets and results only ever cover pages that are
-live, unexpired and free of view restrictions right now. SQLite is for small sites.
+external-content table kept in step by triggers; migration 0002); relevance is bm25 with field
+weights, one FTS5 query per word (`_SQLiteSearch`). Matches are checked against
+`wagtailcore_page`, so counts, facets and results only ever cover pages that are live,
+unexpired and free of view restrictions right now. SQLite is for small sites.
 
 PostgreSQL: the generated column `search_indexentry.search_vector` (a weighted tsvector built
 with the 'simple' configuration over the space-joined tokens), copied with what else a query
@@ -14,8 +21,9 @@ search is a few bounded steps:
 1. One pass over the matches (the GIN bitmap, then the narrow rows) counts them per facet
    set, leaving out pages whose `expire_at` has passed, and collects the matches among the
    RECENT_POOL newest entries.
-2. Relevance is computed exactly (ts_rank over the whole tsvector, plus EXACT_NUMBER_BONUS for
-   a document-number match) for a window of candidates: every match when there are at most
+2. Relevance is computed exactly (words matched, ts_rank over the whole tsvector with the
+   validity and page-type factors, plus EXACT_NUMBER_BONUS for a document-number match) for a
+   window of candidates: every match when there are at most
    RANK_WINDOW; otherwise the RANK_WINDOW newest of the recent matches the first pass
    collected, the TITLE_CANDIDATES newest matches whose title holds every word, and the exact
    document-number matches. Reading the tsvector of every one of 35,000 matches would take
