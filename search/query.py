@@ -45,6 +45,8 @@ class QueryPlan:
     index_keys: list[str] = field(default_factory=list)
     # '2024-12' for a number typed without its issuer: matched against the end of the keys.
     number_suffixes: list[str] = field(default_factory=list)
+    # How much a match of each alternative counts, per group (1 for the word as typed).
+    weights: list[list[float]] = field(default_factory=list)
     # (word as typed, [other forms searched too]) for "同时搜索了 …".
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -102,21 +104,22 @@ def plan(text: str) -> QueryPlan:
     cited = [f"{key.split('-')[0][-4:]}-{key.split('-')[1]}" for key in document_keys]
     for number in dict.fromkeys([*cited, *number_suffixes]):
         phrases.append(tuple(number.split("-")))
-    groups, expansions = [], []
+    groups, weights, expansions = [], [], []
     seen = set()
     for phrase in phrases:
         if phrase in seen:
             continue
         seen.add(phrase)
-        alternatives = _alternatives(phrase)
+        alternatives, alternative_weights = _alternatives(phrase)
         groups.append(alternatives)
+        weights.append(alternative_weights)
         forms = synonyms_of("".join(phrase))
         if forms:
             expansions.append(("".join(phrase), forms))
         if len(groups) >= MAX_GROUPS:
             break
     return QueryPlan(text=text, groups=groups, document_keys=document_keys, index_keys=index_keys,
-                     number_suffixes=number_suffixes, expansions=expansions)
+                     number_suffixes=number_suffixes, expansions=expansions, weights=weights)
 
 
 def _phrases(words: list[str]) -> list[Phrase]:
@@ -135,20 +138,29 @@ def _phrases(words: list[str]) -> list[Phrase]:
     return phrases
 
 
-def _alternatives(phrase: Phrase) -> list[Alternative]:
+# The pieces of the word as typed stand for the word itself (a longer dictionary word holds it
+# in the index: '家庭医生签约服务' is indexed with '家庭', '医生', not '家庭医生'); another form
+# from the vocabulary, or its pieces, counts for less.
+PIECES_WEIGHT = 0.9
+SYNONYM_WEIGHT = 0.6
+
+
+def _alternatives(phrase: Phrase) -> tuple[list[Alternative], list[float]]:
     """The word as typed, then its other forms from the vocabulary; each also as the phrase of
     its pieces when it is a dictionary word (`segmentation.finer_words`): text indexed before
-    a term entered the dictionary, or writing it apart ('“三公”经费'), holds those."""
-    alternatives = [(phrase,)]
+    a term entered the dictionary, or writing it apart ('“三公”经费'), holds those. With the
+    weight of each."""
+    alternatives, weights = [(phrase,)], [1.0]
     surface = "".join(phrase)
-    forms = [(phrase if len(phrase) > 1 else None, surface), *(
-        (None, form) for form in synonyms_of(surface))]
-    for given, form in forms:
+    forms = [(phrase if len(phrase) > 1 else None, surface, PIECES_WEIGHT), *(
+        (None, form, SYNONYM_WEIGHT) for form in synonyms_of(surface))]
+    for given, form, weight in forms:
         words = list(given) if given else segmentation.query_words(form)
         for alternative in (tuple(_phrases(words)), _pieces(form)):
             if alternative and alternative not in alternatives:
                 alternatives.append(alternative)
-    return alternatives
+                weights.append(weight)
+    return alternatives, weights
 
 
 def _pieces(form: str) -> Alternative | None:

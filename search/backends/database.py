@@ -67,8 +67,6 @@ VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
 # that mentions it, the catalogue with its disclosure guide before a news item about
 # disclosure; a column page (a way in, not an answer) after the items.
 KIND_FACTOR = {"政策文件": 1.5, "政策解读": 1.4, "政府信息公开目录": 1.5, "公开目录栏目": 0.8}
-# A word's other forms from the vocabulary count for less than the word as typed.
-SYNONYM_WEIGHT = 0.6
 # The query's words next to each other in the title, as typed.
 PHRASE_BONUS = 1.3
 # PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
@@ -367,27 +365,37 @@ class _PostgreSQLSearch:
                 generation, token_version = state.active_generation, state.token_version
             self.generation = generation
             self.pairs = token_version >= PAIRS_SINCE_VERSION
-            self.tsquery, self.tsquery_params = pg_tsquery(
-                self.plan, pairs=self.pairs, wanted=self._minimum())
-            if self.tsquery:
-                self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
-                self.found_params = [*self.tsquery_params, *self.keys_params]
-            else:
-                self.found, self.found_params = self.keys_sql, list(self.keys_params)
             # Everything but the words: generation, expiry as indexed, filters, exclusions.
             self.where = (f"n.generation = %s AND (n.expire_at IS NULL OR n.expire_at > %s) "
                           f"{self.filters}")
             self.where_params = [self.generation, self.now, *self.filter_params]
-            counter, collected = self._count()
-            if self.request.sort == "date":
-                ids = self._by_date(counter, collected)
-            else:
-                ids = self._by_relevance(counter, collected)
+            # Pages holding every word rank above the others, so while they fill the page
+            # asked for, the others need not be counted (a pass over their union would read
+            # far more rows); only then are pages holding fewer words looked for.
+            every, wanted = len(self.plan.groups), self._minimum()
+            counter, ids = self._matches(every)
+            end = self.request.offset + self.request.limit
+            if wanted < every and counter.total < end:
+                counter, ids = self._matches(wanted)
             if restore:
                 cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
                                "set_config('jit', %s, true)", [seqscan, jit])
         hits = _entries_in_order(ids, self.plan)
         return SearchResults(hits=hits, total=counter.total, facets=counter.facets())
+
+    def _matches(self, wanted: int) -> tuple["_FacetCounter", list[int]]:
+        """Counts and the page of ids asked for, of the pages holding `wanted` groups."""
+        self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=self.pairs,
+                                                       wanted=wanted)
+        if self.tsquery:
+            self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
+            self.found_params = [*self.tsquery_params, *self.keys_params]
+        else:
+            self.found, self.found_params = self.keys_sql, list(self.keys_params)
+        counter, collected = self._count()
+        if self.request.sort == "date":
+            return counter, self._by_date(counter, collected)
+        return counter, self._by_relevance(counter, collected)
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         self.cursor.execute(sql, params)
@@ -589,9 +597,9 @@ class _PostgreSQLSearch:
 class _SQLiteSearch:
     """One search on SQLite (small sites): BM25 per word from FTS5, combined here.
 
-    Each group (a word and its other forms) is one FTS5 query with bm25 and the field weights
-    (title, numbers and summary, body, attachments); the word as typed counts fully, its other
-    forms SYNONYM_WEIGHT. A page holding at least `minimum_match` groups is a match; matches
+    Each alternative of a group (a word and its other forms) is one FTS5 query with bm25 and
+    the field weights (title, numbers and summary, body, attachments), weighted as the plan
+    says (the word as typed fully, its other forms less). A page holding at least `minimum_match` groups is a match; matches
     are ranked by how many groups they hold, then by the summed score, lowered for repealed
     and expired documents and raised when the query's words stand together in the title; a
     page whose document or index number the query names comes first. Every match is read and
@@ -643,10 +651,9 @@ class _SQLiteSearch:
         scores: dict[int, float] = defaultdict(float)
         found = []
         with connection.cursor() as cursor:
-            for group in self.plan.groups:
+            for group, weights in zip(self.plan.groups, self.plan.weights, strict=True):
                 best: dict[int, float] = {}
-                for position, alternative in enumerate(group):
-                    weight = 1.0 if position == 0 else SYNONYM_WEIGHT
+                for alternative, weight in zip(group, weights, strict=True):
                     match = " AND ".join(_fts5_phrase(phrase) for phrase in alternative)
                     cursor.execute("SELECT rowid, -bm25(search_indexentry_fts, "  # noqa: S608
                                    f"{FTS5_WEIGHTS}) FROM search_indexentry_fts "
