@@ -95,11 +95,11 @@ def _one_character_off(part: str, word: str) -> bool:
 
 
 def _vocabulary() -> list[str]:
+    """Every Chinese word of the vocabulary and the shipped terms, longest first."""
     words = set(segmentation.shipped_terms())
     for term in SearchTerm.objects.all():
         words.update(term.all_forms())
     normalised = {segmentation.normalise(word) for word in words}
-    # Two-character words only where both characters are Chinese: 'xxgk' typed wrongly is not
-    # a one-character typo of anything.
+    # Chinese words only: a typo of pinyin initials ('xxgk') cannot be told from another word.
     return sorted((word for word in normalised if not word.isascii()),
                   key=lambda word: (-len(word), word))
