@@ -95,6 +95,22 @@ def query_words(text: str) -> list[str]:
     return _clean(_cutter.cut(text))
 
 
+def finer_words(word: str) -> list[str]:
+    """How the dictionary cuts a word when the word itself is not in it ('三公经费' → '三公',
+    '经费'); [] for a word of fewer than three characters or one that does not split.
+
+    Text indexed before a term entered the dictionary holds these pieces, and so does text
+    that writes the term another way ('“三公”经费'): a query looks for them too, so a term
+    added in the admin works at once, without re-indexing.
+    """
+    word = normalise(word)
+    if len(word) < 3 or not _HAN_RUN.fullmatch(word):
+        return []
+    tokenizer()
+    pieces = _MaskedCutter(_cutter, word).run(word)
+    return pieces if len(pieces) > 1 else []
+
+
 def is_single_character(word: str) -> bool:
     """True for a lone CJK character, which the index holds only where jieba knew no word."""
     return len(word) == 1 and not word.isascii()
@@ -272,3 +288,22 @@ class Cutter:
                             words.append(word[start:start + 3])
             words.append(word)
         return words
+
+
+class _MaskedCutter(Cutter):
+    """A Cutter over the same dictionary with one word left out (kept as a prefix)."""
+
+    def __init__(self, cutter: Cutter, hidden: str):
+        freq = cutter.freq
+        self.freq = _Masked(freq, hidden)
+        self.logtotal = cutter.logtotal
+
+
+class _Masked:
+    def __init__(self, freq: dict, hidden: str):
+        self._freq = freq
+        self._hidden = hidden
+
+    def get(self, key, default=None):
+        value = self._freq.get(key, default)
+        return 0 if key == self._hidden and value else value

@@ -14,10 +14,11 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from search import suggestions
 from search.backends import PER_PAGE, SearchRequest, SearchResults, get_backend
 from search.backends.database import hit_from_entry, visible_entries
 from search.models import PromotedResult, QueryLog
-from search.query import MAX_QUERY_LENGTH, plan
+from search.query import MAX_QUERY_LENGTH, QueryPlan, plan
 from workdays.local_time import local_today
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,14 @@ class Outcome:
     page_number: int = 1
     num_pages: int = 0
     promoted_before: int = 0  # promoted results shown on page 1, when this is a later page
+    # (word as typed, [other forms]) searched too, from the vocabulary: "同时搜索了 …".
+    expansions: list | None = None
+    # With no result: the query put right from the vocabulary (shown, or offered), the query
+    # with one word left out, and the catalogue and the application form.
+    corrected_to: str = ""
+    suggested: str = ""
+    alternatives: list | None = None
+    ways_on: list | None = None
 
     @property
     def total(self) -> int:
@@ -59,6 +68,13 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
     query_plan = plan(text)
     if query_plan.is_empty:
         return Outcome(query_text=text, message=_("检索词中没有可检索的文字，请换一个关键词。"))
+    outcome = _search(text, query_plan, filters, sort, page)
+    if outcome.total or outcome.message:
+        return outcome
+    return _no_result(outcome, query_plan, filters, sort, page)
+
+
+def _search(text: str, query_plan: QueryPlan, filters: dict, sort: str, page: int) -> Outcome:
     # Promoted pages head page 1 and are left out of the ranked list on every page, so that
     # no page appears twice and the numbering runs on.
     promoted = _promoted(query_plan.text) if not filters else []
@@ -72,15 +88,13 @@ def run_search(text: str, filters: dict, sort: str = "relevance", page: int = 1)
         logger.exception("检索失败：%r", query_plan.text)
         return Outcome(query_text=text, message=_("检索服务暂时不可用，请稍后再试。"))
     outcome = Outcome(query_text=text, results=results, promoted=promoted, page_number=page,
-                      num_pages=max(1, math.ceil(results.total / PER_PAGE)))
+                      num_pages=max(1, math.ceil(results.total / PER_PAGE)),
+                      expansions=query_plan.expansions)
     if page > 1:
         outcome.promoted_before = len(promoted)
         outcome.promoted = []
     if page == 1 and not filters:
         record_query(query_plan.text, outcome.total)
-    if not outcome.total:
-        outcome.message = _("没有找到与“%(query)s”相关的信息。请检查用字，或换用更短、更常用的词。") \
-            % {"query": text}
     return outcome
 
 
@@ -92,6 +106,42 @@ ID_NUMBER_IN_QUERY = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{8})(\d{3}[0-
 
 def mask_id_numbers(text: str) -> str:
     return ID_NUMBER_IN_QUERY.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+def _no_result(outcome: Outcome, query_plan: QueryPlan, filters: dict, sort: str,
+               page: int) -> Outcome:
+    """A search that found nothing: a sure correction's results at once; otherwise the
+    correction and the query without one word offered as links, with the ways on."""
+    text = outcome.query_text
+    fixed = suggestions.correction(text)
+    if fixed and fixed.sure:
+        corrected = _search(fixed.text, plan(fixed.text), filters, sort, page)
+        if corrected.total:
+            corrected.query_text = text
+            corrected.corrected_to = fixed.text
+            corrected.message = _("没有找到与“%(query)s”相关的信息，以下是“%(fixed)s”的检索结果。") \
+                % {"query": text, "fixed": fixed.text}
+            return corrected
+    if fixed and _count(fixed.text, filters):
+        outcome.suggested = fixed.text
+    outcome.alternatives = [
+        suggestions.Alternative(shorter, total)
+        for shorter in suggestions.without_one_word(query_plan)
+        if (total := _count(shorter, filters))]
+    outcome.ways_on = suggestions.ways_on()
+    outcome.message = _("没有找到与“%(query)s”相关的信息。请检查用字，或换用更短、更常用的词。") \
+        % {"query": text}
+    return outcome
+
+
+def _count(text: str, filters: dict) -> int:
+    """How many results another query would have (0 when it cannot be searched)."""
+    other = plan(text)
+    if other.is_empty:
+        return 0
+    try:
+        return get_backend().search(SearchRequest(plan=other, filters=filters, limit=1)).total
+    except DatabaseError:
+        logger.exception("检索失败：%r", other.text)
+        return 0
 
 
 def record_query(text: str, result_count: int) -> None:

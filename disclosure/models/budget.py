@@ -138,6 +138,7 @@ class BudgetRelease(DisclosureItem):
         document = super().search_document()
         cells = []
         for table in self.tables:
+            cells.append(table.get("sheet", ""))
             cells.append(table.get("caption", ""))
             for row in table.get("head", []) + [row["cells"] for row in table.get("body", [])]:
                 cells.extend(cell.get("text", "") for cell in row)

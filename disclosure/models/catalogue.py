@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
@@ -96,6 +97,19 @@ class CatalogueRoot(Page):
         context.update(catalogue_context(self, request))
         return context
 
+    def search_document(self) -> dict:
+        """The catalogue is found by its name and by its guide (条例 第十二条: the guide is
+        what a citizen looks for first), which the page shows."""
+        guide_label = str(_("政府信息公开指南"))
+        return {
+            "title": self.title,
+            "summary": guide_label,
+            "body": " ".join(filter(None, [_plain(self.intro), guide_label, _plain(self.guide)])),
+            "kind_label": str(self._meta.verbose_name),
+            "column": self.title,
+            "published_on": self.guide_updated_on,
+        }
+
 
 class CatalogueColumn(Page):
     """A column (栏目) of the catalogue, owned by one department, with its publication rule."""
@@ -173,6 +187,18 @@ class CatalogueColumn(Page):
         context.update(column_context(self, request))
         return context
 
+    def search_document(self) -> dict:
+        """A column is found by its name and its description, as a way into its items."""
+        return {
+            "title": self.title,
+            "body": _plain(self.intro),
+            "kind_label": str(self._meta.verbose_name),
+            "column": self.title,
+            "column_id": self.pk,
+            "issuing_body": self.department.name if self.department_id else "",
+            "published_on": None,
+        }
+
 
 def link_column_to_department(column):
     """Make a `portal.DepartmentSection` tie the column to its department, so that the
@@ -194,3 +220,7 @@ def link_column_to_department(column):
     sync_department(column.department)
     if previous is not None:
         sync_department(previous)
+
+
+def _plain(html) -> str:
+    return strip_tags(str(html or ""))

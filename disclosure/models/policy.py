@@ -336,6 +336,11 @@ class PolicyInterpretation(DisclosureItem):
 
     def search_document(self) -> dict:
         document = super().search_document()
+        # The documents interpreted, as the page lists them: a search for a document's number
+        # or title finds its interpretation next to it.
+        interpreted = " ".join(f"{item.title} {item.document_number}".strip()
+                               for item in self.live_documents())
+        document["summary"] = " ".join(filter(None, [document["summary"], interpreted]))
         document["body"] = " ".join(
             filter(None, [_stream_text(self.body), self.video_transcript, self.graphic_alt]))
         return document

@@ -1,9 +1,16 @@
 """The database backend: full text over jieba-segmented text in SQLite (FTS5) or PostgreSQL.
 
+What a query matches and how it ranks is the same on both: a page holding at least
+`QueryPlan.minimum_match` of the query's words (each with its other forms from the vocabulary)
+matches; matches rank by how many words they hold, then by relevance weighted by validity
+(VALIDITY_FACTOR) and page type (KIND_FACTOR), and an exact document or index number comes
+first (EXACT_NUMBER_BONUS).
+
 SQLite: the FTS5 table `search_indexentry_fts` mirrors the token columns of `IndexEntry` (an
-external-content table kept in step by triggers; migration 0002), ranked with bm25. Each query
-is joined on `wagtailcore_page`, so counts, facets and results only ever cover pages that are
-live, unexpired and free of view restrictions right now. SQLite is for small sites.
+external-content table kept in step by triggers; migration 0002); relevance is bm25 with field
+weights, one FTS5 query per word (`_SQLiteSearch`). Matches are checked against
+`wagtailcore_page`, so counts, facets and results only ever cover pages that are live,
+unexpired and free of view restrictions right now. SQLite is for small sites.
 
 PostgreSQL: the generated column `search_indexentry.search_vector` (a weighted tsvector built
 with the 'simple' configuration over the space-joined tokens), copied with what else a query
@@ -14,8 +21,9 @@ search is a few bounded steps:
 1. One pass over the matches (the GIN bitmap, then the narrow rows) counts them per facet
    set, leaving out pages whose `expire_at` has passed, and collects the matches among the
    RECENT_POOL newest entries.
-2. Relevance is computed exactly (ts_rank over the whole tsvector, plus EXACT_NUMBER_BONUS for
-   a document-number match) for a window of candidates: every match when there are at most
+2. Relevance is computed exactly (words matched, ts_rank over the whole tsvector with the
+   validity and page-type factors, plus EXACT_NUMBER_BONUS for a document-number match) for a
+   window of candidates: every match when there are at most
    RANK_WINDOW; otherwise the RANK_WINDOW newest of the recent matches the first pass
    collected, the TITLE_CANDIDATES newest matches whose title holds every word, and the exact
    document-number matches. Reading the tsvector of every one of 35,000 matches would take
@@ -31,7 +39,10 @@ Every piece of user input is a bound parameter; FTS5 terms are additionally quot
 so no query syntax gets through.
 """
 
+import itertools
+import json
 import time
+from collections import defaultdict
 from datetime import date
 from types import SimpleNamespace
 
@@ -42,12 +53,22 @@ from search.backends import FACETS, FacetValue, Hit, SearchBackend, SearchReques
 from search.highlight import highlight, snippet
 from search.models import IndexEntry, IndexState
 from search.query import QueryPlan
-from search.segmentation import PAIRS_SINCE_VERSION, is_single_character
+from search.segmentation import PAIRS_SINCE_VERSION, is_single_character, normalise
 
 # Weights, most important first: title, numbers and metadata, body, attachments.
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
 PG_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"  # D, C, B, A as ts_rank wants them
 EXACT_NUMBER_BONUS = 1000
+# A page matching one more of the query's words ranks above any page matching fewer.
+COVERAGE_STEP = 100
+# Of two equally relevant pages, a repealed or expired document comes after a current one.
+VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
+# What a citizen's words most often mean: a policy document or its interpretation before news
+# that mentions it, the catalogue with its disclosure guide before a news item about
+# disclosure; a column page (a way in, not an answer) after the items.
+KIND_FACTOR = {"政策文件": 1.5, "政策解读": 1.4, "政府信息公开目录": 1.5, "公开目录栏目": 0.8}
+# The query's words next to each other in the title, as typed.
+PHRASE_BONUS = 1.3
 # PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
 # Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
 RANK_WINDOW = 200
@@ -134,6 +155,9 @@ def exact_keys(plan: QueryPlan, alias: str = "e") -> tuple[str, list]:
     if plan.index_keys:
         parts.append(f"{alias}.index_number_key IN (%s)" % ", ".join(["%s"] * len(plan.index_keys)))  # noqa: S608, UP031
         params += plan.index_keys
+    for suffix in plan.number_suffixes:  # digits and '-' only (numbers.bare_numbers_in_query)
+        parts.append(f"{alias}.document_number_key LIKE %s")
+        params.append(f"%{suffix}")
     if not parts:
         return "(1 = 0)", []
     return "(" + " OR ".join(parts) + ")", params
@@ -247,8 +271,11 @@ class _FacetCounter:
 _cutoffs: dict[int, tuple[float, date | None]] = {}
 
 
-def pg_tsquery(plan: QueryPlan, pairs: bool = False) -> tuple[str, list]:
-    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params.
+def pg_tsquery(plan: QueryPlan, pairs: bool = False, wanted: int | None = None
+               ) -> tuple[str, list]:
+    """A tsquery expression built from phraseto_tsquery('simple', %s) calls, and its params:
+    pages holding at least `plan.minimum_match` of the groups (an OR of the combinations of
+    that many groups, or `wanted`; every group when the combinations would be too many).
 
     With `pairs` (every entry holds the pairs of lone characters, `segmentation.TOKEN_VERSION`
     2), two lone characters ('控', '烟') are looked for as their pair ('控烟'): the same pages
@@ -256,21 +283,40 @@ def pg_tsquery(plan: QueryPlan, pairs: bool = False) -> tuple[str, list]:
     tsvector of every page holding both characters (and of every page sharing a heap page
     with one) to check that they are adjacent.
     """
-    groups, params = [], []
+    groups = pg_group_tsqueries(plan, pairs)
+    if not groups:
+        return "", []
+    wanted = plan.minimum_match if wanted is None else wanted
+    combinations = list(itertools.combinations(range(len(groups)), wanted))
+    if wanted >= len(groups) or len(combinations) > MAX_COMBINATIONS:
+        combinations = [tuple(range(len(groups)))]
+    parts, params = [], []
+    for combination in combinations:
+        parts.append("(" + " && ".join(groups[i][0] for i in combination) + ")")
+        for i in combination:
+            params += groups[i][1]
+    return " || ".join(parts), params
+
+
+MAX_COMBINATIONS = 10
+
+
+def pg_group_tsqueries(plan: QueryPlan, pairs: bool = False) -> list[tuple[str, list]]:
+    """One tsquery expression per group (its alternatives OR'ed), with its params."""
+    groups = []
     for group in plan.groups:
-        alternatives = []
+        alternatives, params = [], []
         for alternative in group:
             phrases = []
             for phrase in alternative:
+                phrases.append("phraseto_tsquery('simple', %s)")
                 if pairs and len(phrase) == 2 and all(map(is_single_character, phrase)):
-                    phrases.append("phraseto_tsquery('simple', %s)")
                     params.append("".join(phrase))
                 else:
-                    phrases.append("phraseto_tsquery('simple', %s)")
                     params.append(" ".join(phrase))
             alternatives.append("(" + " && ".join(phrases) + ")")
-        groups.append("(" + " || ".join(alternatives) + ")")
-    return " && ".join(groups), params
+        groups.append(("(" + " || ".join(alternatives) + ")", params))
+    return groups
 
 
 # A match's place in date order as one bigint: days since 0001-01-01 above the low 40 bits, the
@@ -318,31 +364,56 @@ class _PostgreSQLSearch:
                 state = IndexState.current()
                 generation, token_version = state.active_generation, state.token_version
             self.generation = generation
-            self.tsquery, self.tsquery_params = pg_tsquery(
-                self.plan, pairs=token_version >= PAIRS_SINCE_VERSION)
-            if self.tsquery:
-                self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
-                self.found_params = [*self.tsquery_params, *self.keys_params]
-            else:
-                self.found, self.found_params = self.keys_sql, list(self.keys_params)
+            self.pairs = token_version >= PAIRS_SINCE_VERSION
             # Everything but the words: generation, expiry as indexed, filters, exclusions.
             self.where = (f"n.generation = %s AND (n.expire_at IS NULL OR n.expire_at > %s) "
                           f"{self.filters}")
             self.where_params = [self.generation, self.now, *self.filter_params]
-            counter, collected = self._count()
-            if self.request.sort == "date":
-                ids = self._by_date(counter, collected)
-            else:
-                ids = self._by_relevance(counter, collected)
+            # Pages holding every word rank above the others, so while they fill the page
+            # asked for, the others need not be counted (a pass over their union would read
+            # far more rows); only then are pages holding fewer words looked for.
+            every, wanted = len(self.plan.groups), self._minimum()
+            counter, ids = self._matches(every)
+            end = self.request.offset + self.request.limit
+            if wanted < every and counter.total < end:
+                counter, ids = self._matches(wanted)
             if restore:
                 cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
                                "set_config('jit', %s, true)", [seqscan, jit])
         hits = _entries_in_order(ids, self.plan)
         return SearchResults(hits=hits, total=counter.total, facets=counter.facets())
 
+    def _matches(self, wanted: int) -> tuple["_FacetCounter", list[int]]:
+        """Counts and the page of ids asked for, of the pages holding `wanted` groups."""
+        self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=self.pairs,
+                                                       wanted=wanted)
+        if self.tsquery:
+            self.found = f"(n.search_vector @@ ({self.tsquery}) OR {self.keys_sql})"
+            self.found_params = [*self.tsquery_params, *self.keys_params]
+        else:
+            self.found, self.found_params = self.keys_sql, list(self.keys_params)
+        counter, collected = self._count()
+        if self.request.sort == "date":
+            return counter, self._by_date(counter, collected)
+        return counter, self._by_relevance(counter, collected)
+
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         self.cursor.execute(sql, params)
         return self.cursor.fetchall()
+
+    def _minimum(self) -> int:
+        """How many groups a match must hold (`QueryPlan.minimum_given`): one GIN probe per
+        group asks whether the index holds it at all."""
+        groups = pg_group_tsqueries(self.plan, self.pairs)
+        if len(groups) < 2:
+            return len(groups)
+        found = []
+        for sql, params in groups:
+            rows = self._fetch(f"""SELECT EXISTS (SELECT 1 FROM search_indexrow n
+                WHERE n.generation = %s AND n.search_vector @@ {sql})""",  # noqa: S608
+                               [self.generation, *params])
+            found.append(bool(rows[0][0]))
+        return self.plan.minimum_given(found)
 
     # Step 1 -------------------------------------------------------------------------------
     def _count(self):
@@ -430,9 +501,22 @@ class _PostgreSQLSearch:
         whose title holds every word (their title implies the match) and the exact
         document-number matches."""
         if self.tsquery:
-            score = (f"ts_rank({PG_WEIGHTS}, n.search_vector, ({self.tsquery})) + "
+            # Words matched first, then ts_rank (lowered for a repealed or expired document),
+            # the exact number above all.
+            groups = pg_group_tsqueries(self.plan, self.pairs)
+            coverage = " + ".join(f"(n.search_vector @@ {sql})::int" for sql, _p in groups)
+            validity = " ".join(f"WHEN '{label}' THEN {factor}"
+                                for label, factor in VALIDITY_FACTOR.items())
+            kind = " ".join(f"WHEN '{label}' THEN {factor}"
+                            for label, factor in KIND_FACTOR.items())
+            factor = (f"COALESCE((SELECT CASE f.validity {validity} ELSE 1 END "  # noqa: S608
+                      f"* CASE f.kind {kind} ELSE 1 END "
+                      "FROM search_facetset f WHERE f.id = n.facet_set_id), 1)")
+            score = (f"{COVERAGE_STEP} * ({coverage}) + "
+                     f"ts_rank({PG_WEIGHTS}, n.search_vector, ({self.tsquery})) * {factor} + "
                      f"CASE WHEN {self.keys_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END")
-            score_params = [*self.tsquery_params, *self.keys_params]
+            score_params = [*(param for _sql, params in groups for param in params),
+                            *self.tsquery_params, *self.keys_params]
         else:
             score, score_params = f"{EXACT_NUMBER_BONUS}", []
         sources, params = ["SELECT unnest(CAST(%s AS bigint[]))"], [ids]
@@ -448,8 +532,14 @@ class _PostgreSQLSearch:
             sources.append(f"""SELECT * FROM (SELECT n.id FROM search_indexrow n
                 WHERE {self.where} AND {self.keys_sql} LIMIT %s) AS numbers""")  # noqa: S608
             params += [*self.where_params, *self.keys_params, EXACT_CANDIDATES]
-        rows = self._fetch(f"""SELECT n.id, n.published_on, {score} FROM search_indexrow n
-            WHERE n.id IN ({" UNION ".join(sources)})""", [*score_params, *params])  # noqa: S608
+        # Each candidate's tsvector is read from TOAST once (the concatenation makes an
+        # in-memory copy, OFFSET 0 keeps the subquery apart), not once per word and for ts_rank.
+        score = score.replace("n.search_vector", "n.vector")
+        rows = self._fetch(f"""SELECT n.id, n.published_on, {score} FROM (
+            SELECT n.id, n.published_on, n.facet_set_id, n.document_number_key,
+                   n.index_number_key, n.search_vector || ''::tsvector AS vector
+            FROM search_indexrow n WHERE n.id IN ({" UNION ".join(sources)}) OFFSET 0) AS n""",  # noqa: S608
+                           [*score_params, *params])
         rows.sort(key=lambda row: (-row[2], row[1] is None,
                                    -(row[1].toordinal() if row[1] else 0), -row[0]))
         return [row[0] for row in rows]
@@ -511,7 +601,16 @@ class _PostgreSQLSearch:
 # --- SQLite ------------------------------------------------------------------------------------
 
 class _SQLiteSearch:
-    """One search on SQLite: every step joined on the pages (small sites)."""
+    """One search on SQLite (small sites): BM25 per word from FTS5, combined here.
+
+    Each alternative of a group (a word and its other forms) is one FTS5 query with bm25 and
+    the field weights (title, numbers and summary, body, attachments), weighted as the plan
+    says (the word as typed fully, its other forms less). A page holding at least `minimum_match` groups is a match; matches
+    are ranked by how many groups they hold, then by the summed score, lowered for repealed
+    and expired documents and raised when the query's words stand together in the title; a
+    page whose document or index number the query names comes first. Every match is read and
+    checked against the pages, which a small site affords.
+    """
 
     def __init__(self, request: SearchRequest):
         self.request = request
@@ -520,53 +619,84 @@ class _SQLiteSearch:
         self.now = timezone.now()
 
     def run(self) -> SearchResults:
-        counter = _FacetCounter()
-        sql, params = self.matched('e.kind, e.column_id, e."column", e.year, e.issuing_body, '
-                                   "e.validity")
-        grouped = f"""SELECT kind, column_id, "column", year, issuing_body, validity, COUNT(*)
-                      FROM ({sql}) AS m
-                      GROUP BY kind, column_id, "column", year, issuing_body, validity"""  # noqa: S608
+        coverage, scores, found = self._word_scores()
+        wanted = self.plan.minimum_given(found)
+        candidates = {pk for pk, count in coverage.items() if count >= wanted}
         with connection.cursor() as cursor:
-            cursor.execute(grouped, params)
-            for row in cursor.fetchall():
-                counter.add(*row)
-            if self.request.sort == "date":
-                order = "published_on DESC, score DESC, id DESC"
-            else:
-                order = "score DESC, published_on DESC, id DESC"
-            sql, params = self.matched("e.id, e.published_on", with_score=True)
-            cursor.execute(f"SELECT id FROM ({sql}) AS m ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
-                           [*params, self.request.limit, self.request.offset])
-            ids = [row[0] for row in cursor.fetchall()]
+            exact = self._exact(cursor)
+            rows = self._visible_rows(cursor, candidates | exact)
+        counter = _FacetCounter()
+        ranked = []
+        phrase = "".join(self.plan.words) if len(self.plan.groups) > 1 else ""
+        for (pk, kind, column_id, column, year, issuing_body, validity, published_on,
+             title) in rows:
+            counter.add(kind, column_id, column, year, issuing_body, validity, 1)
+            score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1) \
+                * KIND_FACTOR.get(kind, 1)
+            if phrase and phrase in normalise(title).replace(" ", ""):
+                score *= PHRASE_BONUS
+            if pk in exact:
+                score += EXACT_NUMBER_BONUS
+            score += COVERAGE_STEP * coverage.get(pk, 0)
+            day = published_on.toordinal() if hasattr(published_on, "toordinal") else \
+                (date.fromisoformat(str(published_on)).toordinal() if published_on else 0)
+            ranked.append((score, day, pk))
+        if self.request.sort == "date":
+            ranked.sort(key=lambda item: (-item[1], -item[0], -item[2]))
+        else:
+            ranked.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+        start = self.request.offset
+        ids = [pk for _score, _day, pk in ranked[start:start + self.request.limit]]
         return SearchResults(hits=_entries_in_order(ids, self.plan), total=counter.total,
                              facets=counter.facets())
 
-    def matched(self, columns: str, with_score: bool = False) -> tuple[str, list]:
-        """SELECT <columns>[, score] of every visible entry that matches, with the filters."""
+    def _word_scores(self) -> tuple[dict[int, int], dict[int, float], list[bool]]:
+        """For every entry holding any group: how many groups it holds, and its summed score;
+        and for each group whether any entry holds it."""
+        coverage: dict[int, int] = defaultdict(int)
+        scores: dict[int, float] = defaultdict(float)
+        found = []
+        with connection.cursor() as cursor:
+            for group, weights in zip(self.plan.groups, self.plan.weights, strict=True):
+                best: dict[int, float] = {}
+                for alternative, weight in zip(group, weights, strict=True):
+                    match = " AND ".join(_fts5_phrase(phrase) for phrase in alternative)
+                    cursor.execute("SELECT rowid, -bm25(search_indexentry_fts, "  # noqa: S608
+                                   f"{FTS5_WEIGHTS}) FROM search_indexentry_fts "
+                                   "WHERE search_indexentry_fts MATCH %s", [match])
+                    for pk, score in cursor.fetchall():
+                        # A match of a word whose score rounds to nothing still counts.
+                        value = max(score, 1e-6) * weight
+                        if value > best.get(pk, 0.0):
+                            best[pk] = value
+                for pk, value in best.items():
+                    coverage[pk] += 1
+                    scores[pk] += value
+                found.append(bool(best))
+        return coverage, scores, found
+
+    def _exact(self, cursor) -> set[int]:
+        """Entries whose document or index number the query names."""
+        if not self.plan.has_numbers:
+            return set()
         key_sql, key_params = exact_keys(self.plan)
-        match = fts5_match(self.plan)
-        params: list = []
-        if match:
-            fts = ("(SELECT rowid AS id, -bm25(search_indexentry_fts, "  # noqa: S608
-                   f"{FTS5_WEIGHTS}) AS score FROM search_indexentry_fts "
-                   "WHERE search_indexentry_fts MATCH %s)")
-            params.append(match)
-            join = f"LEFT JOIN {fts} f ON f.id = e.id"
-            found = f"(f.id IS NOT NULL OR {key_sql})"
-            score = f"COALESCE(f.score, 0) + CASE WHEN {key_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END"
-            params_score, params_found = key_params, key_params
-        else:
-            join, found, score = "", key_sql, f"{EXACT_NUMBER_BONUS}"
-            params_score, params_found = [], key_params
-        select = f"{columns}, {score} AS score" if with_score else columns
+        cursor.execute(f"SELECT e.id FROM search_indexentry e WHERE e.generation = %s "  # noqa: S608
+                       f"AND {key_sql}", [self.generation, *key_params])
+        return {row[0] for row in cursor.fetchall()}
+
+    def _visible_rows(self, cursor, ids: set[int]) -> list[tuple]:
+        """What ranking and facets read of the entries that the public may see right now,
+        with the facet filters and without the promoted pages."""
+        if not ids:
+            return []
         filters, filter_params = _filters(self.request)
-        sql = f"""SELECT {select} FROM search_indexentry e {join}
-                  JOIN wagtailcore_page p ON p.id = e.page_id
-                  WHERE e.generation = %s AND {found} AND {VISIBLE} {filters}"""  # noqa: S608
-        # Parameter order follows the text: score (in SELECT), the FTS subquery, then WHERE.
-        ordered = (params_score if with_score else []) + params + [self.generation] \
-            + params_found + [self.now] + filter_params
-        return sql, ordered
+        cursor.execute(f"""SELECT e.id, e.kind, e.column_id, e."column", e.year, e.issuing_body,
+                                  e.validity, e.published_on, e.title
+                           FROM search_indexentry e JOIN wagtailcore_page p ON p.id = e.page_id
+                           WHERE e.id IN (SELECT value FROM json_each(%s))
+                             AND e.generation = %s AND {VISIBLE} {filters}""",  # noqa: S608
+                       [json.dumps(sorted(ids)), self.generation, self.now, *filter_params])
+        return cursor.fetchall()
 
 
 def fts5_match(plan: QueryPlan) -> str:

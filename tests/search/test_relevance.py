@@ -1,0 +1,166 @@
+"""Search finds what a citizen means (issue 16): budget tables, the disclosure guide, numbers
+typed with a leading zero, current documents before repealed ones, the office's vocabulary at
+query time, pages matching most words first, and no dead end at zero results."""
+
+import datetime
+
+import pytest
+
+from disclosure.models import BudgetRelease, CatalogueColumn, CatalogueRoot, PolicyDocument
+from portal.models import Department
+from search.backends import SearchRequest, get_backend
+from search.models import SearchTerm
+from search.query import plan
+from search.service import run_search
+from search.terms import load_starting_synonyms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(home):
+    department = Department.objects.create(code="bgs", name="办公室")
+    root = home.add_child(instance=CatalogueRoot(
+        title="政府信息公开目录", slug="xxgk", live=True,
+        guide="<p>申请人可以通过网上申请、信函申请、当面申请三种方式提出政府信息公开申请，"
+              "本机关自收到申请之日起20个工作日内予以答复。</p>"))
+    column = root.add_child(instance=CatalogueColumn(
+        title="政策文件", slug="zcwj", department=department, intro="<p>本委制发的政策文件。</p>"))
+    budgets = root.add_child(instance=CatalogueColumn(
+        title="财政预决算", slug="yjs", department=department))
+    return {"root": root, "column": column, "budgets": budgets}
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    def publish_page(parent, page):
+        parent.add_child(instance=page)
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        page.refresh_from_db()
+        assert page.live
+        return page
+
+    return publish_page
+
+
+def policy(title, number, body, validity="valid", written_on=datetime.date(2024, 3, 1),
+           issuing_body="示例市卫生健康委员会"):
+    return PolicyDocument(title=title, slug=f"doc-{abs(hash(title)) % 10**8}", live=False,
+                          issuing_body=issuing_body, document_number=number,
+                          written_on=written_on, formed_on=written_on, validity=validity,
+                          body=f"<p>{body}</p>")
+
+
+def found(text):
+    return [hit.page_id for hit in get_backend().search(SearchRequest(plan=plan(text))).hits]
+
+
+def hits(text):
+    return get_backend().search(SearchRequest(plan=plan(text))).hits
+
+
+def test_three_public_expenses_are_found_in_a_budget_release_table(catalogue, publish):
+    release = publish(catalogue["budgets"], BudgetRelease(
+        title="示例市卫生健康委员会2024年部门预算", slug="ys-2024", live=False, fiscal_year=2024,
+        kind="budget", approved_on=datetime.date(2024, 2, 20),
+        tables=[{"sheet": "表7 “三公”经费支出表", "caption": "2024年一般公共预算“三公”经费支出表",
+                 "head": [[{"text": "项目"}, {"text": "金额（万元）"}]],
+                 "body": [{"cells": [{"text": "公务接待费"}, {"text": "3.20"}],
+                           "total": False}]}]))
+    assert found("三公经费") == [release.pk]
+    assert found("公务接待费") == [release.pk]
+    assert found("支出表") == [release.pk]  # the sheet's title
+
+
+def test_disclosure_guide_is_found_on_the_catalogue_root_and_columns_by_name(
+        catalogue, run_commit_hooks):
+    from search import index
+
+    index.rebuild()
+    assert found("政府信息公开指南")[0] == catalogue["root"].pk
+    assert catalogue["root"].pk in found("当面申请")
+    assert catalogue["budgets"].pk in found("财政预决算")
+
+
+def test_document_number_with_a_leading_zero_or_without_issuer_finds_the_document(
+        catalogue, publish):
+    document = publish(catalogue["column"], policy(
+        "示例市基本公共卫生服务项目实施方案", "示卫发〔2024〕12号", "人均补助标准为94元。"))
+    citing = publish(catalogue["column"], policy(
+        "关于做好基本公共卫生服务绩效评价的通知", "示卫办〔2024〕3号",
+        "根据《示例市基本公共卫生服务项目实施方案》（示卫发〔2024〕12号）开展评价。"))
+    publish(catalogue["column"], policy("示例市控烟工作方案", "示卫发〔2024〕13号", "室内禁烟。"))
+    for typed in ("示卫发〔2024〕012号", "示卫发[2024]12号", "示卫发2024年第12号", "〔2024〕12号",
+                  "2024 12号"):
+        results = found(typed)
+        assert results[0] == document.pk, typed
+        assert citing.pk in results[:2], typed
+
+
+def test_repealed_document_ranks_below_the_document_that_replaced_it(catalogue, publish):
+    old = publish(catalogue["column"], policy(
+        "示例市医疗机构校验管理办法", "示卫〔2015〕4号",
+        "医疗机构校验期满前三个月申请医疗机构校验。", validity="repealed",
+        written_on=datetime.date(2015, 5, 1)))
+    new = publish(catalogue["column"], policy(
+        "示例市医疗机构执业登记和校验管理办法", "示卫规〔2023〕2号",
+        "医疗机构校验实行网上办理。", written_on=datetime.date(2023, 5, 1)))
+    results = hits("医疗机构校验")
+    assert [hit.page_id for hit in results] == [new.pk, old.pk]
+    assert results[1].validity == "已废止" and results[0].validity == "有效"
+
+
+def test_a_former_agency_name_finds_the_current_commission_and_the_page_says_so(
+        catalogue, publish, client):
+    load_starting_synonyms()
+    document = publish(catalogue["column"], policy(
+        "关于开展控烟专项检查的通知", "示卫发〔2024〕2号", "卫生健康委员会组织控烟检查。"))
+    assert found("卫计委 控烟")[0] == document.pk
+    response = client.get("/search/", {"q": "卫计委 控烟"})
+    html = response.content.decode()
+    assert "同时搜索了" in html and "卫生健康委员会" in html
+
+
+def test_a_vocabulary_change_in_the_admin_applies_at_query_time_without_reindexing(
+        catalogue, publish):
+    document = publish(catalogue["column"], policy(
+        "关于延长社区夜间门诊时间的通知", "示卫办〔2024〕9号", "社区夜间门诊延长到21时。"))
+    assert found("晚间诊室") == []
+    SearchTerm.objects.create(word="晚间诊室", synonyms="夜间门诊")
+    assert found("晚间诊室") == [document.pk]
+
+
+def test_pages_holding_more_of_the_words_come_first_and_one_missing_word_does_not_hide_them(
+        catalogue, publish):
+    both = publish(catalogue["column"], policy(
+        "关于推行预约诊疗的通知", "示卫办〔2024〕5号", "二级以上医院推行分时段预约诊疗。"))
+    one = publish(catalogue["column"], policy(
+        "示例市互联网医院管理细则", "示卫规〔2024〕1号", "互联网医院为复诊患者提供诊疗服务。"))
+    # Three words: two of them are enough, and a page with one only is not listed.
+    assert found("分时段 预约诊疗 复诊") == [both.pk]
+    # Two words: either will do, a page holding both first.
+    assert set(found("互联网医院 预约诊疗")) == {one.pk, both.pk}
+    assert found("诊疗 预约")[0] == both.pk
+
+
+def test_a_word_found_nowhere_lists_nothing_rather_than_the_other_words_matches(
+        catalogue, publish):
+    publish(catalogue["column"], policy(
+        "医疗机构执业登记办理指南", "示卫办〔2024〕7号", "执业登记在网上办理。"))
+    assert found("房屋产权 登记") == []
+
+
+def test_zero_results_offer_a_correction_the_query_without_a_word_and_the_ways_on(
+        catalogue, publish, client):
+    load_starting_synonyms()
+    document = publish(catalogue["column"], policy(
+        "示例市家庭医生签约服务管理办法", "示卫发〔2024〕8号", "家庭医生团队为签约居民服务。"))
+    corrected = run_search("家庭医声", {})
+    assert corrected.corrected_to == "家庭医生"
+    assert [hit.page_id for hit in corrected.results.hits] == [document.pk]
+    response = client.get("/search/", {"q": "火星 家庭医生签约"})
+    html = response.content.decode()
+    assert "没有找到" in html
+    assert "减少一个检索词试试" in html and "家庭医生签约" in html
+    assert catalogue["root"].url in html and "浏览政府信息公开目录" in html
