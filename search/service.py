@@ -106,6 +106,8 @@ ID_NUMBER_IN_QUERY = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{8})(\d{3}[0-
 
 def mask_id_numbers(text: str) -> str:
     return ID_NUMBER_IN_QUERY.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+
+
 def _no_result(outcome: Outcome, query_plan: QueryPlan, filters: dict, sort: str,
                page: int) -> Outcome:
     """A search that found nothing: a sure correction's results at once; otherwise the
