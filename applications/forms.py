@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department
+from departments.models import Department
 
 from . import fees
 from .conf import MAX_EXTENSION_WORKING_DAYS, setting

@@ -169,7 +169,7 @@ class DisclosureApplication(models.Model):
     # --- Handling and the statutory clock -----------------------------------------------------
     state = models.CharField(_("状态"), max_length=30, choices=State.choices,
                              default=State.SUBMITTED, db_index=True)
-    department = models.ForeignKey("portal.Department", verbose_name=_("承办科室"), null=True,
+    department = models.ForeignKey("departments.Department", verbose_name=_("承办科室"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     clock_started_on = models.DateField(_("答复期限起算日"), null=True, blank=True)

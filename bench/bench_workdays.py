@@ -56,8 +56,8 @@ def main():
 def prepare(count):
     from wagtail.models import Page
 
+    from departments.models import Department
     from disclosure.models import CatalogueColumn, CatalogueRoot, PublicNotice
-    from portal.models import Department
 
     root = Page.get_first_root_node()
     catalogue = root.add_child(instance=CatalogueRoot(title="政府信息公开目录", slug="xxgk"))
@@ -88,7 +88,7 @@ def time_engine(calls):
 
 
 def time_dashboard():
-    from portal.models import Department
+    from departments.models import Department
     from publishing.timeliness import deadline_dashboard
 
     began = time.perf_counter()

@@ -44,8 +44,9 @@ DISCLOSURE_OFFICE = Role(
     "office", "政务公开办公室", "管理公开目录、工作日历、依申请公开和年度报告",
     (
         ADMIN_ACCESS,
-        "portal.add_department", "portal.change_department", "portal.delete_department",
-        "portal.view_department",
+        "departments.add_department", "departments.change_department",
+        "departments.delete_department",
+        "departments.view_department",
         "portal.change_portalsettings",
         "disclosure.change_disclosuresettings",
         "wagtailcore.add_site",
@@ -91,7 +92,7 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
 
 def setup_roles() -> list[str]:
     """Create or update every role group and every department group; return what changed."""
-    from portal.models import Department
+    from departments.models import Department
 
     report = []
     with transaction.atomic():
@@ -149,7 +150,7 @@ def department_collection(department) -> Collection:
 
 def department_for_page(page):
     """The department that owns `page`: the one whose section is its nearest ancestor-or-self."""
-    from portal.models import DepartmentSection
+    from departments.models import DepartmentSection
 
     section = (
         DepartmentSection.objects.filter(page__in=Page.objects.ancestor_of(page, inclusive=True))
@@ -162,7 +163,7 @@ def department_for_page(page):
 
 def departments_of(user):
     """The departments a user works in (through their department groups)."""
-    from portal.models import Department
+    from departments.models import Department
 
     return Department.objects.filter(group__in=user.groups.all())
 

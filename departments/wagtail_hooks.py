@@ -1,4 +1,4 @@
-"""Admin registration for the site's own models."""
+"""Admin registration of departments: a snippet list with the sections each one owns."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet

@@ -3,11 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    """The site itself: home and section pages, site settings, departments and roles."""
+    """The site itself: home and section pages, site settings."""
 
     name = "portal"
     verbose_name = _("门户")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signal_handlers  # noqa: F401

@@ -24,7 +24,7 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     `today` (YYYY-MM-DD) is for re-running a missed day; it defaults to today in Asia/Shanghai.
     Returns {department code: number of items mailed}.
     """
-    from portal.models import Department
+    from departments.models import Department
     from publishing import timeliness
 
     day = date.fromisoformat(today) if today else timeliness.local_today()

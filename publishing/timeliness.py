@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.roles import departments_of
+from departments.roles import departments_of
 from publishing.deadlines import (
     LOCAL_TIME_ZONE,
     catalogue_columns_by_path,
@@ -44,7 +44,7 @@ def local_today() -> date:
 
 def visible_departments(user):
     """The disclosure office (the permission) sees every department; others only their own."""
-    from portal.models import Department
+    from departments.models import Department
 
     if user.has_perm(DASHBOARD_PERMISSION):
         return Department.objects.filter(is_active=True)

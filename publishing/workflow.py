@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Task, TaskState, Workflow, WorkflowTask
 
-from portal.roles import (
+from departments.roles import (
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
     SIGNATORY,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "publishing",
     "applications",
     "search",
+    "departments",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
-from portal.models import DepartmentSection, SectionPage
-from portal.roles import EDITOR, department_for_page, setup_roles
+from departments.models import DepartmentSection
+from departments.roles import EDITOR, department_for_page, setup_roles
+from portal.models import SectionPage
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
 
+from departments.models import Department
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyInterpretation, WorkNews
 from disclosure.models.items import DisclosureAttachment
-from portal.models import Department
 from publishing.scanner import scan_page
 from publishing.scanner.actions import MASK_LOG_ACTION, ApplySuggestedMask, MaskError
 from publishing.scanner.pages import _walk_stream, html_to_text

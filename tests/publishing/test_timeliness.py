@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.models import Department
+from departments.models import Department
 from publishing import timeliness
 from publishing.calendar_tasks import send_deadline_reminders
 from publishing.deadlines import LOCAL_TIME_ZONE
