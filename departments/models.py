@@ -15,9 +15,11 @@ from wagtail.models import Orderable
 class Department(ClusterableModel):
     """A department (科室) of the organisation; it owns sections of the page tree.
 
-    Its members get page permissions on exactly those sections, through one Wagtail group per
-    department that `departments.roles.sync_department` keeps in step (corpus 004 网站管理制度
-    第七至十三条: each column is provided, reviewed and published by its owning department).
+    Two Wagtail groups belong to it, kept in step by `departments.roles.sync_department`:
+    `group` says who works here (membership, no permissions; applications route by it), and
+    `editors_group` lets the members who draft or review edit exactly its sections (corpus 004
+    网站管理制度 第七至十三条: each column is provided, reviewed and published by its owning
+    department).
     """
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
@@ -30,8 +32,12 @@ class Department(ClusterableModel):
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     group = models.OneToOneField(
-        "auth.Group", verbose_name=_("权限组"), null=True, blank=True, editable=False,
+        "auth.Group", verbose_name=_("成员组"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="department",
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group", verbose_name=_("栏目编辑组"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="edited_department",
     )
 
     panels = [
@@ -55,6 +61,10 @@ class Department(ClusterableModel):
     @property
     def group_name(self) -> str:
         return f"科室：{self.name}"
+
+    @property
+    def editors_group_name(self) -> str:
+        return f"科室编辑：{self.name}"
 
 
 class DepartmentSection(Orderable):

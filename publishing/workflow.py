@@ -186,6 +186,11 @@ class DepartmentReviewTask(SecondPairOfEyesTask):
         department = department_for_page(page)
         return department is not None and departments_of(user).filter(pk=department.pk).exists()
 
+    def user_can_lock(self, obj, user):
+        """A department's people never lock a page; the page under review is locked for
+        everyone but its reviewers anyway (`locked_for_user`)."""
+        return False
+
     def approve_form_class(self):
         from .workflow_forms import ReviewApproveForm
 
