@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "applications",
     "search",
     "departments",
+    "serials",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
