@@ -5,6 +5,7 @@ statutory clock is computed in `applications.clock`; this module holds data and 
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -155,6 +156,10 @@ class DisclosureApplication(models.Model):
     reply_text = models.TextField(_("答复说明"), blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
+
+    # The emails to the applicant, in the site's mail outbox.
+    emails = GenericRelation("outbox.Message", content_type_field="about_type",
+                             object_id_field="about_id")
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -328,33 +333,6 @@ class ReleasedFile(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class OutgoingEmail(models.Model):
-    """An email to an applicant, stored with the change that caused it and sent by a task.
-
-    A mail outage leaves it unsent; `send_pending_emails` (a command and a task) tries again.
-    """
-
-    application = models.ForeignKey(DisclosureApplication, on_delete=models.CASCADE,
-                                    related_name="emails")
-    to = models.EmailField(max_length=100)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("待发邮件")
-        verbose_name_plural = _("待发邮件")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.application} {self.subject}"
 
 
 class ApplicationPage(RoutablePageMixin, Page):

@@ -1,14 +1,6 @@
 """Background tasks of the publishing app (django-tasks; `manage.py db_worker` runs them)."""
 
-from django.core.mail import send_mail
-from django_tasks import task
-
-
-@task()
-def send_workflow_email(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one workflow notification; a failure stays in the task result, never in a request."""
-    return send_mail(subject, body, None, recipients)
-
+# Workflow emails go through the site's mail outbox (outbox.tasks).
 
 # The daily deadline reminder lives with the calendar (publishing/calendar_tasks.py).
 from publishing.calendar_tasks import send_deadline_reminders  # noqa: E402, F401

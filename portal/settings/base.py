@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "search",
     "departments",
     "serials",
+    "outbox",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
