@@ -35,8 +35,10 @@ def queue(to: str, subject: str, body: str, *, about=None, attachments=()) -> Me
     `attachments`: dicts with the storage alias, the stored file's name, the file name the
     recipient sees and its MIME type, see `Message.attachments`.
     """
+    now = timezone.now()
     message = Message.objects.create(
-        to=to, subject=str(subject).strip()[:200], body=body, attachments=list(attachments),
+        created_at=now, next_attempt_at=now, to=to, subject=str(subject).strip()[:200],
+        body=body, attachments=list(attachments),
         message_id=make_msgid(domain=_message_id_domain()),
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=about.pk if about is not None else None)

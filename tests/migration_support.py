@@ -5,6 +5,7 @@ mail outbox and the serial counters got rooms of their own; an upgrade test migr
 writes rows with the models of that time, migrates forward and reads them back.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -29,4 +30,5 @@ def migrate_to_latest():
     executor = MigrationExecutor(connection)
     targets = executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
+    ContentType.objects.clear_cache()  # the data migrations renamed some
     return executor.loader.project_state(targets).apps
