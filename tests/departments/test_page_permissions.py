@@ -170,3 +170,14 @@ def _client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_demo_users_get_editing_rights_from_their_role_and_department(db):
+    from portal import demo as portal_demo
+
+    site = portal_demo.load()
+    yizheng = site.department("yizheng")
+    editors = set(yizheng.editors_group.user_set.values_list("username", flat=True))
+    assert editors == {"editor", "reviewer"}
+    handler = yizheng.group.user_set.get(username="handler")
+    assert not GroupPagePermission.objects.filter(group__user=handler).exists()
