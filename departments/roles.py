@@ -28,7 +28,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 @dataclass(frozen=True)
 class Role:
-    """One role of DESIGN.md: its group name and the model permissions it needs."""
+    """One role of the organisation (信息员, 科室负责人 …): its group, the model permissions it
+    needs, whether it works inside one department and whether it edits that department's pages."""
 
     key: str
     group_name: str
