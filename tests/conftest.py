@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, Locale, Page, Site
 
 from departments.models import Department, DepartmentSection
@@ -29,8 +28,6 @@ def _wagtail_initial_rows(request):
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
-    # A flush (or a migration test) recreates content types under new ids: forget cached ones.
-    ContentType.objects.clear_cache()
     language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
     Locale.objects.get_or_create(language_code=language)
     if not Collection.get_first_root_node():

@@ -114,7 +114,7 @@ def test_retry_command_reports_what_it_sent(stored_message, capsys):
     assert "已发出 1 封" in capsys.readouterr().out
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_and_the_retry_timer_together_send_each_row_once():
     # Stored as queue() stores them, but with no task sending them on commit.
     messages = [Message.objects.create(to=f"p{i}@example.test", subject="通知", body="正文",

@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from serials.models import SerialCounter
 from serials.tracking import TrackingNumbers, normalise_tracking_number
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: see tests/migration_support.py (the flush at the end).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_concurrent_submissions_get_distinct_consecutive_serials():
