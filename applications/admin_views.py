@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.models import Department
+from departments.models import Department
 from workdays.local_time import local_today
 
 from .actions import ACTIONS_BY_CODE, ActionError, available_actions

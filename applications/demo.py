@@ -25,7 +25,7 @@ from .actions import (
     StartConsultation,
 )
 from .forms import ApplicationForm, StaffApplicationForm
-from .models import ApplicationPage, DisclosureApplication, hash_query_code
+from .models import TRACKING_NUMBERS, ApplicationPage, DisclosureApplication
 from .services import register_paper, submit_online
 from .validators import credit_code_check_character, id_number_check_character
 
@@ -118,7 +118,7 @@ def _applications(demo, page):
         reply_type="partly_disclosed",
         text="经费使用情况汇总表予以公开；其中个人银行账户信息涉及个人隐私，已作删除处理。")
     for application in DisclosureApplication.objects.all():
-        application.query_code_hash = hash_query_code(f"YANSHI{application.serial:04d}")
+        application.query_code_hash = TRACKING_NUMBERS.hash_query_code(f"YANSHI{application.serial:04d}")
         application.save(update_fields=["query_code_hash"])
 
 

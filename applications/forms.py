@@ -6,7 +6,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department
+from departments.models import Department
 from workdays.local_time import local_today
 
 from . import fees

@@ -4,14 +4,11 @@ RULES.md "Applications for disclosure". State changes happen in `applications.ac
 statutory clock is computed in `applications.clock`; this module holds data and small helpers.
 """
 
-import secrets
-
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -19,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from publishing.page_forms import PageForm
+from serials.tracking import TrackingNumbers
 
 from .replies import REPLY_CHOICES, REPLY_TYPES
 
@@ -85,38 +83,8 @@ class State(models.TextChoices):
 
 OPEN_STATES = [State.SUBMITTED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.CONSULTING,
                State.AWAITING_FEE]
-QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-QUERY_CODE_LENGTH = 10
-
-
-class TrackingCounter(models.Model):
-    """The last serial number given out in a year, for tracking numbers like 2026-00042."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("受理编号计数器")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
-def next_tracking_serial(year: int) -> int:
-    """Take the next serial of `year`; call inside the transaction that stores the application.
-
-    The UPDATE locks the counter row until commit (PostgreSQL) or the database (SQLite), so two
-    submissions at the same moment never get the same number; the unique constraint on
-    (year, serial) would refuse it anyway.
-    """
-    if not TrackingCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                TrackingCounter.objects.create(year=year, last=1)
-            return 1
-        except IntegrityError:
-            TrackingCounter.objects.filter(year=year).update(last=F("last") + 1)
-    return TrackingCounter.objects.get(year=year).last
+# Tracking numbers like 2026-00042, counted per year, with a query code shown once.
+TRACKING_NUMBERS = TrackingNumbers("applications")
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -175,7 +143,7 @@ class DisclosureApplication(models.Model):
     # --- Handling and the statutory clock -----------------------------------------------------
     state = models.CharField(_("状态"), max_length=30, choices=State.choices,
                              default=State.SUBMITTED, db_index=True)
-    department = models.ForeignKey("portal.Department", verbose_name=_("承办科室"), null=True,
+    department = models.ForeignKey("departments.Department", verbose_name=_("承办科室"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     clock_started_on = models.DateField(_("答复期限起算日"), null=True, blank=True)
@@ -193,6 +161,10 @@ class DisclosureApplication(models.Model):
     reply_text = models.TextField(_("答复说明"), blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
+
+    # The emails to the applicant, in the site's mail outbox.
+    emails = GenericRelation("outbox.Message", content_type_field="about_type",
+                             object_id_field="about_id")
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -219,16 +191,15 @@ class DisclosureApplication(models.Model):
 
     # --- Numbers and codes -------------------------------------------------------------------
     def assign_tracking_number(self) -> str:
-        """Give the application its number and return a fresh query code (shown once)."""
-        self.year = timezone.localdate().year
-        self.serial = next_tracking_serial(self.year)
-        self.tracking_number = f"{self.year}-{self.serial:05d}"
-        code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-        self.query_code_hash = hash_query_code(code)
-        return code
+        """Give the application its number and return a fresh query code (shown once); call
+        inside the transaction that stores it."""
+        issued = TRACKING_NUMBERS.issue()
+        self.year, self.serial, self.tracking_number = issued.year, issued.serial, issued.number
+        self.query_code_hash = issued.query_code_hash
+        return issued.query_code
 
     def check_query_code(self, code: str) -> bool:
-        return check_query_code(code, self.query_code_hash)
+        return TRACKING_NUMBERS.check_query_code(code, self.query_code_hash)
 
     # --- Reading -------------------------------------------------------------------------------
     @property
@@ -247,39 +218,6 @@ class DisclosureApplication(models.Model):
     def identity_key(self) -> str:
         """What identifies the applicant across applications (rate limit, fees by the piece)."""
         return (self.credit_code if self.is_organisation else self.id_number).upper()
-
-
-def normalise_query_code(code: str) -> str:
-    return "".join(code.split()).upper()
-
-
-QUERY_CODE_HASH = "hmac-sha256"
-
-
-def hash_query_code(code: str, salt: str | None = None) -> str:
-    """Store a query code as a keyed, salted hash (HMAC-SHA256 with SECRET_KEY).
-
-    A query code is 10 random characters of 32 (50 bits), and guesses are throttled, so a
-    keyed hash is enough; a slow password hash would only make every tracking query slow.
-    """
-    salt = salt or secrets.token_hex(8)
-    digest = salted_hmac("applications.query-code", f"{salt}:{normalise_query_code(code)}",
-                         algorithm="sha256").hexdigest()
-    return f"{QUERY_CODE_HASH}${salt}${digest}"
-
-
-def check_query_code(code: str, stored: str) -> bool:
-    """Compare in constant time; a malformed stored value never matches."""
-    algorithm, _, rest = stored.partition("$")
-    salt, _, digest = rest.partition("$")
-    if algorithm != QUERY_CODE_HASH or not salt:
-        hash_query_code(code, "0" * 16)  # the same work either way
-        return False
-    return constant_time_compare(hash_query_code(code, salt), stored)
-
-
-def normalise_tracking_number(number: str) -> str:
-    return "".join(number.split()).replace("—", "-").replace("－", "-")[:20]
 
 
 class ApplicationEventQuerySet(models.QuerySet):
@@ -400,33 +338,6 @@ class ReleasedFile(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class OutgoingEmail(models.Model):
-    """An email to an applicant, stored with the change that caused it and sent by a task.
-
-    A mail outage leaves it unsent; `send_pending_emails` (a command and a task) tries again.
-    """
-
-    application = models.ForeignKey(DisclosureApplication, on_delete=models.CASCADE,
-                                    related_name="emails")
-    to = models.EmailField(max_length=100)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("待发邮件")
-        verbose_name_plural = _("待发邮件")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.application} {self.subject}"
 
 
 class ApplicationPage(RoutablePageMixin, Page):

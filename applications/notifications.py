@@ -1,14 +1,15 @@
-"""Emails to applicants: rendered now, stored with the change, sent by a task after commit."""
+"""Emails to applicants: rendered now, queued in the site's mail outbox with the change that
+causes them, sent by its task after commit."""
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from outbox.mail import queue
+
 from .clock import describe_for_applicant
-from .models import OutgoingEmail
 
 
 def queue_email(application, template: str, context: dict, letter=None):
-    """Store an email to the applicant (if they gave an address) and send it after commit.
+    """Queue an email to the applicant (if they gave an address), with the letter as PDF.
 
     The template's first line is the subject; the rest is the body.
     """
@@ -18,14 +19,10 @@ def queue_email(application, template: str, context: dict, letter=None):
         "application": application, "clock_lines": describe_for_applicant(application),
         **context})
     subject, _, body = text.strip().partition("\n")
-    email = OutgoingEmail.objects.create(application=application, to=application.email,
-                                         subject=subject.strip()[:200], body=body.strip(),
-                                         letter=letter)
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
-
-
-def _enqueue(email_id: int) -> None:
-    from .tasks import deliver_email
-
-    deliver_email.enqueue(email_id)
+    attachments = []
+    if letter is not None and letter.file:
+        attachments.append({"storage": "private", "name": letter.file.name,
+                            "filename": f"{letter.get_kind_display()}.pdf",
+                            "mimetype": "application/pdf"})
+    return queue(application.email, subject, body.strip(), about=application,
+                 attachments=attachments)

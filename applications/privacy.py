@@ -5,7 +5,7 @@ department an application is assigned to see it (DESIGN.md roles; RULES.md maski
 410***********1234). Lists always show it masked.
 """
 
-from portal.roles import departments_of
+from departments.roles import departments_of
 
 from .models import DisclosureApplication
 

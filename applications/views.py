@@ -14,17 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from serials.tracking import normalise_tracking_number
+
 from . import ratelimit
 from .clock import describe_for_applicant, reply_clock
 from .forms import ApplicationForm, TrackingForm
 from .links import file_link, resolve_file_link
 from .models import (
+    TRACKING_NUMBERS,
     DisclosureApplication,
     Letter,
     ReleasedFile,
     State,
-    check_query_code,
-    normalise_tracking_number,
 )
 from .services import AlreadySubmitted, SubmissionRefused, submit_online
 
@@ -121,7 +122,7 @@ def find_application(request, number: str, code: str):
     if application is not None and application.check_query_code(code):
         return application, None
     if application is None:
-        check_query_code(code, _DUMMY_HASH)
+        TRACKING_NUMBERS.check_query_code(code, _DUMMY_HASH)
     ratelimit.hit("track-address", address, "APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS")
     ratelimit.hit("track-number", number, "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER")
     return None, _(WRONG_ANSWER)

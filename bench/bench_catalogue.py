@@ -80,8 +80,9 @@ def build(count):
     from django.db import transaction
     from wagtail.models import Page, Site
 
+    from departments.models import Department
     from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
-    from portal.models import Department, HomePage
+    from portal.models import HomePage
 
     rng = random.Random(20261122)
     root = Page.get_first_root_node()

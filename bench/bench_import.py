@@ -92,7 +92,7 @@ def prepare_database(database: Path, work: Path):
                    check=True, env=env, cwd=ROOT)
     setup = (
         "from wagtail.models import Page, Site\n"
-        "from portal.models import Department, HomePage\n"
+        "from departments.models import Department\nfrom portal.models import HomePage\n"
         "from disclosure.models import CatalogueRoot, CatalogueColumn\n"
         "root = Page.get_first_root_node()\n"
         "home = root.add_child(instance=HomePage(title='示例市卫生健康委员会', slug='shouye'))\n"

@@ -98,9 +98,9 @@ def prepare(bomb: bytes):
     from wagtail.documents import get_document_model
     from wagtail.models import Page
 
+    from departments.models import Department
     from disclosure.models import CatalogueColumn, CatalogueRoot, WorkNews
     from disclosure.models.items import DisclosureAttachment
-    from portal.models import Department
 
     department = Department.objects.create(code="bench", name="基准测试科")
     root = Page.get_first_root_node().add_child(

@@ -56,8 +56,8 @@ def main():
 def prepare(count):
     from wagtail.models import Page
 
+    from departments.models import Department
     from disclosure.models import CatalogueColumn, CatalogueRoot, PublicNotice
-    from portal.models import Department
 
     root = Page.get_first_root_node()
     catalogue = root.add_child(instance=CatalogueRoot(title="政府信息公开目录", slug="xxgk"))
@@ -88,8 +88,8 @@ def time_engine(calls):
 
 
 def time_dashboard():
+    from departments.models import Department
     from disclosure.timeliness import deadline_dashboard
-    from portal.models import Department
 
     began = time.perf_counter()
     deadline_dashboard(list(Department.objects.all()), date(2026, 12, 28))

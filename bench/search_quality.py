@@ -84,6 +84,7 @@ def load_pages(documents: list[dict]) -> dict[int, str]:
     from django.utils import timezone
     from wagtail.models import Page, Site
 
+    from departments.models import Department
     from disclosure.models import (
         BudgetRelease,
         CatalogueColumn,
@@ -93,7 +94,6 @@ def load_pages(documents: list[dict]) -> dict[int, str]:
         PublicNotice,
         WorkNews,
     )
-    from portal.models import Department
     from search import index
     from search.terms import load_starting_synonyms
 

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from portal.roles import CONFIDENTIALITY_OFFICER, has_role
+from departments.roles import CONFIDENTIALITY_OFFICER, has_role
 
 from .actions import ApplySuggestedMask, MaskError
 from .models import ScanRecord

@@ -14,6 +14,7 @@ import importlib.util
 from django.db import transaction
 from django.utils import timezone
 
+from departments.models import DepartmentSection
 from disclosure.models import (
     CatalogueColumn,
     CatalogueRoot,
@@ -22,7 +23,6 @@ from disclosure.models import (
     PublicNotice,
     WorkNews,
 )
-from portal.models import DepartmentSection
 
 ISSUER = "示例市卫生健康委员会"
 

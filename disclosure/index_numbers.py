@@ -2,8 +2,9 @@
 
 An entry gets its number the first time it really goes live (never when merely scheduled);
 the number is unique and never reused, even when the entry is later withdrawn or deleted.
-Serials come from an `IndexNumberCounter` row locked with SELECT ... FOR UPDATE, so two first
-publications at the same moment, in two processes, can never share a number.
+Serials come from the site's one serial counter (`serials.counters`, counter
+"index_numbers"), whose row is locked with SELECT ... FOR UPDATE, so two first publications at
+the same moment, in two processes, can never share a number.
 
 A bulk import takes its serials in blocks (`IndexNumberBlock`): one locked counter update per
 year for a whole batch instead of one per page, under the same lock; serials its batch did not
@@ -15,7 +16,6 @@ from collections import Counter
 from string import Formatter
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -24,8 +24,10 @@ from disclosure.models.items import (
     DEFAULT_INDEX_NUMBER_FORMAT,
     LOCAL_TIME_ZONE,
     DisclosureSettings,
-    IndexNumberCounter,
 )
+from serials import counters
+
+COUNTER = "index_numbers"
 
 PLACEHOLDERS = {"organisation_code", "year", "serial"}
 
@@ -63,26 +65,7 @@ def next_serial(scope: str) -> int:
 def reserve_serials(scope: str, count: int) -> range:
     """Take the next `count` serials of `scope` at once, under the lock `next_serial` takes
     (held until the caller's transaction ends)."""
-    if count < 1:
-        raise ValueError("count must be at least 1")
-    with transaction.atomic():
-        counter = _locked_counter(scope)
-        first = counter.last_serial + 1
-        counter.last_serial += count
-        counter.save(update_fields=["last_serial"])
-        return range(first, counter.last_serial + 1)
-
-
-def _locked_counter(scope: str) -> IndexNumberCounter:
-    counter = IndexNumberCounter.objects.select_for_update().filter(scope=scope).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                IndexNumberCounter.objects.create(scope=scope, last_serial=0)
-        except IntegrityError:
-            pass  # another transaction created it first; lock theirs below
-        counter = IndexNumberCounter.objects.select_for_update().get(scope=scope)
-    return counter
+    return counters.reserve(COUNTER, scope, count)
 
 
 class IndexNumberBlock:
@@ -150,8 +133,7 @@ class IndexNumberBlock:
                     break
                 lowest = serial
             if lowest <= top:
-                IndexNumberCounter.objects.filter(scope=scope, last_serial=top).update(
-                    last_serial=lowest - 1)
+                counters.give_back(COUNTER, scope, top, lowest)
             self._free[scope] = []
 
 

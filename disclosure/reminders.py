@@ -27,7 +27,7 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     `today` (YYYY-MM-DD) is for re-running a missed day; it defaults to today in Asia/Shanghai.
     Returns {department code: number of items mailed}.
     """
-    from portal.models import Department
+    from departments.models import Department
 
     day = date.fromisoformat(today) if today else local_today()
     departments = Department.objects.filter(is_active=True).exclude(email="")

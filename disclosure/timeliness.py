@@ -14,8 +14,8 @@ from io import BytesIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from departments.roles import departments_of
 from disclosure.deadlines import catalogue_columns_by_path, disclosure_item_model, nearest_column
-from portal.roles import departments_of
 from workdays.engine import add_working_days, working_days_between
 from workdays.local_time import LOCAL_TIME_ZONE, local_date, local_today
 from workdays.models import DASHBOARD_PERMISSION
@@ -34,7 +34,7 @@ def due_soon_working_days() -> int:
 
 def visible_departments(user):
     """The disclosure office (the permission) sees every department; others only their own."""
-    from portal.models import Department
+    from departments.models import Department
 
     if user.has_perm(DASHBOARD_PERMISSION):
         return Department.objects.filter(is_active=True)

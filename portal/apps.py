@@ -3,14 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    """The site itself: home and section pages, site settings, departments and roles."""
+    """The site itself: home and section pages, site settings."""
 
     name = "portal"
     verbose_name = _("门户")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
         from .staff_names import use_chinese_name_order
 
         use_chinese_name_order()

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from portal.models import Department, DepartmentSection, HomePage, PortalSettings, SectionPage
-from portal.roles import (
+from departments.models import Department, DepartmentSection
+from departments.roles import (
     APPLICATION_HANDLER,
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
@@ -22,6 +22,7 @@ from portal.roles import (
     SIGNATORY,
     setup_roles,
 )
+from portal.models import HomePage, PortalSettings, SectionPage
 
 DEPARTMENTS = [
     # (code, name, email)

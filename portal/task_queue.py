@@ -26,8 +26,8 @@ IDEMPOTENT_TASKS = frozenset({
     "search.tasks.update_page_index",         # re-reads the page, indexes or removes it
     "search.tasks.update_pages_index",
     "search.tasks.update_pages_containing",
-    "applications.tasks.deliver_email",       # skips an email already marked sent
-    "applications.tasks.send_pending_emails",
+    "outbox.tasks.deliver_message",           # claims the row first; skips what was sent
+    "outbox.tasks.send_due_messages",
     "applications.tasks.close_lapsed_applications",      # closes only what is still open
     "applications.tasks.anonymise_expired_applications",  # skips what is anonymised
     "wagtail.tasks.update_reference_index_task",  # rebuilds one object's references

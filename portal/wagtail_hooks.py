@@ -1,24 +1,6 @@
-"""Admin registration for the site's own models."""
+"""Admin hooks of the site itself."""
 
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
-
-from .models import Department
-
-
-class DepartmentViewSet(SnippetViewSet):
-    model = Department
-    icon = "group"
-    menu_label = _("科室")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["name", "code", "email", "is_active"]
-    search_fields = ["name", "code"]
-
-
-register_snippet(DepartmentViewSet)
 
 
 @hooks.register("construct_main_menu")

@@ -1,16 +1,17 @@
 """Emails of the workflow: to the next task's deciders, and to the editor on each decision.
 
-Sent by a django-tasks task after the transaction commits, so that a slow or broken mail server
-never blocks (or undoes) an approval. Wagtail's own workflow emails are sent inside the request;
-they are replaced here by registering our handlers under Wagtail's dispatch_uids first
-(PublishingConfig.ready() runs before wagtail.admin's, which comes later in INSTALLED_APPS, and
+Queued in the site's mail outbox (`outbox`) with the decision and sent by its task after the
+transaction commits, so that a slow or broken mail server never blocks (or undoes) an approval,
+and an email a mail outage held back goes out later. Wagtail's own workflow emails are sent
+inside the request; they are replaced here by registering our handlers under Wagtail's
+dispatch_uids first (PublishingConfig.ready() runs before wagtail.admin's, which comes later in
+INSTALLED_APPS, and
 Django's Signal.connect ignores a second receiver with the same dispatch_uid and sender).
 """
 
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -22,6 +23,8 @@ from wagtail.signals import (
     workflow_rejected,
     workflow_submitted,
 )
+
+from outbox.mail import queue
 
 logger = logging.getLogger("publishing.notifications")
 
@@ -67,10 +70,8 @@ def _send(recipients, subject, template, context):
         return
     context = {**context, "edit_url": _edit_url(context["page"])}
     body = render_to_string(template, context)
-    from .tasks import send_workflow_email
-
-    transaction.on_commit(lambda: send_workflow_email.enqueue(
-        subject=str(subject), body=body, recipients=sorted(set(recipients))))
+    for recipient in sorted(set(recipients)):
+        queue(recipient, subject, body, about=context["page"])
 
 
 def _edit_url(page):

@@ -30,7 +30,7 @@ from wagtail.models import (
 )
 
 from confidentiality.scanner import scan_page as scanner_scan_page
-from portal.roles import (
+from departments.roles import (
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
     SIGNATORY,
@@ -234,6 +234,11 @@ class DepartmentReviewTask(SecondPairOfEyesTask):
             return False
         department = department_for_page(page)
         return department is not None and departments_of(user).filter(pk=department.pk).exists()
+
+    def user_can_lock(self, obj, user):
+        """A department's people never lock a page; the page under review is locked for
+        everyone but its reviewers anyway (`locked_for_user`)."""
+        return False
 
     def approve_form_class(self):
         from .workflow_forms import ReviewApproveForm

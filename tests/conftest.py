@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, Locale, Page, Site
 
-from portal.models import Department, DepartmentSection, HomePage, SectionPage
-from portal.roles import setup_roles
+from departments.models import Department, DepartmentSection
+from departments.roles import setup_roles
+from portal.models import HomePage, SectionPage
 
 
 @pytest.fixture(autouse=True)

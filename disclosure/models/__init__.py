@@ -6,7 +6,6 @@ from disclosure.models.items import (  # noqa: F401
     DisclosureAttachment,
     DisclosureItem,
     DisclosureSettings,
-    IndexNumberCounter,
 )
 from disclosure.models.news import PublicNotice, WorkNews  # noqa: F401
 from disclosure.models.policy import (  # noqa: F401

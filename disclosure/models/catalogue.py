@@ -117,7 +117,7 @@ class CatalogueColumn(Page):
     base_form_class = PageForm
 
     department = models.ForeignKey(
-        "portal.Department", verbose_name=_("负责科室"), on_delete=models.PROTECT,
+        "departments.Department", verbose_name=_("负责科室"), on_delete=models.PROTECT,
         related_name="catalogue_columns",
         help_text=_("栏目内容由该科室提供、审核和发布（网站管理制度 第七至十三条）。"),
     )
@@ -201,10 +201,10 @@ class CatalogueColumn(Page):
 
 
 def link_column_to_department(column):
-    """Make a `portal.DepartmentSection` tie the column to its department, so that the
+    """Make a `departments.DepartmentSection` tie the column to its department, so that the
     department's page permissions follow (网站管理制度 第七至十三条)."""
-    from portal.models import DepartmentSection
-    from portal.roles import sync_department
+    from departments.models import DepartmentSection
+    from departments.roles import sync_department
 
     if not column.pk or not column.department_id:
         return

@@ -303,20 +303,6 @@ class DisclosureAttachment(Orderable):
         return self.document.get_file_size()
 
 
-class IndexNumberCounter(models.Model):
-    """The last serial handed out in one scope (normally a year); locked while incremented."""
-
-    scope = models.CharField(_("范围"), max_length=40, unique=True)
-    last_serial = models.PositiveIntegerField(_("最后序号"), default=0)
-
-    class Meta:
-        verbose_name = _("索引号计数器")
-        verbose_name_plural = _("索引号计数器")
-
-    def __str__(self):
-        return f"{self.scope}: {self.last_serial}"
-
-
 @register_setting(icon="list-ol")
 class DisclosureSettings(BaseSiteSetting):
     """How the catalogue numbers its entries (索引号)."""

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from applications.models import ApplicationPage
 from applications.validators import credit_code_check_character, id_number_check_character
-from portal.roles import APPLICATION_HANDLER, DISCLOSURE_OFFICE
+from departments.roles import APPLICATION_HANDLER, DISCLOSURE_OFFICE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Invented identities with valid check characters; region code 990000 does not exist.
@@ -39,7 +39,7 @@ def application_page(home):
 def departments(make_department, home, roles):
     yizheng, _ = make_department("yizheng", "医政医管科", home, ("医政栏目",))
     jikong, _ = make_department("jikong", "疾病预防控制科", home, ("疾控栏目",))
-    from portal.roles import setup_roles
+    from departments.roles import setup_roles
 
     setup_roles()
     yizheng.refresh_from_db()

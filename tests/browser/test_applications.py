@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from applications.models import ApplicationPage, DisclosureApplication, State
 from applications.validators import id_number_check_character
-from portal.roles import DISCLOSURE_OFFICE
+from departments.roles import DISCLOSURE_OFFICE
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.models import Department
+from departments.models import Department
 from tests.workdays.calendar_support import (  # noqa: F401
     catalogue_columns,
     fresh_calendar_cache,

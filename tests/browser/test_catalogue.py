@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from departments.models import Department
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
-from portal.models import Department
 
 
 def _publish(page):

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from departments.models import Department
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument, WorkNews
-from portal.models import Department
 
 PHONE = {"width": 390, "height": 844}
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

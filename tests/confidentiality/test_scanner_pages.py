@@ -13,9 +13,9 @@ from confidentiality.actions import MASK_LOG_ACTION, ApplySuggestedMask, MaskErr
 from confidentiality.models import ScanRecord
 from confidentiality.pages import _walk_stream, html_to_text
 from confidentiality.scanner import scan_page
+from departments.models import Department
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyInterpretation, WorkNews
 from disclosure.models.items import DisclosureAttachment
-from portal.models import Department
 from tests.samples import build_docx, build_text, build_xlsx_bomb
 
 pytestmark = pytest.mark.django_db

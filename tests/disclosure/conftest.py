@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from departments.models import Department
 from disclosure.models import (
     CatalogueColumn,
     CatalogueRoot,
@@ -13,7 +14,6 @@ from disclosure.models import (
     PublicNotice,
     WorkNews,
 )
-from portal.models import Department
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from pypdf import PdfWriter
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageViewRestriction
 
+from departments.roles import department_collection
 from disclosure.attachments import documents_for, may_download, pages_still_linking
 from disclosure.models import DisclosureAttachment, PolicyDocument
 from portal.models import SectionPage
-from portal.roles import department_collection
 from publishing.actions.withdraw import WithdrawAction
 from tests.publishing.workflow_support import (  # noqa: F401  (fixtures)
     CHECKLIST,
@@ -80,7 +80,7 @@ def public_status(document):
 @pytest.fixture
 def people(desk, make_user, roles):
     department = desk.department
-    from portal.models import Department
+    from departments.models import Department
 
     other = Department.objects.get(code="jikong")
     return {

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from departments.models import Department, DepartmentSection
+from departments.roles import department_for_page
 from disclosure.models import CatalogueColumn, DisclosureItem, PolicyDocument
-from portal.models import Department, DepartmentSection
-from portal.roles import department_for_page
 from tests.disclosure.conftest import publish
 
 pytestmark = pytest.mark.django_db

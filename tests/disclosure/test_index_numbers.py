@@ -17,8 +17,9 @@ from disclosure.index_numbers import (
     reserve_serials,
     validate_index_number_format,
 )
-from disclosure.models import DisclosureSettings, IndexNumberCounter, PolicyDocument
+from disclosure.models import DisclosureSettings, PolicyDocument
 from portal.models import PortalSettings
+from serials.models import SerialCounter
 from tests.disclosure.conftest import publish
 
 
@@ -124,7 +125,7 @@ def test_block_serial_given_back_goes_to_the_next_page_and_unused_ones_to_the_co
         assert block.assign(_unsaved(2021)) == first
         block.assign(_unsaved(2021))
         block.release()  # three of the five were never used
-    assert IndexNumberCounter.objects.get(scope="2021").last_serial == 2
+    assert SerialCounter.objects.get(name="index_numbers", scope="2021").last == 2
     assert next_serial("2021") == 3  # no number skipped
 
 
@@ -136,7 +137,7 @@ def test_block_release_never_moves_the_counter_back_over_a_later_serial(home):
         block.assign(_unsaved(2022))
         assert next_serial("2022") == 5  # someone took the serial after the block
         block.release()
-    assert IndexNumberCounter.objects.get(scope="2022").last_serial == 5
+    assert SerialCounter.objects.get(name="index_numbers", scope="2022").last == 5
     assert next_serial("2022") == 6
 
 
@@ -159,7 +160,7 @@ def test_block_follows_a_format_without_the_year(home):
         numbers = [block.assign(_unsaved(2010)), block.assign(_unsaved(2024))]
         block.release()
     assert numbers == ["WJW-0001", "WJW-0002"]
-    assert IndexNumberCounter.objects.get(scope="all").last_serial == 2
+    assert SerialCounter.objects.get(name="index_numbers", scope="all").last == 2
 
 
 # --- concurrency (PostgreSQL) --------------------------------------------------------------------
@@ -240,7 +241,7 @@ def test_blocks_and_single_serials_taken_together_are_all_distinct_on_postgresql
     # All distinct, and none skipped: the lock is held until each block's unused serials are
     # released, so the next taker continues right after the last serial used.
     assert serials == list(range(1, 3 * 6 + 3 * 6 * 3 + 1))
-    assert IndexNumberCounter.objects.get(scope="2026").last_serial == serials[-1]
+    assert SerialCounter.objects.get(name="index_numbers", scope="2026").last == serials[-1]
 
 
 @pytest.mark.postgres

@@ -3,9 +3,9 @@ department only (corpus 004 网站管理制度 第七至十三条; deadlines: �
 
 import pytest
 
+from departments.models import Department
+from departments.roles import EDITOR
 from disclosure.models import CatalogueColumn, PolicyDocument
-from portal.models import Department
-from portal.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from departments.models import Department
 from disclosure import timeliness
 from disclosure.reminders import send_deadline_reminders
-from portal.models import Department
 from tests.workdays.calendar_support import (  # noqa: F401
     catalogue_columns,
     fresh_calendar_cache,

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from portal.models import Department
-from portal.roles import ROLES
+from departments.models import Department
+from departments.roles import ROLES
 
 LEFT_IN_ENGLISH_BY_WAGTAIL = {
     # msgid → what our catalogue says; each of these is missing from Wagtail 8's zh_Hans.

@@ -51,8 +51,8 @@ def test_idempotent_task_left_running_by_a_dead_worker_is_queued_again_and_runs(
 
 
 def test_task_that_may_not_run_twice_is_marked_failed_not_run_again(database_queue):
-    task = left_running("publishing.tasks.send_workflow_email", ["主题", "正文", ["a@example.test"]])
-    assert "publishing.tasks.send_workflow_email" not in IDEMPOTENT_TASKS
+    task = left_running("disclosure.reminders.send_deadline_reminders", [])
+    assert "disclosure.reminders.send_deadline_reminders" not in IDEMPOTENT_TASKS
     report = requeue_stalled()
     task.refresh_from_db()
     assert report.failed == [str(task.pk)] and task.status == TaskResultStatus.FAILED

@@ -4,7 +4,7 @@ dashboard (their task list) rather than to an explorer they may not open."""
 import pytest
 from django.test import RequestFactory
 
-from portal.roles import CONFIDENTIALITY_OFFICER, EDITOR
+from departments.roles import CONFIDENTIALITY_OFFICER, EDITOR
 from publishing.workflow_hooks import back_to_my_tasks_after_a_workflow_action
 
 pytestmark = pytest.mark.django_db

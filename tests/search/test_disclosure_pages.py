@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from departments.models import Department
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
-from portal.models import Department
 from search.backends import SearchRequest, get_backend
 from search.models import IndexEntry
 from search.query import plan

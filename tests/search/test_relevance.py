@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from departments.models import Department
 from disclosure.models import BudgetRelease, CatalogueColumn, CatalogueRoot, PolicyDocument
-from portal.models import Department
 from search.backends import SearchRequest, get_backend
 from search.models import SearchTerm
 from search.query import plan

@@ -40,8 +40,8 @@ NEW_YEAR_2027 = [
 @pytest.fixture
 def catalogue_columns(home, make_department):
     """Two departments (医政医管科 with an email, 疾病预防控制科) each owning one general column."""
+    from departments.models import Department
     from disclosure.models import CatalogueColumn, CatalogueRoot
-    from portal.models import Department
 
     root = home.add_child(instance=CatalogueRoot(title="政府信息公开目录", slug="xxgk-cal"))
     yizheng = Department.objects.create(code="yizheng", name="医政医管科",

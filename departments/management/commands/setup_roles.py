@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal.roles import setup_roles
+from departments.roles import setup_roles
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
-from portal.models import DepartmentSection, SectionPage
-from portal.roles import EDITOR, department_for_page, setup_roles
+from departments.models import DepartmentSection
+from departments.roles import EDITOR, department_for_page, setup_roles
+from portal.models import SectionPage
 
 
 @pytest.fixture
@@ -21,9 +22,9 @@ def two_departments(home, roles, make_department, make_user):
             "dept_a": dept_a, "dept_b": dept_b}
 
 
-def test_department_group_holds_page_permissions_on_its_sections_only(two_departments):
+def test_department_editors_group_holds_page_permissions_on_its_sections_only(two_departments):
     dept_a = two_departments["dept_a"]
-    pages = set(GroupPagePermission.objects.filter(group=dept_a.group)
+    pages = set(GroupPagePermission.objects.filter(group=dept_a.editors_group)
                 .values_list("page_id", flat=True))
     assert pages == {two_departments["a"].pk}
 

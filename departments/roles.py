@@ -1,10 +1,22 @@
 """The roles of the site as Wagtail groups, and the per-department groups that scope them.
 
 A person gets a *role* group (what kind of work they do, e.g. 信息员) and, where the role works
-inside one department, that department's group (where they may do it). Role groups carry model
-permissions only; department groups carry the page permissions on the department's sections and
-the document/image permissions on the department's collection. `setup_roles` builds both and can
-be run any number of times.
+inside one department, that department's *membership* group (科室：…, where they work). Two
+things used to ride on that one group and are now apart:
+
+- membership says which department a person belongs to; applications (and funds and
+  complaints next) route work by it. It carries no permission at all, so an application
+  handler (依申请公开办理人) of a department holds no page permission.
+- the department's *editors* group (科室编辑：…) holds add and edit on the department's
+  sections and the department's collection of documents and images. Nobody is put in it by
+  hand: `sync_editors` keeps it equal to the members whose role drafts or reviews pages
+  (信息员, 科室负责人), whenever someone's groups change.
+
+Editors never delete, move, lock, unlock or unpublish: deletion and withdrawal belong to the
+disclosure office (政务公开办公室), see `may_delete_pages` and the hooks in
+`departments.wagtail_hooks`. Role groups carry model permissions only. `setup_roles` builds
+everything, can be run any number of times, and turns an old setup (page permissions on the
+membership group) into the new one.
 """
 
 from dataclasses import dataclass, field
@@ -16,23 +28,26 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 @dataclass(frozen=True)
 class Role:
-    """One role of the site (信息员, 科室负责人, …): its group name and the model permissions it needs."""
+    """One role of the organisation (信息员, 科室负责人 …): its group, the model permissions it
+    needs, whether it works inside one department and whether it edits that department's pages."""
 
     key: str
     group_name: str
     description: str
     permissions: tuple[str, ...] = field(default_factory=tuple)
     works_in_department: bool = False
+    edits_department_pages: bool = False
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 EDITOR = Role(
     "editor", "信息员", "起草本科室负责栏目的内容", (ADMIN_ACCESS,), works_in_department=True,
+    edits_department_pages=True,
 )
 DEPARTMENT_REVIEWER = Role(
     "reviewer", "科室负责人", "审核本科室内容的准确性，通过或退回",
-    (ADMIN_ACCESS,), works_in_department=True,
+    (ADMIN_ACCESS,), works_in_department=True, edits_department_pages=True,
 )
 CONFIDENTIALITY_OFFICER = Role(
     "officer", "保密审查员", "对拟公开内容进行保密审查",
@@ -44,8 +59,9 @@ DISCLOSURE_OFFICE = Role(
     "office", "政务公开办公室", "管理公开目录、工作日历、依申请公开和年度报告",
     (
         ADMIN_ACCESS,
-        "portal.add_department", "portal.change_department", "portal.delete_department",
-        "portal.view_department",
+        "departments.add_department", "departments.change_department",
+        "departments.delete_department",
+        "departments.view_department",
         "portal.change_portalsettings",
         "disclosure.change_disclosuresettings",
         "wagtailcore.add_site",
@@ -75,9 +91,10 @@ APPLICATION_HANDLER = Role(
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
          APPLICATION_HANDLER)
 
-# Page permissions a department's members hold on its sections: they draft and submit, and
-# never publish directly (publication goes through the workflow).
-DEPARTMENT_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+# Page permissions a department's editors hold on its sections: they draft and submit, and
+# never publish, lock or unlock (publication goes through the workflow; withdrawal and
+# deletion are the office's).
+DEPARTMENT_PAGE_PERMISSIONS = ("add_page", "change_page")
 # The disclosure office may publish anywhere (force publish, withdrawal) and manage the tree.
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page",
                            "lock_page", "unlock_page")
@@ -91,7 +108,7 @@ DEPARTMENT_COLLECTION_PERMISSIONS = (
 
 def setup_roles() -> list[str]:
     """Create or update every role group and every department group; return what changed."""
-    from portal.models import Department
+    from departments.models import Department
 
     report = []
     with transaction.atomic():
@@ -108,35 +125,77 @@ def setup_roles() -> list[str]:
 
 
 def sync_department(department) -> list[str]:
-    """Make the department's group hold exactly the permissions on its sections."""
+    """Give the department its membership group (no permissions) and its editors' group (add
+    and edit on exactly its sections, its collection), and fill the editors' group."""
     report = []
     with transaction.atomic():
-        group = department.group
-        if group is None:
-            group, _ = Group.objects.get_or_create(name=department.group_name)
-            department.group = group
-            department.save(update_fields=["group"])
-            report.append(f"创建科室组：{group.name}")
-        elif group.name != department.group_name:
-            group.name = department.group_name
-            group.save(update_fields=["name"])
+        members = _own_group(department, "group", department.group_name, report)
+        editors = _own_group(department, "editors_group", department.editors_group_name, report)
+
+        # An old setup kept page and collection permissions on the membership group.
+        stale = (GroupPagePermission.objects.filter(group=members).delete()[0]
+                 + GroupCollectionPermission.objects.filter(group=members).delete()[0])
+        if stale:
+            report.append(f"科室成员组不再带页面权限：{members.name}")
 
         page_ids = set(department.sections.values_list("page_id", flat=True))
         page_perms = list(Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=DEPARTMENT_PAGE_PERMISSIONS))
-        GroupPagePermission.objects.filter(group=group).exclude(page_id__in=page_ids).delete()
+        GroupPagePermission.objects.filter(group=editors).exclude(
+            page_id__in=page_ids, permission__in=page_perms).delete()
         for page_id in page_ids:
             for permission in page_perms:
                 GroupPagePermission.objects.get_or_create(
-                    group=group, page_id=page_id, permission=permission)
+                    group=editors, page_id=page_id, permission=permission)
 
         collection = department_collection(department)
         for app_label, codename in DEPARTMENT_COLLECTION_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection,
+                group=editors, collection=collection,
                 permission=Permission.objects.get(content_type__app_label=app_label,
                                                   codename=codename))
+        for user in members.user_set.all():
+            sync_editors(user)
     return report
+
+
+def sync_editors(user) -> None:
+    """Put `user` in the editors' group of each department they belong to, if their role
+    drafts or reviews pages; take them out of every other department's editors' group."""
+    from departments.models import Department
+
+    groups = set(user.groups.values_list("pk", flat=True))
+    edits = Group.objects.filter(
+        pk__in=groups, name__in=[role.group_name for role in ROLES
+                                 if role.edits_department_pages]).exists()
+    departments = Department.objects.exclude(editors_group=None)
+    wanted = set(departments.filter(group__in=groups).values_list("editors_group", flat=True)
+                 if edits else ())
+    held = set(departments.filter(editors_group__in=groups)
+               .values_list("editors_group", flat=True))
+    if wanted - held:
+        user.groups.add(*(wanted - held))
+    if held - wanted:
+        user.groups.remove(*(held - wanted))
+
+
+def may_delete_pages(user) -> bool:
+    """Deleting, moving and withdrawing pages is the disclosure office's (and a superuser's);
+    a department's editors draft and submit, nothing more (网站管理制度 第七至十三条)."""
+    return user.is_active and (user.is_superuser or has_role(user, DISCLOSURE_OFFICE))
+
+
+def _own_group(department, field_name, name, report) -> Group:
+    group = getattr(department, field_name)
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        setattr(department, field_name, group)
+        department.save(update_fields=[field_name])
+        report.append(f"创建科室组：{group.name}")
+    elif group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
 
 
 def department_collection(department) -> Collection:
@@ -149,7 +208,7 @@ def department_collection(department) -> Collection:
 
 def department_for_page(page):
     """The department that owns `page`: the one whose section is its nearest ancestor-or-self."""
-    from portal.models import DepartmentSection
+    from departments.models import DepartmentSection
 
     section = (
         DepartmentSection.objects.filter(page__in=Page.objects.ancestor_of(page, inclusive=True))
@@ -162,7 +221,7 @@ def department_for_page(page):
 
 def departments_of(user):
     """The departments a user works in (through their department groups)."""
-    from portal.models import Department
+    from departments.models import Department
 
     return Department.objects.filter(group__in=user.groups.all())
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0001_initial'),
+        ('applications', '0004_outgoing_email_to_outbox'),
     ]
 
     operations = [
