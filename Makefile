@@ -38,3 +38,4 @@ test: $(STAMP_DEV)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache

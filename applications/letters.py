@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from wagtail.models import Site
 
-from portal.models import PortalSettings
+from departments.models import Organisation
 from workdays.local_time import local_date, local_today
 
 from .conf import LITIGATION_MONTHS, RECONSIDERATION_DAYS
@@ -28,8 +28,8 @@ CHINESE_NUMBERS = {60: "六十", 6: "六"}
 def organisation_name() -> str:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        return PortalSettings._meta.get_field("organisation_name").default
-    return PortalSettings.for_site(site).organisation_name
+        return Organisation._meta.get_field("organisation_name").default
+    return Organisation.for_site(site).organisation_name
 
 
 def remedy_notice() -> str:

@@ -62,7 +62,7 @@ DISCLOSURE_OFFICE = Role(
         "departments.add_department", "departments.change_department",
         "departments.delete_department",
         "departments.view_department",
-        "portal.change_portalsettings",
+        "departments.change_organisation",
         "disclosure.change_disclosuresettings",
         "wagtailcore.add_site",
         "workdays.add_holidayyear", "workdays.change_holidayyear",

@@ -9,8 +9,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from departments.models import Organisation
+from disclosure.listings import latest_items
 from disclosure.models import CatalogueColumn
-from disclosure.views import latest_items
 
 FEED_LENGTH = 30
 
@@ -69,9 +70,7 @@ class LatestDisclosuresFeed(Feed):
         site = Site.find_for_request(self.request)
         if site is None:
             return ""
-        from portal.models import PortalSettings
-
-        return PortalSettings.for_site(site).organisation_name
+        return Organisation.for_site(site).organisation_name
 
 
 class ColumnFeed(LatestDisclosuresFeed):

@@ -50,6 +50,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signals import page_published
 
+from departments.models import Organisation
 from disclosure.index_numbers import IndexNumberBlock
 from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
 from disclosure.models.catalogue import RULE_DOCUMENT
@@ -281,10 +282,8 @@ class _Defaults:
     """What a line takes when it leaves a field out, looked up once per import."""
 
     def __init__(self, column):
-        from portal.models import PortalSettings
-
         site = column.get_site() or Site.objects.filter(is_default_site=True).first()
-        name = PortalSettings.for_site(site).organisation_name if site else ""
+        name = Organisation.for_site(site).organisation_name if site else ""
         self.issuing_body = (name or column.department.name)[:100]
         self.today = local_today()
         self.site = site

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from departments.models import Organisation
 from disclosure.models.items import (
     DEFAULT_INDEX_NUMBER_FORMAT,
     LOCAL_TIME_ZONE,
@@ -170,8 +171,6 @@ def _index_number_format(site) -> str:
 
 
 def _organisation_code(site) -> str:
-    from portal.models import PortalSettings
-
     if site is None:
-        return PortalSettings._meta.get_field("organisation_code").default
-    return PortalSettings.for_site(site).organisation_code
+        return Organisation._meta.get_field("organisation_code").default
+    return Organisation.for_site(site).organisation_code

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from departments.models import Department, DepartmentSection
+from departments.models import Department, DepartmentSection, Organisation
 from departments.roles import (
     APPLICATION_HANDLER,
     CONFIDENTIALITY_OFFICER,
@@ -22,7 +22,7 @@ from departments.roles import (
     SIGNATORY,
     setup_roles,
 )
-from portal.models import HomePage, PortalSettings, SectionPage
+from portal.models import HomePage, SectionPage
 
 DEPARTMENTS = [
     # (code, name, email)
@@ -99,7 +99,7 @@ def _home_page() -> HomePage:
 
 def _site_settings(home):
     site = Site.objects.get(root_page=home)
-    settings = PortalSettings.for_site(site)
+    settings = Organisation.for_site(site)
     if settings.address:
         return
     settings.organisation_name = "示例市卫生健康委员会"

@@ -91,7 +91,7 @@ class CatalogueRoot(Page):
         verbose_name_plural = _("政府信息公开目录")
 
     def get_context(self, request, *args, **kwargs):
-        from disclosure.views import catalogue_context
+        from disclosure.listings import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(self, request))
@@ -181,7 +181,7 @@ class CatalogueColumn(Page):
         return result
 
     def get_context(self, request, *args, **kwargs):
-        from disclosure.views import column_context
+        from disclosure.listings import column_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(column_context(self, request))

@@ -15,8 +15,8 @@ def latest_disclosures(context, limit=8, heading=None):
 
     For the home page: `{% load disclosure_tags %}{% latest_disclosures 8 %}`.
     """
+    from disclosure.listings import latest_items
     from disclosure.models import CatalogueRoot
-    from disclosure.views import latest_items
 
     return {
         "request": context.get("request"),

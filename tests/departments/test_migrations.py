@@ -50,3 +50,34 @@ def test_departments_sections_and_their_grants_survive_the_move_out_of_portal(ol
     assert (granted.content_type.app_label, granted.codename) == (
         "departments", "change_department")
     assert granted.pk == change.pk
+
+
+def test_the_organisation_setting_and_its_grant_survive_the_move_out_of_portal(old_database):
+    """PortalSettings (portal) becomes Organisation (departments): the row, its values and the
+    office's permission to change it stay, under the new name."""
+    from departments.models import Organisation
+
+    apps = old_database
+    OldSettings = apps.get_model("portal", "PortalSettings")
+    OldGroup = apps.get_model("auth", "Group")
+    OldPermission = apps.get_model("auth", "Permission")
+    OldSite = apps.get_model("wagtailcore", "Site")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    content_type = ContentType.objects.get(app_label="portal", model="portalsettings")
+    change = OldPermission.objects.get(content_type=content_type, codename="change_portalsettings")
+    office = OldGroup.objects.create(name="迁移测试：网站信息")
+    office.permissions.add(change)
+    site = OldSite.objects.order_by("pk").first()
+    OldSettings.objects.filter(site_id=site.pk).delete()
+    OldSettings.objects.create(site_id=site.pk, organisation_name="清江市卫生健康委员会",
+                               organisation_code="11410000MB0000000X", icp_number="豫ICP备00000000号")
+
+    migrate_to_latest()
+
+    moved = Organisation.objects.get(site_id=site.pk)
+    assert (moved.organisation_name, moved.organisation_code, moved.icp_number) == (
+        "清江市卫生健康委员会", "11410000MB0000000X", "豫ICP备00000000号")
+    granted = Group.objects.get(name="迁移测试：网站信息").permissions.get()
+    assert (granted.content_type.app_label, granted.content_type.model, granted.codename) == (
+        "departments", "organisation", "change_organisation")
+    assert granted.pk == change.pk

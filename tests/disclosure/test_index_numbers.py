@@ -11,6 +11,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from departments.models import Organisation
 from disclosure.index_numbers import (
     IndexNumberBlock,
     next_serial,
@@ -18,14 +19,13 @@ from disclosure.index_numbers import (
     validate_index_number_format,
 )
 from disclosure.models import DisclosureSettings, PolicyDocument
-from portal.models import PortalSettings
 from serials.models import SerialCounter
 from tests.disclosure.conftest import publish
 
 
 @pytest.mark.django_db
 def test_index_number_uses_organisation_code_year_and_five_digit_serial(make_document):
-    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings = Organisation.for_site(Site.objects.get(is_default_site=True))
     settings.organisation_code = "11410400MB0000000X"
     settings.save()
     first, second = publish(make_document()), publish(make_document())
@@ -103,7 +103,7 @@ def test_reserve_serials_takes_a_block_after_the_single_ones():
 @pytest.mark.django_db
 def test_block_gives_each_year_its_own_consecutive_numbers(home):
     site = Site.objects.get(is_default_site=True)
-    code = PortalSettings.for_site(site).organisation_code
+    code = Organisation.for_site(site).organisation_code
     next_serial("2019")  # a page published one by one before the import
     with transaction.atomic():
         block = IndexNumberBlock(site, [2019, 2020, 2019])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from portal.models import PortalSettings
+from departments.models import Organisation
 from tests.disclosure.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_index_number_wraps_only_after_its_slash(make_document, client):
 
 def test_printout_names_organisation_page_address_and_print_date(make_document, client):
     document = publish(make_document())
-    portal = PortalSettings.for_site(document.get_site())
+    portal = Organisation.for_site(document.get_site())
     portal.organisation_name = "示例市卫生健康委员会"
     portal.save()
     html = client.get(document.url).content.decode()

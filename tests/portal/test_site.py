@@ -7,11 +7,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
 
-from portal.models import HomePage, PortalSettings
+from departments.models import Organisation
+from portal.models import HomePage
 
 
 def test_home_page_is_chinese_with_skip_link_and_footer(client, home):
-    settings = PortalSettings.for_site(home.get_site())
+    settings = Organisation.for_site(home.get_site())
     settings.organisation_name = "测试市卫生健康委员会"
     settings.icp_number = "测ICP备12345678号"
     settings.public_security_number = "测公网安备 00000000000001 号"
