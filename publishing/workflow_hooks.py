@@ -4,6 +4,7 @@ Imported by publishing/wagtail_hooks.py.
 """
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +33,28 @@ def register_workflow_log_actions(actions):
         actions.register_action(action, label, message)
 
 
+AUTOSAVE_IS_NO_DECISION = _("自动保存不执行审批操作；审批以提交的表单为准。")
+
+
 @hooks.register("before_edit_page")
 def guard_edit_page(request, page):
-    """Show the reviewer's comment after "request changes"; keep publication inside the workflow.
+    """Show the reviewer's comment after "request changes"; keep publication inside the workflow;
+    take each workflow decision once.
 
     A page under the workflow is published by sign-off or by force publish (with a reason);
     Wagtail's plain "Publish" button would bypass both, so it is refused here.
+
+    Wagtail's editor records a decision taken in the modal by adding hidden inputs
+    (`action-workflow-action`, the decision's data) to the edit form and submitting it; its
+    autosave sees the form change and posts the same form again in the background, half a
+    second later, while the real submission may still be running. That copy would take the
+    decision a second time (a second sign-off record: a server error) or, arriving after the
+    page went live, save a new revision of it. A decision is never taken by an autosave.
     """
+    if (request.method == "POST" and request.POST.get("action-workflow-action")
+            and not request.accepts("text/html")):
+        return JsonResponse({"success": False, "error_code": "blocked_by_hook",
+                             "error_message": str(AUTOSAVE_IS_NO_DECISION)}, status=400)
     if request.method == "POST" and request.POST.get("action-publish") and page.get_workflow():
         messages.error(request, _("该页面须经审批流程发布；如确需紧急发布，请使用“强制发布”并填写理由。"))
         return redirect("wagtailadmin_pages:edit", page.pk)

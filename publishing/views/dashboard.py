@@ -1,4 +1,6 @@
-"""The "my tasks" panel of the admin dashboard: what waits for me, with each item's due date."""
+"""The "my tasks" panel of the admin dashboard: what waits for me, with each item's due date,
+and the task's own buttons, so that a decision can be taken from here without opening the edit
+form (the same modal as in the editor; Wagtail's workflow-action.js opens it and comes back)."""
 
 from datetime import date
 
@@ -26,6 +28,7 @@ class MyTasksPanel(Component):
             page = page.specific
             due_on, provisional = due_date_of(page)
             rows.append({"state": state, "page": page, "task": state.task,
-                         "due_on": due_on, "provisional": provisional})
+                         "due_on": due_on, "provisional": provisional,
+                         "actions": state.task.specific.get_actions(page, request.user)})
         rows.sort(key=lambda row: row["due_on"] or date.max)
         return {"rows": rows, "request": request}

@@ -223,3 +223,33 @@ def test_an_edit_saved_while_waiting_sends_the_next_approval_back(catalogue_desk
 
     state = Page.objects.get(pk=page.pk).current_workflow_state
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_an_autosave_copy_of_an_approval_takes_no_decision_and_saves_no_revision(
+        catalogue_desk, client):
+    """Wagtail's autosave posts the edit form again, hidden decision inputs included, while the
+    approval itself is still being handled: only the real submission decides, once."""
+    columns, editor, reviewer = catalogue_desk
+    page = make_item("policy_document", columns)
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    revisions = list(Revision.objects.filter(object_id=str(page.pk)).values_list("pk", flat=True))
+    client.force_login(reviewer)
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = _as_multidict(browser_form_data(client.get(url).content.decode()))
+    data.update({"action-workflow-action": ["true"], "workflow-action-name": ["approve"],
+                 "workflow-action-extra-data": [json.dumps({"comment": "同意"})]})
+
+    def autosave():
+        return client.post(url, data=data, headers={"accept": "application/json"})
+
+    response = autosave()
+    assert response.status_code == 400 and "自动保存不执行审批操作" in response.json()["error_message"]
+    assert Page.objects.get(pk=page.pk).current_workflow_task.name == "科室审核"
+
+    assert client.post(url, data=data).status_code == 302  # the real submission
+    assert autosave().status_code == 400  # its copy, arriving late
+    page = Page.objects.get(pk=page.pk)
+    assert page.current_workflow_task.name == "保密审查"
+    assert list(Revision.objects.filter(object_id=str(page.pk))
+                .values_list("pk", flat=True)) == revisions

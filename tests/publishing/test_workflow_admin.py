@@ -78,6 +78,18 @@ def test_my_tasks_panel_lists_waiting_items_with_due_dates(desk, client, monkeyp
     assert "待审核的通知" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
+def test_my_tasks_panel_offers_the_tasks_own_decisions_in_their_modal(desk, client):
+    page = draft(desk.section, title="待审核的通知")
+    submit(page, desk.editor)
+    client.force_login(desk.reviewer)
+    text = client.get(reverse("wagtailadmin_home")).content.decode()
+    for action in ("approve", "reject"):
+        assert f'data-workflow-action-url="{modal_url(page, action)}"' in text
+    assert "审核通过：待审核的通知" in text and "workflow-action.js" in text
+    client.force_login(desk.editor)  # the submitter decides nothing (second pair of eyes)
+    assert modal_url(page, "approve") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
 def test_scheduled_list_shows_go_live_times(desk, client):
     page = draft(desk.section, title="明日发布")
     at = timezone.now() + timezone.timedelta(days=1)
