@@ -1,6 +1,6 @@
 """The numbers of the applications app: statutory limits as constants, local policy as settings.
 
-RULES.md: every number is a setting an administrator can change, except the statutory limits.
+Every number is a setting an administrator can change, except the statutory limits.
 A Django setting of the same name overrides each default below (read through `setting()`).
 """
 

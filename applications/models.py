@@ -1,6 +1,6 @@
 """Applications for disclosure (依申请公开): the application, its audit trail, letters and files.
 
-RULES.md "Applications for disclosure". State changes happen in `applications.actions`; the
+条例 第二十七至四十五条 (依申请公开). State changes happen in `applications.actions`; the
 statutory clock is computed in `applications.clock`; this module holds data and small helpers.
 """
 
@@ -96,7 +96,7 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class DisclosureApplication(models.Model):
-    """One application for disclosure (依申请公开), from receipt to its one reply (RULES.md)."""
+    """One application for disclosure (依申请公开), from receipt to its one reply (条例 第三十三条)."""
 
     # --- Identity of the application -------------------------------------------------------
     year = models.PositiveIntegerField(_("年度"), editable=False)

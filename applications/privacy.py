@@ -1,7 +1,7 @@
 """Who may see an applicant's personal data, and how it looks where they may not.
 
 Only the disclosure office (permission manage_all_applications) and the handlers of the
-department an application is assigned to see it (DESIGN.md roles; RULES.md masking: 张*三,
+department an application is assigned to see it (personal data masked as 张*三,
 410***********1234). Lists always show it masked.
 """
 

@@ -1,6 +1,6 @@
 """The reply types: a fixed tree whose leaves are the only ways an application can end.
 
-RULES.md "Applications for disclosure" (条例 第三十六、三十七条 and the table of 国办公开办函〔2021〕30号):
+The reply types of 条例 第三十六、三十七条 and of the table of 国办公开办函〔2021〕30号:
 every application ends in exactly one leaf below; the annual report counts them row by row.
 Each leaf names its legal basis and the sentence the reply letter (答复书) opens with.
 """

@@ -2,7 +2,7 @@
 
 Columns: natural persons; legal persons and other organisations split into business, research,
 public-interest, legal-service and other; total. Rows: new this year, carried over, each reply
-leaf, total handled, carried forward. The check (RULES.md "Annual report"):
+leaf, total handled, carried forward. The check (国办公开办函〔2021〕30号, table 三):
 new + carried over = handled + carried forward, for every column.
 """
 

@@ -1,7 +1,7 @@
 """Keeping the index in step with the pages: update one page, rebuild everything, check.
 
 Every change goes through `update_page(page_id)`, which looks at the page's CURRENT state
-(CONTRACTS E): indexable → upsert, anything else (draft, scheduled, withdrawn, expired,
+(only what the public may see is ever indexed): indexable → upsert, anything else (draft, scheduled, withdrawn, expired,
 restricted, deleted) → remove. The `IndexEntry` table is always kept (it is what the database
 backend searches, and what `check` and the Elasticsearch rebuild read); when SEARCH_BACKEND is
 "elasticsearch" each change is mirrored there too.

@@ -7,7 +7,7 @@ from search import index
 
 @task()
 def update_page_index(page_id: int) -> str:
-    """Re-read one page as it is now and index it or take it out (CONTRACTS E)."""
+    """Re-read one page as it is now and index it or take it out."""
     return index.update_page(page_id)
 
 

@@ -1,6 +1,6 @@
 """The confidentiality check in a real browser (issue 6): a submission blocked by the scanner,
 one finding masked by the editor in one click, one overridden by the officer with a reason,
-and the officer's approval (条例 第十四、十五条; RULES.md "Never published")."""
+and the officer's approval (条例 第十四、十五条: what is never published)."""
 
 import os
 

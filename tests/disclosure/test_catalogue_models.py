@@ -63,7 +63,7 @@ def test_get_column_is_the_nearest_column(make_document, column, department):
 
 
 def test_due_date_ten_working_days_after_issue(make_document):
-    # RULES.md: 10 working days after 2026-09-28 is 2026-10-16 (National Day holiday).
+    # 条例 第二十六条 (corpus 004 政务公开制度 第九条): 10 working days after 2026-09-28 is 2026-10-16 (National Day holiday).
     document = make_document(formed_on=datetime.date(2026, 9, 28))
     assert document.due_on == datetime.date(2026, 10, 16)
 

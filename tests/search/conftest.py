@@ -1,7 +1,7 @@
 """Fixtures for the search tests: searchable test pages and a quick way to publish them.
 
 Until the disclosure page types exist, `portal.SectionPage` is given a `search_document()`
-for the duration of a test (CONTRACTS E), with per-page metadata from `searchable.meta`.
+for the duration of a test, with per-page metadata from `searchable.meta`.
 """
 
 from datetime import date

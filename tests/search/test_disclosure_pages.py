@@ -1,4 +1,4 @@
-"""Search over the real disclosure page types (their `search_document()`, CONTRACTS B/E)."""
+"""Search over the real disclosure page types (their `search_document()`)."""
 
 import datetime
 

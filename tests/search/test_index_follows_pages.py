@@ -1,4 +1,4 @@
-"""What is indexed, and how the index follows the pages (CONTRACTS E)."""
+"""What is indexed, and how the index follows the pages: only live pages the public may view."""
 
 from datetime import timedelta
 
