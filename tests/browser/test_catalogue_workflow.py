@@ -16,6 +16,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
+from portal.roles import department_collection
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
@@ -27,7 +28,6 @@ from disclosure.models import (
     PublicNotice,
     WorkNews,
 )
-from portal.roles import department_collection
 from publishing.workflow import setup_workflow
 from publishing.workflow_models import FORBIDDEN_CATEGORIES
 from tests.disclosure.budget_workbooks import SUMMARY_MERGES, SUMMARY_ROWS, workbook_bytes
