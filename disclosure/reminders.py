@@ -2,19 +2,20 @@
 
 Run by the task worker; `manage.py deadline_reminders` enqueues it (from cron or a systemd
 timer once a day). A department without an email address, or with nothing due, gets nothing.
+The emails go through the site's mail outbox, so a mail outage delays them and loses none.
 """
 
 import logging
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from disclosure import timeliness
+from outbox import mail
 from workdays.local_time import local_today
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,12 @@ def send_deadline_reminders(today: str | None = None) -> dict:
     for group in timeliness.deadline_dashboard(departments, day):
         if not group.total:
             continue
-        try:
-            send_reminder(group, day)
-        except Exception:  # one department's bad address must not stop the others
-            logger.exception("deadline reminder to %s failed", group.department.email)
-            continue
+        queue_reminder(group, day)
         sent[group.department.code] = group.total
     return sent
 
 
-def send_reminder(group, day: date) -> None:
+def queue_reminder(group, day: date) -> None:
     subject = _("【公开期限提醒】%(department)s：逾期 %(overdue)s 项，即将到期 %(soon)s 项") % {
         "department": group.department.name, "overdue": len(group.overdue),
         "soon": len(group.due_soon)}
@@ -54,4 +51,4 @@ def send_reminder(group, day: date) -> None:
         "base_url": base_url,
         "dashboard_url": base_url + reverse("disclosure_deadlines:dashboard"),
     })
-    send_mail(subject, body, None, [group.department.email])
+    mail.queue(group.department.email, subject, body, about=group.department)

@@ -136,9 +136,11 @@ def test_monthly_report_page_answers_a_bad_month_without_error(client, october, 
     assert "医政医管科" in response.content.decode()
 
 
-def test_daily_reminder_emails_each_department_its_own_items(due_items):
+def test_daily_reminder_emails_each_department_its_own_items(
+        due_items, django_capture_on_commit_callbacks):
     Department.objects.create(code="caiwu", name="财务科", email="")  # no address: skipped
-    result = send_deadline_reminders.enqueue(TODAY.isoformat())
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        result = send_deadline_reminders.enqueue(TODAY.isoformat())
     assert result.return_value == {"yizheng": 2, "jikong": 1}
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert set(by_recipient) == {"yizheng@example.test", "jikong@example.test"}
@@ -149,8 +151,10 @@ def test_daily_reminder_emails_each_department_its_own_items(due_items):
     assert "/admin/pages/" in yizheng.body
 
 
-def test_reminder_command_enqueues_the_task_and_refuses_a_bad_date(due_items, capsys):
-    call_command("deadline_reminders", "--date", TODAY.isoformat())
+def test_reminder_command_enqueues_the_task_and_refuses_a_bad_date(
+        due_items, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("deadline_reminders", "--date", TODAY.isoformat())
     assert "已加入队列" in capsys.readouterr().out
     assert len(mail.outbox) == 2
     with pytest.raises(CommandError) as caught:
