@@ -16,10 +16,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
-from portal.roles import department_collection
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from departments.roles import department_collection
 from disclosure.models import (
     CatalogueColumn,
     CatalogueRoot,
