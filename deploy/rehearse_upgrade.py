@@ -39,8 +39,11 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL server where scratch databases may be created")
-    parser.add_argument("--moved", action="append", default=[], metavar="OLD=NEW",
+    parser.add_argument("--moved", action="append", default=list(MOVED_SINCE_E3A6672),
+                        metavar="OLD=NEW",
                         help="a table whose rows a migration moved into another table")
+    parser.add_argument("--fewer", action="append", default=list(FEWER_SINCE_E3A6672),
+                        metavar="TABLE", help="a table that may hold fewer rows afterwards")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     options = parser.parse_args(argv)
 
@@ -77,7 +80,7 @@ def main(argv=None) -> int:
                     ["migrate", "--no-input", "-v", "0"])
 
             problems = compare(upgraded_url, fresh_url, before, dict(
-                item.split("=", 1) for item in options.moved))
+                item.split("=", 1) for item in options.moved), set(options.fewer))
     finally:
         if not options.keep:
             for url in (upgraded_url, fresh_url):
@@ -91,7 +94,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def compare(upgraded_url, fresh_url, before, moved) -> list[str]:
+def compare(upgraded_url, fresh_url, before, moved, fewer=frozenset()) -> list[str]:
     """Differences between the upgraded and the fresh database, and rows lost on the way."""
     problems = []
     for label, query in SCHEMA_QUERIES.items():
@@ -103,11 +106,22 @@ def compare(upgraded_url, fresh_url, before, moved) -> list[str]:
     after = _row_counts(upgraded_url)
     for table, count in sorted(before.items()):
         target = moved.get(table, table)
-        if count and after.get(target, 0) < count:
+        if count and after.get(target, 0) < count and table not in fewer:
             problems.append(f"table {table}: {count} rows before the upgrade, "
                             f"{after.get(target, 0)} in {target} after it")
     return problems
 
+
+# What the rooms' upgrade moves on purpose (the commit the script rehearses from by default):
+# the applicants' emails into the one mail outbox, both counters into the one serial counter.
+MOVED_SINCE_E3A6672 = (
+    "applications_outgoingemail=outbox_message",
+    "applications_trackingcounter=serials_serialcounter",
+    "disclosure_indexnumbercounter=serials_serialcounter",
+)
+# setup_roles takes the page permissions off the department membership groups (they route work
+# and grant nothing) and gives add/change only to the editors' groups: fewer rows, by design.
+FEWER_SINCE_E3A6672 = ("wagtailcore_grouppagepermission",)
 
 SCHEMA_QUERIES = {
     "column": """

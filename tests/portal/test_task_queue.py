@@ -38,7 +38,7 @@ def left_running(task_path, args=(), *, minutes_ago=120, worker="worker-that-die
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_idempotent_task_left_running_by_a_dead_worker_is_queued_again_and_runs(
         database_queue, home):
-    task = left_running("applications.tasks.send_pending_emails")
+    task = left_running("outbox.tasks.send_due_messages")
     report = requeue_stalled()
     assert report.requeued == [str(task.pk)]
     task.refresh_from_db()
