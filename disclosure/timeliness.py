@@ -76,14 +76,23 @@ class DepartmentDue:
     department: object
     overdue: list[DueItem] = field(default_factory=list)
     due_soon: list[DueItem] = field(default_factory=list)
+    stuck: list = field(default_factory=list)  # disclosure.stuck.StuckStep
+    blocked: list = field(default_factory=list)  # open BlockedPublication records
+
+    @property
+    def deadline_total(self) -> int:
+        return len(self.overdue) + len(self.due_soon)
 
     @property
     def total(self) -> int:
-        return len(self.overdue) + len(self.due_soon)
+        return self.deadline_total + len(self.stuck) + len(self.blocked)
 
 
 def deadline_dashboard(departments, today: date | None = None) -> list[DepartmentDue]:
-    """Open (never published) items overdue or due soon, grouped by the column's department."""
+    """Open (never published) items overdue or due soon, steps stuck longer than
+    `WORKFLOW_STUCK_WORKING_DAYS` and blocked schedules, grouped by the column's department."""
+    from disclosure.stuck import open_blocked_publications, stuck_steps
+
     today = today or local_today()
     limit = add_working_days(today, due_soon_working_days())
     groups = {department.pk: DepartmentDue(department) for department in departments}
@@ -105,6 +114,14 @@ def deadline_dashboard(departments, today: date | None = None) -> list[Departmen
         else:
             group.due_soon.append(DueItem(item, column, item.due_on, item.due_provisional,
                                           DUE_SOON, working_days_between(today, item.due_on)))
+    for step in stuck_steps(today):
+        step.column = nearest_column(step.item, columns)
+        if step.column is not None and step.column.department_id in groups:
+            groups[step.column.department_id].stuck.append(step)
+    for blocked in open_blocked_publications():
+        column = nearest_column(blocked.page, columns)
+        if column is not None and column.department_id in groups:
+            groups[column.department_id].blocked.append(blocked)
     return [group for group in groups.values()]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from disclosure import timeliness
+from disclosure.stuck import stuck_working_days
 from workdays.local_time import local_today
 from workdays.views import CalendarAdminPage
 
@@ -26,7 +27,7 @@ class DeadlineAccessMixin:
 
 
 class DeadlineDashboardView(DeadlineAccessMixin, CalendarAdminPage, TemplateView):
-    """期限看板: overdue (red) and due-soon (amber) items by department."""
+    """期限看板: overdue (red), due-soon (amber), stuck (滞留) and blocked (red) items by department."""
 
     template_name = "disclosure/deadline_dashboard.html"
     page_title = gettext_lazy("公开期限看板")
@@ -43,6 +44,9 @@ class DeadlineDashboardView(DeadlineAccessMixin, CalendarAdminPage, TemplateView
             due_soon_days=timeliness.due_soon_working_days(),
             overdue_count=sum(len(group.overdue) for group in groups),
             due_soon_count=sum(len(group.due_soon) for group in groups),
+            stuck_count=sum(len(group.stuck) for group in groups),
+            blocked_count=sum(len(group.blocked) for group in groups),
+            stuck_days=stuck_working_days(),
         )
         return context
 

@@ -138,7 +138,8 @@ def register_report_menu_item():
 
 
 class DeadlineSummaryPanel(Component):
-    """The admin home's "公开期限" panel: how many open items are overdue or due soon."""
+    """The admin home's "公开期限" panel: how many open items are overdue or due soon, how many
+    wait too long in a workflow step, and which schedules could not go live."""
 
     name = "deadline_summary"
     order = 90
@@ -153,6 +154,8 @@ class DeadlineSummaryPanel(Component):
         return {
             "overdue": sum(len(group.overdue) for group in groups),
             "due_soon": sum(len(group.due_soon) for group in groups),
+            "stuck": sum(len(group.stuck) for group in groups),
+            "blocked": sum(len(group.blocked) for group in groups),
             "due_soon_days": timeliness.due_soon_working_days(),
             "dashboard_url": reverse("disclosure_deadlines:dashboard"),
         }

@@ -12,6 +12,9 @@ Pages signed off for later go live here. `manage.py run_publisher` runs `Publish
   transaction, claimed first so that two workers never publish the same revision twice:
   `select_for_update(skip_locked=True)` where the database has it (PostgreSQL), and on every
   database an atomic conditional UPDATE that only one worker can win (SQLite serialises it).
+- A revision that cannot go live at its time (the page's `go_live_problem(moment)`, or a
+  ValidationError from saving it) is blocked once: its time stays cleared, the reason goes to
+  the page's audit log and `schedule_blocked` is sent; it is not tried again until signed off anew.
 - A lost database connection (server restart, network) is logged and retried with
   exponential backoff; the worker never exits because of it.
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -37,7 +41,10 @@ from django.db import (
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin, Page, Revision
+
+from .signals import schedule_blocked
 
 logger = logging.getLogger("publishing.publisher")
 
@@ -107,12 +114,30 @@ def publish_due_revision(revision_id: int, now: datetime) -> bool:
             return False
         revision = Revision.objects.get(pk=revision_id)
         due = parse_datetime(revision.content.get("go_live_at") or "")
-        # As publish_scheduled: the go-live time has passed, so publish() makes it live.
-        revision.publish(log_action="wagtail.publish.scheduled")
+        check = getattr(revision.as_object(), "go_live_problem", None)
+        problem = check(now) if check else None
+        try:  # as publish_scheduled: the go-live time has passed, so publish() makes it live
+            with transaction.atomic():
+                if not problem:
+                    revision.publish(log_action="wagtail.publish.scheduled")
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        if problem:
+            _block(revision, due, problem)
+            return False
     lag = (timezone.now() - due).total_seconds() if due else None
     logger.info("published %s pk=%s revision=%s due=%s lag=%.3fs", revision.object_str,
                 revision.object_id, revision.pk, due.isoformat() if due else "-", lag or 0.0)
     return True
+
+
+def _block(revision, due, reason):
+    """Record once why `revision` did not go live (the claim already cleared its time)."""
+    obj = revision.as_object()
+    log(instance=obj, action="publishing.schedule_blocked", revision=revision,
+        data={"reason": reason, "due": due.isoformat() if due else None})
+    schedule_blocked.send(sender=type(obj), page=obj, revision=revision, due=due, reason=reason)
+    logger.warning("blocked %s pk=%s revision=%s: %s", obj, obj.pk, revision.pk, reason)
 
 
 def expire_due_object(model, pk, now: datetime) -> bool:

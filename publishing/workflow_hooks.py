@@ -20,8 +20,7 @@ LOG_ACTIONS = [
     ("publishing.change_note", _("填写变更说明"), _("填写变更说明")),
     ("publishing.force_publish", _("强制发布"), _("强制发布")),
     ("publishing.withdraw", _("撤回"), _("撤回")),
-    ("publishing.publish_scheduled", _("定时发布（发布程序）"), _("定时发布")),
-    ("publishing.expire", _("到期下线（发布程序）"), _("到期下线")),
+    ("publishing.schedule_blocked", _("定时发布受阻（发布程序）"), _("定时发布受阻")),
     ("publishing.changed_during_review", _("审批期间内容被修改，自动退回"),
      _("审批期间内容被修改，自动退回")),
 ]

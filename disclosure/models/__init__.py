@@ -1,5 +1,6 @@
 """The disclosure content model: every model of the app, re-exported from its file."""
 
+from disclosure.models.blocked import BlockedPublication  # noqa: F401
 from disclosure.models.budget import BudgetRelease  # noqa: F401  (the BUDGET-IMPORT helper's)
 from disclosure.models.catalogue import CatalogueColumn, CatalogueRoot  # noqa: F401
 from disclosure.models.items import (  # noqa: F401

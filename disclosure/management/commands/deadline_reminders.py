@@ -1,10 +1,11 @@
-"""`manage.py deadline_reminders`: queue today's deadline reminder emails (run daily by cron)."""
+"""`manage.py deadline_reminders`: queue today's deadline and stuck-step reminder emails (run
+daily by cron)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosure.reminders import send_deadline_reminders
+from disclosure.reminders import send_deadline_reminders, send_stuck_reminders
 
 
 class Command(BaseCommand):
@@ -21,4 +22,6 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"日期“{day}”无效，请按 YYYY-MM-DD 填写。", returncode=2) from None
         result = send_deadline_reminders.enqueue(day)
+        self.stdout.write(f"已加入队列：{result.id}")
+        result = send_stuck_reminders.enqueue(day)
         self.stdout.write(f"已加入队列：{result.id}")
