@@ -15,7 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from publishing.page_forms import PageForm
+from pageforms import PageForm
 from serials.tracking import TrackingNumbers
 
 from .replies import REPLY_CHOICES, REPLY_TYPES

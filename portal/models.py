@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from publishing.page_forms import PageForm
+from pageforms import PageForm
 
 
 class HomePage(Page):

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from publishing.page_forms import PageForm
+from pageforms import PageForm
 
 # The publication rules of proactive disclosure (主动公开: 条例 第二十六条; corpus 004 政务公开制度
 # 第九条, 网站管理制度 第十五条; 预算法 第十四条): (days, unit) counted from the day the

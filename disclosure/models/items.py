@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page
 
 from disclosure.deadline_panel import DeadlinePanel
 from disclosure.deadlines import item_deadline, validate_extension
-from publishing.page_forms import PageForm
+from pageforms import PageForm
 from workdays.local_time import (
     LOCAL_TIME_ZONE,  # noqa: F401  (disclosure.index_numbers reads it here)
     local_date,
