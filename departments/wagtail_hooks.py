@@ -138,6 +138,18 @@ for _action in VISIBLE_PAGE_BULK_ACTIONS:
     hooks.register("register_bulk_action", _action, order=100)
 
 
+@hooks.register("before_bulk_action")
+def refuse_bulk_action_on_hidden_pages(request, action_type, objects, action):
+    """Sending any page bulk action (one added later included) for a page the person may not
+    see is a 404, like asking for it."""
+    if not issubclass(action.model, Page) or sees_every_page(request.user):
+        return None
+    asked = {page.pk for page in objects}
+    if len(only_visible(Page.objects.filter(pk__in=asked), request.user)) != len(asked):
+        raise Http404
+    return None
+
+
 class VisiblePagesAdminAPIViewSet(PagesAdminAPIViewSet):
     def get_base_queryset(self):
         return only_visible(super().get_base_queryset(), self.request.user)

@@ -210,3 +210,41 @@ def test_the_officer_sees_another_departments_page_once_it_waits_for_the_check(t
     assert REVIEW_TITLE in text
     assert DRAFT_TITLE not in text
     assert CHECKLIST
+
+
+def test_page_chooser_restricted_to_a_page_type_names_no_hidden_page(tree):
+    """Without a parent, the chooser opens on the common ancestor of all pages of the type;
+    here the only policy document is B's draft."""
+    assert_outsiders_see_nothing_and_office_sees_all(
+        tree, reverse("wagtailadmin_choose_page") + "?page_type=disclosure.policydocument")
+
+
+@pytest.mark.parametrize("name", [
+    "wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks",
+    "wagtailadmin_reports:site_history", "wagtailadmin_reports:locked_pages",
+    "wagtailadmin_reports:aging_pages",
+])
+def test_other_page_reports_name_no_hidden_page(tree, name):
+    Page.objects.filter(pk__in=[tree.draft.pk, tree.in_review.pk]).update(locked=True)
+    tree.draft.save_revision(user=tree.editor_b, log_action=True)
+    for who in OUTSIDERS:
+        response = client_for(getattr(tree, who)).get(reverse(name))
+        assert response.status_code < 500, (who, name)
+        assert not shows_hidden_pages(response), (who, name)
+
+
+def test_any_page_bulk_action_sent_for_a_hidden_page_is_refused(tree, rf):
+    """The safety net behind the bulk actions above, for any page bulk action registered
+    later: `before_bulk_action` refuses a hidden page (and lets a visible one through)."""
+    from django.http import Http404
+
+    from departments.wagtail_hooks import refuse_bulk_action_on_hidden_pages
+
+    request = rf.post("/")
+    request.user = tree.editor_a
+    action = type("Action", (), {"model": Page})()
+    assert refuse_bulk_action_on_hidden_pages(request, "archive", [tree.live], action) is None
+    with pytest.raises(Http404):
+        refuse_bulk_action_on_hidden_pages(request, "archive", [tree.live, tree.draft], action)
+    request.user = tree.office
+    assert refuse_bulk_action_on_hidden_pages(request, "archive", [tree.draft], action) is None
