@@ -248,3 +248,11 @@ def test_any_page_bulk_action_sent_for_a_hidden_page_is_refused(tree, rf):
         refuse_bulk_action_on_hidden_pages(request, "archive", [tree.live, tree.draft], action)
     request.user = tree.office
     assert refuse_bulk_action_on_hidden_pages(request, "archive", [tree.draft], action) is None
+
+
+@pytest.mark.parametrize("page", ["draft", "in_review"])
+def test_explorer_opened_on_a_hidden_page_names_it_not(tree, page):
+    assert_outsiders_see_nothing_and_office_sees_all(
+        tree, reverse("wagtailadmin_explore", args=[getattr(tree, page).pk]))
+    assert_outsiders_see_nothing_and_office_sees_all(
+        tree, reverse("wagtailadmin_pages:history", args=[getattr(tree, page).pk]))
