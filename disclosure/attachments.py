@@ -11,10 +11,11 @@ and the admin documents API.
 - Images: renditions (/media/images/) are display copies served by nginx directly; originals
   never are. A withdrawal for confidentiality deletes the renditions of the page's images at
   once (`take_down_images_of_secret_page`). See docs/attachments.md.
-- Staff get, besides that, the documents of pages they may edit or moderate (the current
-  workflow task lets them decide: the confidentiality officer, the signatory, the office open
-  other departments' attachments during review), including what the revision under review
-  attaches, and every document of a collection on which they hold a permission.
+- Staff get, besides that, the documents of pages they work on (`departments.visibility`: they
+  may edit the page, or its current workflow task lets them decide; the confidentiality
+  officer, the signatory and the office open other departments' attachments during review),
+  including what the revision under review attaches, and every document of a collection on
+  which they hold a permission.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,10 +24,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.models import Page, ReferenceIndex, WorkflowState
 from wagtail.permissions import policy_registry
 
+from departments.visibility import pages_user_works_on
 from publishing.workflow_models import Withdrawal
 
 COLLECTION_ACTIONS = ["add", "change", "delete", "choose"]
@@ -97,14 +98,6 @@ def pages_still_linking(page):
                 base_content_type=ContentType.objects.get_for_model(Page),
                 to_content_type=_document_content_type(), to_object_id__in=used,
             ).values("object_id")))
-
-
-def pages_user_works_on(user):
-    """Pages the user may edit, or whose current workflow task the user may decide."""
-    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    moderated = TaskState.objects.reviewable_by(user).values("workflow_state__object_id")
-    return Page.objects.filter(pk__in=editable.values("pk")) | Page.objects.annotate(
-        string_pk=Cast("pk", CharField())).filter(string_pk__in=moderated)
 
 
 def documents_under_review(pages) -> set[int]:
