@@ -158,6 +158,12 @@ class ForcedPublication(models.Model):
     def __str__(self):
         return f"{self.page}（{self.reason}）"
 
+    def scan_summary(self):
+        findings = len(self.scan_report.get("findings", []))
+        if self.scan_has_blocking:
+            return _("有阻断项（共 %(n)d 项发现）") % {"n": findings}
+        return _("仅有提示项") if findings else _("未发现问题")
+
 
 WITHDRAWAL_REASONS = [
     ("repealed", _("已废止")),
