@@ -9,17 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = [
-    "ConfidentialityReview",
-    "FindingOverride",
-    "SignOff",
-    "ForcedPublication",
-    "Withdrawal",
-    "ChangeNote",
-    "FORBIDDEN_CATEGORIES",
-    "WITHDRAWAL_REASONS",
-]
-
 # Never published (条例 第十四至十六条; corpus 004 网站管理制度 第十四条): the categories
 # the confidentiality officer ticks, one by one, as checked absent before signing.
 FORBIDDEN_CATEGORIES = [

@@ -17,19 +17,16 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from publishing.workflow_models import ForcedPublication
 
 
-def local_time(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def edit_url(page_id):
-    return reverse("wagtailadmin_pages:edit", args=[page_id])
+def local_time(name, label, **kwargs):
+    """A column showing the datetime `name` as local time to the minute."""
+    return Column(name, label=label, sort_key=name, accessor=lambda row: timezone.localtime(
+        getattr(row, name)).strftime("%Y-%m-%d %H:%M") if getattr(row, name) else "", **kwargs)
 
 
 class ForcedFilterSet(WagtailFilterSet):
     at = django_filters.DateFromToRangeFilter(label=_("时间"), widget=DateRangePickerWidget)
-    by = django_filters.ModelChoiceFilter(
-        label=_("操作人"), empty_label=_("全部"), queryset=lambda request: get_user_model()
-        .objects.filter(pk__in=ForcedPublication.objects.values("by")))
+    by = django_filters.ModelChoiceFilter(label=_("操作人"), queryset=lambda request: get_user_model()
+                                          .objects.filter(pk__in=ForcedPublication.objects.values("by")))
 
     class Meta:
         model = ForcedPublication
@@ -39,21 +36,18 @@ class ForcedFilterSet(WagtailFilterSet):
 class ForcedPublicationsView(ReportView):
     """强制发布记录, for the disclosure office (publishing.force_publish) only."""
 
-    page_title = _("强制发布记录")
+    page_title = verbose_name_plural = _("强制发布记录")
     header_icon = "warning"
     model = ForcedPublication
-    verbose_name_plural = _("强制发布记录")
     filterset_class = ForcedFilterSet
     permission_required = "force_publish"
     index_url_name = "publishing_workflow:forced"
     index_results_url_name = "publishing_workflow:forced_results"
-    columns = [
-        Column("at", label=_("时间"), accessor=lambda r: local_time(r.at), sort_key="at"),
-        TitleColumn("page", label=_("标题"), get_url=lambda r: edit_url(r.page_id)),
-        UserColumn("by", label=_("操作人")),
-        Column("reason", label=_("理由")),
-        Column("scan_summary", label=_("自动扫描")),
-    ]
+    columns = [local_time("at", _("时间")),
+               TitleColumn("page", label=_("标题"), get_url=lambda row: reverse(
+                   "wagtailadmin_pages:edit", args=[row.page_id])),
+               UserColumn("by", label=_("操作人")), Column("reason", label=_("理由")),
+               Column("scan_summary", label=_("自动扫描"))]
     default_ordering = "-at"
     list_export = ["at", "page.title", "by", "reason", "scan_summary"]
     export_headings = {"page.title": _("标题"), "scan_summary": _("自动扫描")}
@@ -64,14 +58,10 @@ class ForcedPublicationsView(ReportView):
     def get_base_queryset(self):
         return ForcedPublication.objects.select_related("page", "by")
 
-    def get_filename(self):
-        return f"forced-publications-{timezone.localdate():%Y-%m-%d}"
-
 
 class ScheduledFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(
-        label=_("类型"), empty_label=_("全部"), method="filter_kind",
-        choices=[("go_live", _("定时发布")), ("expire", _("到期下线"))])
+    kind = django_filters.ChoiceFilter(label=_("类型"), method="filter_kind", choices=[
+        ("go_live", _("定时发布")), ("expire", _("到期下线"))])
     go_live_scheduled = django_filters.DateFromToRangeFilter(label=_("发布时间"),
                                                              widget=DateRangePickerWidget)
 
@@ -97,33 +87,23 @@ class ScheduledView(ReportView):
     filterset_class = ScheduledFilterSet
     index_url_name = "publishing_workflow:scheduled"
     index_results_url_name = "publishing_workflow:scheduled_results"
-    columns = [
-        TitleColumn("title", label=_("标题"), accessor="get_admin_display_title",
-                    get_url=lambda page: edit_url(page.pk)),
-        Column("go_live_scheduled", label=_("发布时间"), sort_key="go_live_scheduled",
-               accessor=lambda page: local_time(page.go_live_scheduled)),
-        Column("expire_at", label=_("下线时间"), sort_key="expire_at",
-               accessor=lambda page: local_time(page.expire_at)),
-        Column("status_string", label=_("状态")),
-    ]
-    list_export = ["get_admin_display_title", "go_live_scheduled", "expire_at", "status_string"]
+    columns = [TitleColumn("title", label=_("标题"), accessor="get_admin_display_title",
+                           url_name="wagtailadmin_pages:edit"),
+               local_time("go_live_scheduled", _("发布时间")), local_time("expire_at", _("下线时间")),
+               Column("status_string", label=_("状态"))]
     export_headings = {"get_admin_display_title": _("标题"), "go_live_scheduled": _("发布时间"),
                        "expire_at": _("下线时间"), "status_string": _("状态")}
+    list_export = list(export_headings)
 
     def get_base_queryset(self):
         user = self.request.user
-        decidable = (TaskState.objects.reviewable_by(user)
-                     .annotate(page_id=Cast("workflow_state__object_id", IntegerField()))
-                     .values("page_id"))
+        decidable = (TaskState.objects.reviewable_by(user).values(
+            page_id=Cast("workflow_state__object_id", IntegerField())))
         visible = (PagePermissionPolicy().instances_user_has_permission_for(user, "change")
                    | Page.objects.filter(pk__in=decidable))
-        go_live = (Revision.page_revisions
-                   .filter(object_id=Cast(OuterRef("pk"), CharField()),
-                           approved_go_live_at__isnull=False)
+        go_live = (Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()),
+                                                  approved_go_live_at__isnull=False)
                    .order_by("approved_go_live_at").values("approved_go_live_at")[:1])
         return (visible.annotate(go_live_scheduled=Subquery(go_live))
                 .filter(Q(go_live_scheduled__isnull=False) | Q(live=True, expire_at__isnull=False))
                 .order_by(Coalesce("go_live_scheduled", "expire_at")))
-
-    def get_filename(self):
-        return f"scheduled-{timezone.localdate():%Y-%m-%d}"
