@@ -140,6 +140,9 @@ def test_monthly_report_page_answers_a_bad_month_without_error(client, october, 
     response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "10"})
     text = response.content.decode()
     assert "医政医管科" in text and "50%" in text and "合计" in text
+    results = client.get(reverse("disclosure_deadlines:report_results"),
+                         {"year": "2026", "month": "10"})
+    assert results.status_code == 200 and "医政医管科" in results.content.decode()
 
 
 def test_monthly_report_shows_a_department_only_its_own_row_website_rules_article_19(

@@ -100,6 +100,9 @@ def test_scheduled_list_shows_go_live_times(desk, client):
     client.force_login(desk.office)
     text = client.get(reverse("publishing_workflow:scheduled")).content.decode()
     assert "明日发布" in text and timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in text
+    # The filters refresh the results alone (Wagtail's listing fetches this address).
+    results = client.get(reverse("publishing_workflow:scheduled_results"), {"kind": "go_live"})
+    assert results.status_code == 200 and "明日发布" in results.content.decode()
 
 
 def scheduled_titles(client, user, **query):

@@ -42,6 +42,8 @@ def test_search_report_exports_xlsx_and_csv(client, roles, make_user):
     csv_text = b"".join(client.get("/admin/search/report/", {"export": "csv"})
                         .streaming_content).decode()
     assert "民生资金,5,0" in csv_text
+    results = client.get("/admin/search/report/results/", {"days": "7"})
+    assert results.status_code == 200 and "民生资金" in results.content.decode()
 
 
 def test_search_report_answers_a_bad_period_with_the_form_error_not_a_500(client, roles,
