@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import Page, Revision, TaskState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from publishing.workflow_models import ForcedPublication
@@ -97,8 +97,9 @@ class ScheduledView(ReportView):
 
     def get_base_queryset(self):
         user = self.request.user
-        decidable = (TaskState.objects.reviewable_by(user).values(
-            page_id=Cast("workflow_state__object_id", IntegerField())))
+        decidable = (TaskState.objects.reviewable_by(user)
+                     .filter(workflow_state__base_content_type=get_default_page_content_type())
+                     .values(page_id=Cast("workflow_state__object_id", IntegerField())))
         visible = (PagePermissionPolicy().instances_user_has_permission_for(user, "change")
                    | Page.objects.filter(pk__in=decidable))
         go_live = (Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()),
