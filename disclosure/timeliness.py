@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -181,45 +180,16 @@ def monthly_timeliness(departments, year: int, month: int) -> list[DepartmentTim
     return list(rows.values())
 
 
-def timeliness_workbook(rows: list[DepartmentTimeliness], year: int, month: int) -> bytes:
-    """The monthly report as an .xlsx file (openpyxl)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}-{month:02d}"
-    sheet.append([_("%(year)s年%(month)s月 信息发布及时性统计") % {"year": year, "month": month}])
-    sheet["A1"].font = Font(bold=True, size=13)
-    headers = [_("科室"), _("发布数"), _("按时发布"), _("逾期发布"), _("无时限"), _("按时率"),
-               _("平均超期（工作日）")]
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+def total_of(rows: list[DepartmentTimeliness]) -> DepartmentTimeliness:
+    """The 合计 row of the monthly report."""
+    total = DepartmentTimeliness(_("合计"))
     for row in rows:
-        sheet.append([
-            str(row.department), row.published, row.on_time, row.late, row.without_deadline,
-            row.on_time_rate, None if row.average_delay is None else round(row.average_delay, 2),
-        ])
-        sheet.cell(row=sheet.max_row, column=6).number_format = "0.0%"
-    totals = DepartmentTimeliness(_("合计"))
-    for row in rows:
-        totals.published += row.published
-        totals.on_time += row.on_time
-        totals.late += row.late
-        totals.without_deadline += row.without_deadline
-        totals.delay_days += row.delay_days
-    sheet.append([str(totals.department), totals.published, totals.on_time, totals.late,
-                  totals.without_deadline, totals.on_time_rate,
-                  None if totals.average_delay is None else round(totals.average_delay, 2)])
-    sheet.cell(row=sheet.max_row, column=6).number_format = "0.0%"
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFG", (24, 10, 10, 10, 10, 10, 18), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        total.published += row.published
+        total.on_time += row.on_time
+        total.late += row.late
+        total.without_deadline += row.without_deadline
+        total.delay_days += row.delay_days
+    return total
 
 
 # --- Helpers --------------------------------------------------------------------------------

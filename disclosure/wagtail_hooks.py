@@ -111,6 +111,8 @@ def register_disclosure_item_listing():
 deadline_urlpatterns = [
     path("", timeliness_views.DeadlineDashboardView.as_view(), name="dashboard"),
     path("report/", timeliness_views.TimelinessReportView.as_view(), name="report"),
+    path("report/results/", timeliness_views.TimelinessReportView.as_view(results_only=True),
+         name="report_results"),
 ]
 
 

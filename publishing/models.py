@@ -1,4 +1,3 @@
 """The publishing app's models, one module per concern, gathered here for Django."""
 
-from .workflow_models import *  # noqa
-from .workflow import *  # noqa
+from . import workflow, workflow_models  # noqa: F401

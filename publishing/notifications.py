@@ -108,9 +108,9 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
 
 
 def register():
-    for sender in _task_state_senders():
-        task_submitted.connect(on_task_submitted, sender=sender,
-                               dispatch_uid="group_approval_task_submitted_email_notification")
+    # Wagtail sends task_submitted with the task state's specific class; ours are plain TaskStates.
+    task_submitted.connect(on_task_submitted, sender=TaskState,
+                           dispatch_uid="group_approval_task_submitted_email_notification")
     task_approved.connect(on_task_approved, sender=TaskState,
                           dispatch_uid="publishing_task_approved_email_notification")
     workflow_submitted.connect(on_workflow_submitted, sender=WorkflowState,
@@ -119,8 +119,3 @@ def register():
                               dispatch_uid="workflow_state_rejected_email_notification")
     workflow_approved.connect(on_workflow_approved, sender=WorkflowState,
                               dispatch_uid="workflow_state_approved_email_notification")
-
-
-def _task_state_senders():
-    # Wagtail sends task_submitted with the task state's specific class; ours are plain TaskStates.
-    return [TaskState]

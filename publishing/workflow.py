@@ -43,11 +43,6 @@ from .workflow_models import ChangeNote, ConfidentialityReview, FindingOverride,
 
 logger = logging.getLogger("publishing.workflow")
 
-__all__ = [
-    "DepartmentReviewTask", "ConfidentialityCheckTask", "SignOffTask", "WORKFLOW_NAME",
-    "submitters_of", "due_date_of", "setup_workflow",
-]
-
 WORKFLOW_NAME = "公开发布审批"
 TASK_NAMES = {"review": "科室审核", "check": "保密审查", "sign_off": "领导签发"}
 

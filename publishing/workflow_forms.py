@@ -115,9 +115,6 @@ class ConfidentialityApproveForm(ApproveForm):
         if review is None:
             raise forms.ValidationError(_("缺少自动扫描记录。"))
         given = {}
-        raw = self.data.get("overrides")
-        if isinstance(raw, dict):
-            given.update({int(key): str(value) for key, value in raw.items()})
         for key in self.data:
             if str(key).startswith("override_"):
                 try:

@@ -9,17 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = [
-    "ConfidentialityReview",
-    "FindingOverride",
-    "SignOff",
-    "ForcedPublication",
-    "Withdrawal",
-    "ChangeNote",
-    "FORBIDDEN_CATEGORIES",
-    "WITHDRAWAL_REASONS",
-]
-
 # Never published (条例 第十四至十六条; corpus 004 网站管理制度 第十四条): the categories
 # the confidentiality officer ticks, one by one, as checked absent before signing.
 FORBIDDEN_CATEGORIES = [
@@ -157,6 +146,12 @@ class ForcedPublication(models.Model):
 
     def __str__(self):
         return f"{self.page}（{self.reason}）"
+
+    def scan_summary(self):
+        findings = len(self.scan_report.get("findings", []))
+        if self.scan_has_blocking:
+            return _("有阻断项（共 %(n)d 项发现）") % {"n": findings}
+        return _("仅有提示项") if findings else _("未发现问题")
 
 
 WITHDRAWAL_REASONS = [

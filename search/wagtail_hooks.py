@@ -40,7 +40,9 @@ register_snippet(SearchViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_report_url():
-    return [path("search/report/", QueryReportView.as_view(), name="search_query_report")]
+    return [path("search/report/", QueryReportView.as_view(), name="search_query_report"),
+            path("search/report/results/", QueryReportView.as_view(results_only=True),
+                 name="search_query_report_results")]
 
 
 class QueryReportMenuItem(MenuItem):

@@ -7,6 +7,10 @@ from . import actions, lists
 urlpatterns = [
     path("withdraw/<int:page_id>/", actions.withdraw, name="withdraw"),
     path("force-publish/<int:page_id>/", actions.force_publish, name="force_publish"),
-    path("forced/", lists.forced_publications, name="forced"),
-    path("scheduled/", lists.scheduled, name="scheduled"),
+    path("forced/", lists.ForcedPublicationsView.as_view(), name="forced"),
+    path("forced/results/", lists.ForcedPublicationsView.as_view(results_only=True),
+         name="forced_results"),
+    path("scheduled/", lists.ScheduledView.as_view(), name="scheduled"),
+    path("scheduled/results/", lists.ScheduledView.as_view(results_only=True),
+         name="scheduled_results"),
 ]

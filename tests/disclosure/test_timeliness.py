@@ -114,18 +114,23 @@ def test_monthly_report_counts_on_time_rate_and_average_delay_website_rules_arti
     assert jikong.average_delay == 6.5
 
 
-def test_monthly_report_downloads_as_xlsx(client, october, roles, make_user):
+def test_monthly_report_downloads_as_xlsx_and_csv(client, october, roles, make_user):
     client.force_login(make_user("office", "政务公开办公室"))
-    response = client.get(reverse("disclosure_deadlines:report"),
-                          {"year": "2026", "month": "10", "format": "xlsx"})
+    url = reverse("disclosure_deadlines:report")
+    response = client.get(url, {"year": "2026", "month": "10", "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert "timeliness-2026-10.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert next(sheet.iter_rows(values_only=True))[:2] == ("科室", "发布数")
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["医政医管科"][1:4] == (2, 1, 1)
     assert rows["医政医管科"][5] == 0.5
     assert rows["疾病预防控制科"][6] == 6.5
     assert rows["合计"][1] == 4
+    csv_text = b"".join(client.get(url, {"year": "2026", "month": "10", "export": "csv"})
+                        .streaming_content).decode()
+    assert "医政医管科,2,1,1,0,0.5,1.0" in csv_text
 
 
 def test_monthly_report_page_answers_a_bad_month_without_error(client, october, roles, make_user):
@@ -133,7 +138,20 @@ def test_monthly_report_page_answers_a_bad_month_without_error(client, october, 
     response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "13"})
     assert response.status_code == 200
     response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "10"})
-    assert "医政医管科" in response.content.decode()
+    text = response.content.decode()
+    assert "医政医管科" in text and "50%" in text and "合计" in text
+    results = client.get(reverse("disclosure_deadlines:report_results"),
+                         {"year": "2026", "month": "10"})
+    assert results.status_code == 200 and "医政医管科" in results.content.decode()
+
+
+def test_monthly_report_shows_a_department_only_its_own_row_website_rules_article_19(
+        client, october, roles, make_user):
+    yizheng = Department.objects.get(code="yizheng")
+    client.force_login(make_user("yz", "信息员", yizheng.group))
+    response = client.get(reverse("disclosure_deadlines:report"), {"year": "2026", "month": "10"})
+    assert [str(row.department) for row in response.context["object_list"]] == [
+        str(yizheng), "合计"]
 
 
 def test_daily_reminder_emails_each_department_its_own_items(

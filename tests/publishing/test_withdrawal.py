@@ -6,7 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from publishing.actions.withdraw import WithdrawAction
+from publishing.actions.withdraw import (
+    WITHDRAW_LOG_ACTION,
+    WithdrawAction,
+    WithdrawPermissionError,
+)
 from publishing.workflow_models import Withdrawal
 
 from .workflow_support import clean_scan_fixture, desk_fixture, draft  # noqa: F401  (fixtures)
@@ -80,3 +84,34 @@ def test_withdraw_view_and_wagtail_unpublish_go_through_the_reason_form(desk, pu
     assert response.status_code == 302
     published.refresh_from_db()
     assert not published.live
+
+
+def test_withdrawal_refused_to_every_role_that_may_not_unpublish_with_a_chinese_message(
+        desk, published, client):
+    for user in (desk.editor, desk.reviewer, desk.other_reviewer, desk.officer):
+        with pytest.raises(WithdrawPermissionError, match="您无权撤回该页面"):
+            WithdrawAction(published, user, "repealed").check()
+        client.force_login(user)
+        response = client.post(reverse("publishing_workflow:withdraw", args=[published.pk]),
+                               {"reason": "repealed"})
+        assert response.status_code in (302, 403)
+    published.refresh_from_db()
+    assert published.live and not Withdrawal.objects.exists()
+
+
+def test_withdrawal_logs_who_and_why(desk, published):
+    WithdrawAction(published, desk.office, "other", "已并入新版办事指南。").execute()
+    entry = PageLogEntry.objects.get(page=published, action=WITHDRAW_LOG_ACTION)
+    assert entry.user == desk.office
+    assert entry.data == {"reason": "other", "text": "已并入新版办事指南。"}
+
+
+def test_withdraw_view_returns_to_a_safe_next_address_only(desk, published, client):
+    client.force_login(desk.office)
+    url = reverse("publishing_workflow:withdraw", args=[published.pk])
+    back = reverse("wagtailadmin_pages:edit", args=[published.pk])
+    response = client.post(f"{url}?next={back}", {"reason": "repealed"})
+    assert response.url == back
+    published.save_revision().publish()
+    response = client.post(url, {"reason": "repealed", "next": "https://evil.example/"})
+    assert response.url == reverse("wagtailadmin_explore", args=[published.get_parent().pk])

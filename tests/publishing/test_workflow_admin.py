@@ -1,5 +1,8 @@
 """The workflow in the admin: modals, the "my tasks" panel, the scheduled list, change notes."""
 
+import io
+
+import openpyxl
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -97,6 +100,46 @@ def test_scheduled_list_shows_go_live_times(desk, client):
     client.force_login(desk.office)
     text = client.get(reverse("publishing_workflow:scheduled")).content.decode()
     assert "明日发布" in text and timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in text
+    # The filters refresh the results alone (Wagtail's listing fetches this address).
+    results = client.get(reverse("publishing_workflow:scheduled_results"), {"kind": "go_live"})
+    assert results.status_code == 200 and "明日发布" in results.content.decode()
+
+
+def scheduled_titles(client, user, **query):
+    client.force_login(user)
+    response = client.get(reverse("publishing_workflow:scheduled"), query)
+    assert response.status_code == 200
+    return {page.get_admin_display_title() for page in response.context["object_list"]}
+
+
+def test_scheduled_list_shows_only_pages_the_person_may_edit_or_decide(desk, client):
+    schedule(draft(desk.section, title="医政明日发布"), timezone.now() + timezone.timedelta(days=1))
+    expiring = draft(desk.section, title="到期下线的通知",
+                     expire_at=timezone.now() + timezone.timedelta(days=3))
+    expiring.save_revision().publish()
+    submit(expiring, desk.editor)
+    decide(expiring, desk.reviewer, change_kind="minor")  # now waiting for the confidentiality officer
+    both = {"医政明日发布", "到期下线的通知"}
+    assert scheduled_titles(client, desk.office) == both
+    assert scheduled_titles(client, desk.editor) == both
+    assert scheduled_titles(client, desk.officer) == {"到期下线的通知"}
+    assert scheduled_titles(client, desk.other_reviewer) == set()
+    assert scheduled_titles(client, desk.signatory) == set()
+    assert scheduled_titles(client, desk.office, kind="expire") == {"到期下线的通知"}
+    assert scheduled_titles(client, desk.office, kind="go_live") == {"医政明日发布"}
+
+
+def test_scheduled_list_exports_xlsx_and_csv(desk, client):
+    schedule(draft(desk.section, title="明日发布"), timezone.now() + timezone.timedelta(days=1))
+    client.force_login(desk.office)
+    url = reverse("publishing_workflow:scheduled")
+    xlsx = client.get(url, {"export": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    rows = list(workbook.active.values)
+    assert rows[0][:2] == ("标题", "发布时间") and rows[1][0] == "明日发布"
+    csv_text = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode()
+    assert "明日发布" in csv_text
 
 
 def test_major_change_needs_public_change_note_minor_does_not(desk, client):

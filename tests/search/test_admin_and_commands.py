@@ -1,7 +1,9 @@
 """The disclosure office's admin for search, and `manage.py search_index`."""
 
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -18,13 +20,37 @@ def test_office_sees_top_and_zero_result_queries(client, roles, make_user):
     QueryLog.objects.create(query="民生资金", day=today, searches=5)
     QueryLog.objects.create(query="民生资金", day=today - timedelta(days=3), searches=2)
     QueryLog.objects.create(query="无此词", day=today, searches=2, zero_result_searches=2)
-    QueryLog.objects.create(query="很久以前", day=today - timedelta(days=200), searches=99)
+    QueryLog.objects.create(query="很久以前", day=today - timedelta(days=200), searches=99,
+                            zero_result_searches=1)
     client.force_login(office)
     response = client.get("/admin/search/report/?days=30")
     assert response.status_code == 200
-    top = response.context["top"]
-    assert [(row["query"], row["searches"]) for row in top] == [("民生资金", 7), ("无此词", 2)]
-    assert [(row["query"], row["zero"]) for row in response.context["zero"]] == [("无此词", 2)]
+    rows = response.context["object_list"]
+    assert [(row["query"], row["total"]) for row in rows] == [("民生资金", 7), ("无此词", 2)]
+    zero = client.get("/admin/search/report/", {"days": "30", "zero": "true"})
+    assert [(row["query"], row["zero"]) for row in zero.context["object_list"]] == [("无此词", 2)]
+    everything = client.get("/admin/search/report/", {"ordering": "-zero"}).context["object_list"]
+    assert [row["query"] for row in everything] == ["无此词", "很久以前", "民生资金"]
+
+
+def test_search_report_exports_xlsx_and_csv(client, roles, make_user):
+    QueryLog.objects.create(query="民生资金", day=timezone.localdate(), searches=5)
+    client.force_login(make_user("office1", "政务公开办公室"))
+    xlsx = client.get("/admin/search/report/", {"days": "7", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.values)
+    assert rows == [("检索词", "检索次数", "无结果次数"), ("民生资金", 5, 0)]
+    csv_text = b"".join(client.get("/admin/search/report/", {"export": "csv"})
+                        .streaming_content).decode()
+    assert "民生资金,5,0" in csv_text
+    results = client.get("/admin/search/report/results/", {"days": "7"})
+    assert results.status_code == 200 and "民生资金" in results.content.decode()
+
+
+def test_search_report_answers_a_bad_period_with_the_form_error_not_a_500(client, roles,
+                                                                           make_user):
+    client.force_login(make_user("office1", "政务公开办公室"))
+    response = client.get("/admin/search/report/", {"days": "abc"})
+    assert response.status_code == 200 and response.context["filters"].errors["days"]
 
 
 def test_editor_may_not_see_the_search_report(client, roles, make_user):
