@@ -3,7 +3,7 @@ scheduled to go live or to expire."""
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page, Revision, TaskState, get_default_page_content_type
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.models import Page, Revision
 
+from departments.visibility import pages_user_works_on
 from publishing.workflow_models import ForcedPublication
 
 
@@ -96,12 +96,8 @@ class ScheduledView(ReportView):
     list_export = list(export_headings)
 
     def get_base_queryset(self):
-        user = self.request.user
-        decidable = (TaskState.objects.reviewable_by(user)
-                     .filter(workflow_state__base_content_type=get_default_page_content_type())
-                     .values(page_id=Cast("workflow_state__object_id", IntegerField())))
-        visible = (PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-                   | Page.objects.filter(pk__in=decidable))
+        # The pages the person edits or must decide now; the office edits every page.
+        visible = pages_user_works_on(self.request.user)
         go_live = (Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()),
                                                   approved_go_live_at__isnull=False)
                    .order_by("approved_go_live_at").values("approved_go_live_at")[:1])
