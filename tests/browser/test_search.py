@@ -62,6 +62,11 @@ def test_search_from_the_home_page_and_open_a_result(browser_page, published_not
 
 def test_hostile_query_in_the_browser_gets_a_page(browser_page, home):
     page = browser_page
-    response = page.goto(page.base_url + "/search/?q=%ED%A0%80%22%20OR%20*%20NEAR(")
+    # Query syntax is only text to the search page.
+    response = page.goto(page.base_url + "/search/?q=%22%20OR%20*%20NEAR(")
     assert response.status == 200
     assert page.locator("h1").inner_text() == "站内检索"
+    # A broken UTF-8 sequence is refused before any view, with a sentence in Chinese.
+    response = page.goto(page.base_url + "/search/?q=%ED%A0%80%22%20OR%20*%20NEAR(")
+    assert response.status == 400
+    assert "请求中含有无效字符" in page.content()
