@@ -17,7 +17,7 @@ bulk action asked for it), so nothing tells that it exists.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
 from wagtail.models import Page, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -51,7 +51,9 @@ def pages_visible_to(user):
         return Page.objects.none()
     return Page.objects.filter(
         Q(depth=1)
-        | Q(pk__in=Page.objects.live().public().values("pk"))
+        # A live page another department is retitling would show its draft title (the admin
+        # names pages by it): it is left out until the new title is published.
+        | Q(pk__in=Page.objects.live().public().filter(draft_title=F("title")).values("pk"))
         | Q(pk__in=pages_user_works_on(user).values("pk"))
     )
 

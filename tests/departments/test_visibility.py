@@ -256,3 +256,17 @@ def test_explorer_opened_on_a_hidden_page_names_it_not(tree, page):
         tree, reverse("wagtailadmin_explore", args=[getattr(tree, page).pk]))
     assert_outsiders_see_nothing_and_office_sees_all(
         tree, reverse("wagtailadmin_pages:history", args=[getattr(tree, page).pk]))
+
+
+def test_a_live_page_being_retitled_shows_no_draft_title_to_another_department(tree):
+    """The admin names a page by its latest draft title; while department B retitles a live
+    page, A's editor does not meet the unpublished title in the chooser."""
+    tree.live.title = "疾控改题未发布 Qzxretitle"
+    tree.live.save_revision(user=tree.editor_b)
+    client = client_for(tree.editor_a)
+    text = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Qzx"}).content.decode()
+    text += client.get(reverse("wagtailadmin_choose_page_child", args=[tree.section_b.pk])
+                       ).content.decode()
+    assert "Qzxretitle" not in text
+    assert "Qzxretitle" in client_for(tree.editor_b).get(
+        reverse("wagtailadmin_choose_page_child", args=[tree.section_b.pk])).content.decode()
