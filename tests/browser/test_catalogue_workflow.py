@@ -515,17 +515,29 @@ def add_stream_paragraph(tab, field, text):
     editor = tab.locator(f"[data-contentpath='{field}'] [contenteditable=true]").first
     editor.click()
     editor.type(text)
+    # As in type_rich_text: the block's hidden input (`body-0-value`) is written a moment after
+    # the last key; submitted before that, the paragraph is empty and the form is refused.
+    tab.wait_for_function("([name, text]) => [...document.querySelectorAll("
+                          "`input[name^='${name}-'][name$='-value']`)]"
+                          ".some(input => input.value.includes(text))", arg=[field, text])
 
 
 def fill_date(tab, selector, day):
     """Type the date and leave with Tab, which closes the field's date picker (and again, past
-    any next date field whose picker opens when it takes the focus)."""
+    any next date field whose picker opens when it takes the focus).
+
+    The picker opens 100 ms after its field takes the focus but closes at once on blur: left
+    sooner, a field's picker would open after the focus has gone and stay open. So each field's
+    picker is let open before the focus moves on, as it is for a person."""
+    pickers = tab.locator(".xdsoft_datetimepicker:visible")
     tab.fill(selector, day.isoformat())
+    expect(pickers).to_have_count(1)
     tab.keyboard.press("Tab")
     while tab.evaluate("() => (document.activeElement.nextElementSibling?.textContent || '')"
                        ".includes('initDateChooser')"):
+        expect(pickers).to_have_count(1)
         tab.keyboard.press("Tab")
-    expect(tab.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    expect(pickers).to_have_count(0)
     assert tab.input_value(selector) == day.isoformat()
 
 
