@@ -115,6 +115,11 @@ class ConfidentialityApproveForm(ApproveForm):
         if review is None:
             raise forms.ValidationError(_("缺少自动扫描记录。"))
         given = {}
+        # Decided in the modal, the cleaned data comes back through Wagtail's
+        # workflow-action-extra-data as JSON: the reasons are then one dict under "overrides".
+        raw = self.data.get("overrides")
+        if isinstance(raw, dict):
+            given.update({int(key): str(value) for key, value in raw.items()})
         for key in self.data:
             if str(key).startswith("override_"):
                 try:
