@@ -14,7 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, Revision
 
 from departments.visibility import pages_user_works_on
-from publishing.workflow_models import ForcedPublication
+from publishing.workflow_models import ForcedPublication, SignOff
 
 
 def local_time(name, label, **kwargs):
@@ -96,8 +96,11 @@ class ScheduledView(ReportView):
     list_export = list(export_headings)
 
     def get_base_queryset(self):
-        # The pages the person edits or must decide now; the office edits every page.
-        visible = pages_user_works_on(self.request.user)
+        # The pages the person edits or must decide now (the office edits every page), and
+        # those the person signed off: a signatory sees the times they chose.
+        user = self.request.user
+        visible = pages_user_works_on(user) | Page.objects.filter(
+            pk__in=SignOff.objects.filter(signed_by=user).values("page_id"))
         go_live = (Revision.page_revisions.filter(object_id=Cast(OuterRef("pk"), CharField()),
                                                   approved_go_live_at__isnull=False)
                    .order_by("approved_go_live_at").values("approved_go_live_at")[:1])
