@@ -78,14 +78,6 @@ def html_to_text(html: str) -> str:
     return "".join(parser.parts).strip("\n")
 
 
-def attachment_documents(subject) -> list:
-    """Every Wagtail Document `subject` (a page or revision object) refers to."""
-    documents: dict[int, object] = {}
-    for model_field in subject._meta.get_fields():
-        _collect_field(subject, model_field, [], documents)
-    return list(documents.values())
-
-
 # --- collecting text and documents ---------------------------------------------------------
 
 
