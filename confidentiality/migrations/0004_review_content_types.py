@@ -7,27 +7,7 @@ from importlib import import_module
 from django.db import migrations
 
 MODELS = ("confidentialityreview", "findingoverride")
-_merge = import_module("confidentiality.migrations.0002_move_content_types")._merge
-
-
-def relabel(old_label, new_label):
-    def move(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        Permission = apps.get_model("auth", "Permission")
-        ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
-        db = schema_editor.connection.alias
-        for model in MODELS:
-            old = ContentType.objects.using(db).filter(app_label=old_label, model=model).first()
-            if old is None:
-                continue
-            new = ContentType.objects.using(db).filter(app_label=new_label, model=model).first()
-            if new is None:
-                old.app_label = new_label
-                old.save(update_fields=["app_label"])
-            else:
-                _merge(db, Permission, ModelLogEntry, old, new)
-
-    return move
+relabel = import_module("confidentiality.migrations.0002_move_content_types").relabel
 
 
 class Migration(migrations.Migration):
@@ -41,6 +21,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(relabel("publishing", "confidentiality"),
-                             relabel("confidentiality", "publishing")),
+        migrations.RunPython(relabel("publishing", "confidentiality", MODELS),
+                             relabel("confidentiality", "publishing", MODELS)),
     ]
