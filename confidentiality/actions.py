@@ -18,7 +18,7 @@ from wagtail.actions.base import BaseAction
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 
-from .pages import scan_page
+from . import pages
 from .report import Finding
 
 # Named when the scanner lived in publishing; the name is stored in audit-log rows, which
@@ -58,8 +58,8 @@ class ApplySuggestedMask(BaseAction):
                     "reason": lock.get_message(self.user)})
         self.draft = self.page.get_latest_revision_as_object()
         # The page's own text first; attachments are read only to explain a refusal.
-        finding = (scan_page(self.draft, attachments=False).get(self.finding_key)
-                   or scan_page(self.draft).get(self.finding_key))
+        finding = (pages.scan_page(self.draft, attachments=False).get(self.finding_key)
+                   or pages.scan_page(self.draft).get(self.finding_key))
         if finding is None:
             raise MaskError(_("该发现已不在最新版本中（可能已修改），请重新查看扫描结果。"))
         if finding.in_attachment:

@@ -9,16 +9,17 @@ information: drafts, discussion records, requests for instructions), and corpus 
 `find_spans(text, terms)` runs every detector over one string and returns `Hit`s (offsets into
 that string). Precision matters as much as recall: a number is reported only when it passes
 the check that real identifiers pass (ID check character, Luhn, mobile prefix, valid birth
-date), never because it merely has the right length.
+date), never because it merely has the right length; the identifiers and their masks are
+`personaldata`'s, shared with the rooms that keep personal data out of logs and lists.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from . import masking
+import personaldata
+
 from .report import (
     ADDRESS,
     BANK_CARD,
@@ -66,10 +67,10 @@ class Term:
 
 def find_spans(text: str, terms: list[Term] | tuple[Term, ...] = ()) -> list[Hit]:
     """Every hit of every detector in `text`, in order of position."""
-    scan = _normalise(text)
+    scan = personaldata.to_ascii_width(text)
     hits: list[Hit] = []
     hits += _classification_marks(scan)
-    hits += _identifiers(scan, text)
+    hits += _identifiers(text)
     hits += _emails(scan, text)
     hits += _passports(scan, text)
     hits += _addresses(scan, text)
@@ -78,20 +79,6 @@ def find_spans(text: str, terms: list[Term] | tuple[Term, ...] = ()) -> list[Hit
     if terms:
         hits += _sensitive_terms(scan, terms)
     return _deduplicate(hits)
-
-
-# --- normalisation -------------------------------------------------------------------------
-
-# Full-width ASCII (１３８, ＠, ：) becomes ASCII, one character for one, so offsets stay valid.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = 0x20
-_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-
-
-def _normalise(text: str) -> str:
-    if _HAS_FULL_WIDTH.search(text):
-        return text.translate(_FULL_WIDTH)
-    return text
 
 
 # --- state secrets (条例 第十四条) ------------------------------------------------------------
@@ -124,117 +111,15 @@ def _classification_marks(text: str) -> list[Hit]:
 
 # --- identifiers (条例 第十五条) ---------------------------------------------------------------
 
-# A number stands alone: no letter or digit touches it, and it is not part of a decimal or a
-# thousands-grouped amount (1,234 / 12.50).
-_BEFORE = r"(?<![0-9A-Za-z])(?<!\d[.,])"
-_AFTER = r"(?![0-9A-Za-z])(?![.,]\d)"
-
-_ID18 = re.compile(_BEFORE + r"(\d{17}[0-9Xx])" + _AFTER)
-_ID15 = re.compile(_BEFORE + r"(\d{15})" + _AFTER)
-_MOBILE = re.compile(_BEFORE + r"((?:(?:\+|00)86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4})" + _AFTER)
-_BANK_CARD = re.compile(_BEFORE + r"([3-6]\d{3}(?:[- ]?\d{4}){3}(?:[- ]?\d{1,3})?)" + _AFTER)
-
-# GB/T 2260 province-level codes: the first two digits of every mainland ID number.
-PROVINCE_CODES = frozenset({
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-    50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
-})
-# GB 11643-1999: ISO 7064 MOD 11-2 weights and check characters.
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARACTERS = "10X98765432"
-# Mainland mobile number prefixes in use (MIIT numbering plan).
-MOBILE_PREFIXES = frozenset(
-    [f"13{d}" for d in range(10)]
-    + ["145", "146", "147", "148", "149"]
-    + [f"15{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
-    + ["162", "165", "166", "167"]
-    + [f"17{d}" for d in range(9)]
-    + [f"18{d}" for d in range(10)]
-    + [f"19{d}" for d in (0, 1, 2, 3, 5, 6, 7, 8, 9)]
-)
+_IDENTIFIER_KINDS = {personaldata.ID_NUMBER: ID_NUMBER, personaldata.MOBILE: MOBILE,
+                     personaldata.BANK_CARD: BANK_CARD}
 
 
-def is_valid_id18(number: str) -> bool:
-    """An 18-character mainland ID number: province code, a real birth date, check character."""
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    if int(number[:2]) not in PROVINCE_CODES or not _is_birth_date(number[6:14]):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARACTERS[total % 11] == number[17].upper()
-
-
-def _looks_like_id18(number: str) -> bool:
-    return int(number[:2]) in PROVINCE_CODES and _is_birth_date(number[6:14])
-
-
-def is_valid_id15(number: str) -> bool:
-    """An old 15-digit ID number (before 1999): province code and a real 19YYMMDD birth date."""
-    return (len(number) == 15 and number.isdigit() and int(number[:2]) in PROVINCE_CODES
-            and _is_birth_date("19" + number[6:12]))
-
-
-def is_valid_mobile(number: str) -> bool:
-    digits = re.sub(r"\D", "", number)[-11:]
-    return len(digits) == 11 and digits[:3] in MOBILE_PREFIXES
-
-
-def is_luhn_valid(number: str) -> bool:
-    digits = [int(char) for char in number if char.isdigit()]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
-def _is_birth_date(yyyymmdd: str) -> bool:
-    try:
-        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
-    except ValueError:
-        return False
-    return date(1890, 1, 1) <= born <= date.today()
-
-
-def _identifiers(text: str, original: str) -> list[Hit]:
-    """ID numbers first; a bank card or mobile number is reported only where no ID number is."""
-    hits = []
-    taken: list[tuple[int, int]] = []
-    for match in _ID18.finditer(text):
-        number = match.group(1)
-        if is_valid_id18(number):
-            hits.append(Hit(match.start(), match.end(), ID_NUMBER, BLOCK,
-                            masking.mask_id_number(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
-            taken.append(match.span())
-        elif _looks_like_id18(number):
-            # shaped like an ID number but its check character is wrong: not an identifier,
-            # and not to be reported as a bank card either
-            taken.append(match.span())
-    for match in _ID15.finditer(text):
-        if is_valid_id15(match.group(1)):
-            hits.append(Hit(match.start(), match.end(), ID_NUMBER, BLOCK,
-                            masking.mask_id_number(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
-            taken.append(match.span())
-    for match in _BANK_CARD.finditer(text):
-        value = match.group(1)
-        digits = sum(char.isdigit() for char in value)
-        if 16 <= digits <= 19 and is_luhn_valid(value) and not _overlaps(match.span(), taken):
-            hits.append(Hit(match.start(), match.end(), BANK_CARD, BLOCK,
-                            masking.mask_bank_card(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
-            taken.append(match.span())
-    for match in _MOBILE.finditer(text):
-        value = match.group(1)
-        if is_valid_mobile(value) and not _overlaps(match.span(), taken):
-            hits.append(Hit(match.start(), match.end(), MOBILE, BLOCK,
-                            masking.mask_mobile(original[match.start(1):match.end(1)]), PRIVACY_ARTICLE))
-    return hits
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+def _identifiers(original: str) -> list[Hit]:
+    """ID numbers, bank cards and mobile numbers that pass their checks (personaldata)."""
+    return [Hit(found.start, found.end, _IDENTIFIER_KINDS[found.kind], BLOCK,
+                personaldata.mask_identifier(original, found), PRIVACY_ARTICLE)
+            for found in personaldata.find_identifiers(original) if found.checked]
 
 
 # --- email and passport (条例 第十五条) --------------------------------------------------------
@@ -253,7 +138,7 @@ def _emails(text: str, original: str) -> list[Hit]:
         domain = address.rsplit("@", 1)[1].lower()
         official = domain.endswith(ORGANISATION_MAIL_DOMAINS)
         hits.append(Hit(match.start(), match.end(), EMAIL, WARN if official else BLOCK,
-                        None if official else masking.mask_email(original[match.start():match.end()]),
+                        None if official else personaldata.mask_email(original[match.start():match.end()]),
                         "机关公开的联系邮箱" if official else PRIVACY_ARTICLE))
     return hits
 
@@ -272,7 +157,7 @@ def _passports(text: str, original: str) -> list[Hit]:
         for match in pattern.finditer(text):
             start, end = match.span(1)
             hits[start] = Hit(start, end, PASSPORT, BLOCK,
-                              masking.mask_passport(original[start:end]), PRIVACY_ARTICLE)
+                              personaldata.mask_passport(original[start:end]), PRIVACY_ARTICLE)
     return list(hits.values())
 
 
@@ -315,7 +200,7 @@ def _addresses(scan: str, original: str) -> list[Hit]:
                 or street.endswith(_RESIDENTIAL))
         hits.append(Hit(street_start, match.end(), ADDRESS, BLOCK if home else WARN,
                         original[street_start:match.start("rest")]
-                        + masking.mask_digits(original[match.start("rest"):match.end()]),
+                        + personaldata.mask_digits(original[match.start("rest"):match.end()]),
                         PRIVACY_ARTICLE if home else "门牌地址，请确认不是个人住址"))
     return hits
 
@@ -366,7 +251,7 @@ def _names_with_diagnosis(scan: str, original: str) -> list[Hit]:
             if diagnosis is None:
                 continue
             span_start, span_end = min(start, diagnosis[0]), max(end, diagnosis[1])
-            suggestion = (original[span_start:start] + masking.mask_name(original[start:end])
+            suggestion = (original[span_start:start] + personaldata.mask_name(original[start:end])
                           + original[end:span_end])
             hits[start] = Hit(span_start, span_end, NAME_DIAGNOSIS, BLOCK, suggestion,
                               PRIVACY_ARTICLE)
@@ -402,7 +287,7 @@ def _process_information(text: str) -> list[Hit]:
 def _sensitive_terms(text: str, terms) -> list[Hit]:
     by_text = {}
     for term in terms:
-        key = _normalise(term.term.strip())
+        key = personaldata.to_ascii_width(term.term.strip())
         if key and (key not in by_text or term.severity == BLOCK):
             by_text[key] = term
     if not by_text:

@@ -18,9 +18,9 @@ from wagtail.models import Page
 
 from departments.roles import CONFIDENTIALITY_OFFICER, has_role
 
+from . import pages
 from .actions import ApplySuggestedMask, MaskError
 from .models import ScanRecord
-from .pages import scan_page
 
 
 def can_view_scan(page, user) -> bool:
@@ -55,7 +55,7 @@ class PageScanView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         draft = self.page.get_latest_revision_as_object()
-        report = scan_page(draft)
+        report = pages.scan_page(draft)
         revision = self.page.latest_revision
         if revision is not None:
             last = ScanRecord.objects.filter(revision=revision).order_by("-pk").first()

@@ -6,8 +6,8 @@ Entry points:
 - `read_workbook(fileobj)` → list of `BudgetTable`, or `WorkbookError` with a Chinese message for
   anything that is not a small, sane .xlsx (not a zip, an old .xls, a zip bomb, a huge sheet, a
   formula without a saved result).
-- `check_totals(tables)` → list of `TotalMismatch`: every row labelled 合计 / 总计 / 小计 is
-  checked against its parts, column by column, and a mismatch names the cell
+- `budget_totals.check_totals(tables)` → list of `TotalMismatch`: every row labelled 合计 / 总计
+  / 小计 is checked against its parts, column by column, and a mismatch names the cell
   (``收支总表!C12 合计 1,234.00 ≠ 各项之和 1,230.00``).
 
 A table is stored as JSON on the budget release (`BudgetTable.as_dict()`) and rendered by
@@ -20,13 +20,7 @@ How a sheet is read (the usual shape of a Chinese budget table):
 3. the rows that follow, up to the first row with an amount, are the column headers;
 4. the rest is the body; the leading text cells of a body row (codes, item names) are row headers.
 
-Which rows a total covers (the parts):
-- 小计: the rows above it, back to the previous total row or the header;
-- 合计 / 总计 placed below its rows: every row above it back to the previous 合计 / 总计;
-- 合计 / 总计 placed directly under the header (the common 合计-first layout): every row below
-  it up to the next 合计 / 总计 or the end.
-Within those rows, other total rows and 其中 (“of which”) rows are left out, and where a code
-column (科目编码) or numbered labels (一、 (一) 1.) show a hierarchy, only the top level counts.
+The totals are checked by `disclosure.budget_totals`.
 """
 
 import re
@@ -38,8 +32,10 @@ from io import BytesIO
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils import quote_sheetname, range_boundaries
+from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
+from disclosure.budget_totals import cell_reference, check_totals, is_total_label, row_label
 
 # Limits for an uploaded workbook. A budget workbook is a few sheets of a few hundred rows; these
 # leave room for that and refuse what would tie up the server.
@@ -52,17 +48,10 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 60
 MAX_CELLS = 100_000
 
-# Two amounts are equal when they differ by less than half a cent of the sheet's unit.
-TOLERANCE = Decimal("0.005")
-
-TOTAL_WORDS = ("合计", "总计", "小计")
-TOTAL_LEVELS = {"小计": 1, "合计": 2, "总计": 3}
 CODE_HEADER_WORDS = ("编码", "代码", "编号")
 UNIT_PATTERN = re.compile(r"(?<![编报填制])单位(?!名称)\s*[：:]\s*([^\s：:，,；;]{1,8})")
 NOTE_PATTERN = re.compile(r"^(编制|报送|填报)?(部门|单位)(名称)?\s*[：:]")
 NUMBER_PATTERN = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-TOP_LEVEL_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
-SECOND_LEVEL_LABEL = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -84,25 +73,6 @@ class TotalsError(WorkbookError):
     @property
     def messages(self) -> list[str]:
         return [mismatch.message for mismatch in self.mismatches]
-
-
-@dataclass
-class TotalMismatch:
-    """A total cell whose value differs from the sum of its parts."""
-
-    cell: str  # 收支总表!C12
-    label: str  # 合计
-    stated: Decimal
-    computed: Decimal
-
-    @property
-    def message(self) -> str:
-        return _("%(cell)s %(label)s %(stated)s ≠ 各项之和 %(computed)s") % {
-            "cell": self.cell, "label": self.label,
-            "stated": format_amount(self.stated), "computed": format_amount(self.computed)}
-
-    def __str__(self):
-        return self.message
 
 
 @dataclass
@@ -163,43 +133,6 @@ def read_workbook(fileobj) -> list["BudgetTable"]:
     if not tables:
         raise WorkbookError(_("工作簿中没有含数据的工作表。"))
     return tables
-
-
-def check_totals(tables) -> list[TotalMismatch]:
-    """Every 合计 / 总计 / 小计 row against the sum of its parts, column by column."""
-    mismatches = []
-    for table in tables:
-        if isinstance(table, dict):
-            table = BudgetTable.from_dict(table)
-        rows = table.body
-        for index, row in enumerate(rows):
-            if not row.get("total"):
-                continue
-            parts = _parts_of(rows, index)
-            if not parts:
-                continue
-            for cell in row["cells"]:
-                if "value" not in cell:
-                    continue
-                label = _label_left_of(row, cell["col"])
-                stated = Decimal(cell["value"])
-                computed = sum((_value_at(part, cell["col"]) for part in parts), Decimal(0))
-                if abs(stated - computed) >= TOLERANCE:
-                    mismatches.append(TotalMismatch(
-                        cell=cell_reference(table.sheet, cell["ref"]), label=label,
-                        stated=stated, computed=computed))
-    return mismatches
-
-
-def cell_reference(sheet: str, coordinate: str) -> str:
-    """Sheet1!C12, quoted as Excel does when the sheet name has spaces or punctuation."""
-    if re.fullmatch(r"\w+", sheet):
-        return f"{sheet}!{coordinate}"
-    return f"{quote_sheetname(sheet)}!{coordinate}"
-
-
-def format_amount(value: Decimal, decimals: int = 2) -> str:
-    return f"{value:,.{decimals}f}"
 
 
 # --- reading the file safely ---------------------------------------------------------------
@@ -430,8 +363,8 @@ def _shape_table(sheet: str, grid: list[list[dict]]) -> BudgetTable:
                 cell["th"] = "row"
             else:
                 leading = False
-        label = _row_label({"cells": cells})
-        table.body.append({"cells": cells, "total": _is_total_label(label),
+        label = row_label({"cells": cells})
+        table.body.append({"cells": cells, "total": is_total_label(label),
                            "code": _row_code(cells, code_columns)})
     return table
 
@@ -459,96 +392,3 @@ def _row_code(cells: list[dict], code_columns: set[int]) -> str:
         if cell["col"] in code_columns and cell["text"].isdigit():
             return cell["text"]
     return ""
-
-
-def _normalise(text: str) -> str:
-    return "".join(text.split())
-
-
-def _is_total_label(text: str) -> bool:
-    text = _normalise(text)
-    return any(word in text for word in TOTAL_WORDS) and not text.startswith("其中")
-
-
-def _row_label(row: dict) -> str:
-    """The row's name: its first text cell that is not a code."""
-    for cell in row["cells"]:
-        text = _normalise(cell["text"])
-        if text and "value" not in cell and not text.isdigit():
-            return text
-    return ""
-
-
-def _level(row: dict) -> int:
-    """小计 1, 合计 2, 总计 3; 0 for a row that is not a total."""
-    if not row.get("total"):
-        return 0
-    label = _row_label(row)
-    return max((level for word, level in TOTAL_LEVELS.items() if word in label), default=2)
-
-
-def _label_left_of(row: dict, col: int) -> str:
-    """The text nearest to the left of a total cell (both halves of a 收支总表 have one)."""
-    label = ""
-    for cell in row["cells"]:
-        if cell["col"] >= col:
-            break
-        text = _normalise(cell["text"])
-        if text and "value" not in cell and not text.isdigit():
-            label = text
-    return label or _row_label(row)
-
-
-def _parts_of(rows: list[dict], index: int) -> list[dict]:
-    """The rows a total row adds up (see the module docstring)."""
-    level = _level(rows[index])
-    parts, _stop = _walk_up(rows, index, level)
-    if not parts:
-        parts = []
-        for row in rows[index + 1:]:
-            if _level(row) >= level:
-                break
-            if not row.get("total"):
-                parts.append(row)
-    totals = [row for row in parts if row.get("total")]
-    details = [row for row in parts
-               if not row.get("total") and not _row_label(row).startswith("其中")]
-    return totals + _top_level(details)
-
-
-def _walk_up(rows: list[dict], index: int, level: int) -> tuple[list[dict], int]:
-    """Rows above `index` back to a total of the same or a higher level; a lower total stands
-    for the rows it covers."""
-    parts = []
-    position = index - 1
-    while position >= 0:
-        row = rows[position]
-        row_level = _level(row)
-        if row_level >= level:
-            break
-        parts.append(row)
-        if row_level:
-            _covered, position = _walk_up(rows, position, row_level)
-        else:
-            position -= 1
-    parts.reverse()
-    return parts, position
-
-
-def _top_level(rows: list[dict]) -> list[dict]:
-    codes = [row["code"] for row in rows if row.get("code")]
-    if codes:
-        shortest = min(len(code) for code in codes)
-        return [row for row in rows if row.get("code") and len(row["code"]) == shortest]
-    labels = [_row_label(row) for row in rows]
-    for pattern in (TOP_LEVEL_LABEL, SECOND_LEVEL_LABEL):
-        if any(pattern.match(label) for label in labels):
-            return [row for row, label in zip(rows, labels, strict=True) if pattern.match(label)]
-    return rows
-
-
-def _value_at(row: dict, col: int) -> Decimal:
-    for cell in row["cells"]:
-        if cell["col"] == col and "value" in cell:
-            return Decimal(cell["value"])
-    return Decimal(0)

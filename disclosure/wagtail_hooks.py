@@ -1,10 +1,11 @@
 """Admin hooks of the catalogue: the log action of a validity change, the three-sync warning
 when a document needing an interpretation is scheduled, and the deadline dashboard and monthly
-timeliness report (in the menu 期限与日历 of the workdays app, and a panel on the admin home)."""
+timeliness report (a viewset in the menu 期限与日历 of the workdays app, and a panel on the admin
+home)."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.urls import include, path, reverse, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -108,35 +110,45 @@ def register_disclosure_item_listing():
 
 # --- Deadlines and timeliness (期限与日历) ----------------------------------------------------
 
-deadline_urlpatterns = [
-    path("", timeliness_views.DeadlineDashboardView.as_view(), name="dashboard"),
-    path("report/", timeliness_views.TimelinessReportView.as_view(), name="report"),
-    path("report/results/", timeliness_views.TimelinessReportView.as_view(results_only=True),
-         name="report_results"),
-]
+
+class DeadlinesViewSet(ViewSet):
+    """公开期限看板 and 及时性月报 (/admin/deadlines/), in the menu 期限与日历 of the workdays app;
+    shown to the office and to department members (timeliness.can_view_deadlines)."""
+
+    name = "disclosure_deadlines"
+    url_prefix = "deadlines"
+    menu_hook = DEADLINES_MENU_HOOK
+
+    def get_urlpatterns(self):
+        report = timeliness_views.TimelinessReportView
+        return [
+            path("", timeliness_views.DeadlineDashboardView.as_view(), name="dashboard"),
+            path("report/", report.as_view(), name="report"),
+            path("report/results/", report.as_view(results_only=True), name="report_results"),
+        ]
+
+    def register_menu_item(self):
+        """Two items, the dashboard and the report."""
+        hooks.register(self.menu_hook, lambda: self.deadline_menu_item(
+            gettext_lazy("公开期限看板"), "dashboard", "time", 100))
+        hooks.register(self.menu_hook, lambda: self.deadline_menu_item(
+            gettext_lazy("及时性月报"), "report", "table", 200))
+
+    def deadline_menu_item(self, label, view_name, icon, order):
+        return self.menu_item_class(label, reverse_lazy(self.get_url_name(view_name)),
+                                    icon_name=icon, order=order)
+
+    @cached_property
+    def menu_item_class(self):
+        def is_shown(_item, request):
+            return timeliness.can_view_deadlines(request.user)
+
+        return type("DeadlineMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
-@hooks.register("register_admin_urls")
-def register_deadline_urls():
-    return [path("deadlines/", include((deadline_urlpatterns, "disclosure_deadlines")))]
-
-
-class DeadlineMenuItem(MenuItem):
-    def is_shown(self, request):
-        return timeliness.can_view_deadlines(request.user)
-
-
-@hooks.register(DEADLINES_MENU_HOOK)
-def register_dashboard_menu_item():
-    return DeadlineMenuItem(gettext_lazy("公开期限看板"),
-                            reverse_lazy("disclosure_deadlines:dashboard"),
-                            icon_name="time", order=100)
-
-
-@hooks.register(DEADLINES_MENU_HOOK)
-def register_report_menu_item():
-    return DeadlineMenuItem(gettext_lazy("及时性月报"), reverse_lazy("disclosure_deadlines:report"),
-                            icon_name="table", order=200)
+@hooks.register("register_admin_viewset")
+def register_deadlines():
+    return DeadlinesViewSet()
 
 
 class DeadlineSummaryPanel(Component):

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from disclosure.models import CatalogueColumn, WorkNews
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 WAITING_TITLE = "示例市开展2026年秋季爱国卫生运动"
 SCHEDULED_TITLE = "示例市卫生健康委员会召开医疗质量安全工作会议"

@@ -12,8 +12,6 @@ any task of it, superusers included. Every task enforces it in `get_actions` (so
 shown) and again in `on_action` (so no view, old or new, can get round it).
 """
 
-import logging
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +27,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from confidentiality.scanner import scan_page as scanner_scan_page
+from confidentiality.models import ConfidentialityReview, FindingOverride
 from departments.roles import (
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
@@ -39,9 +37,7 @@ from departments.roles import (
     has_role,
 )
 
-from .workflow_models import ChangeNote, ConfidentialityReview, FindingOverride, SignOff
-
-logger = logging.getLogger("publishing.workflow")
+from .workflow_models import ChangeNote, SignOff
 
 WORKFLOW_NAME = "公开发布审批"
 TASK_NAMES = {"review": "科室审核", "check": "保密审查", "sign_off": "领导签发"}
@@ -274,7 +270,7 @@ class ConfidentialityCheckTask(SecondPairOfEyesTask):
         review = ConfidentialityReview.objects.create(
             task_state=task_state, page_id=workflow_state.object_id,
             revision=task_state.revision)
-        rescan(review)
+        review.rescan()
         return task_state
 
     def approve_form_class(self):
@@ -343,36 +339,6 @@ class SignOffTask(SecondPairOfEyesTask):
     @classmethod
     def get_description(cls):
         return _("分管领导签发；可选择立即发布或定时发布")
-
-
-def rescan(review: ConfidentialityReview) -> ConfidentialityReview:
-    """Run the automatic scan over the revision under review and keep its report."""
-    report, error = run_scan(review.revision.as_object())
-    review.scan_report = report
-    review.scan_error = error
-    review.scanned_at = timezone.now()
-    review.save(update_fields=["scan_report", "scan_error", "scanned_at"])
-    return review
-
-
-def run_scan(page) -> tuple[dict, str]:
-    """(report as a dict, error text) of confidentiality.scanner.scan_page.
-
-    A scanner that fails counts as one blocking finding, so that nothing is published unchecked.
-    """
-    try:
-        return scan_page(page).as_dict(), ""
-    except Exception as error:  # the gate stays shut whatever went wrong
-        logger.exception("confidentiality scan failed for page %s", page.pk)
-        message = f"{type(error).__name__}: {error}"
-        return ({"findings": [{"location": "扫描程序", "kind": "scanner_error", "severity": "block",
-                               "text": message, "suggestion": None}],
-                 "has_blocking": True}, message)
-
-
-def scan_page(page):
-    """confidentiality.scanner.scan_page; a name of this module so tests can replace the scan."""
-    return scanner_scan_page(page)
 
 
 def setup_workflow(roots=None) -> list[str]:

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from workdays.local_time import local_date
 
 from .workflow import due_date_of
-from .workflow_models import FORBIDDEN_CATEGORIES, ChangeNote
+from .workflow_models import ChangeNote
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
                           "%Y-%m-%d %H:%M:%S"]

@@ -7,13 +7,13 @@ that is down.
 
 import logging
 import math
-import re
 from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from personaldata import mask_identifiers
 from search import suggestions
 from search.backends import PER_PAGE, SearchRequest, SearchResults, get_backend
 from search.backends.database import hit_from_entry, visible_entries
@@ -98,16 +98,6 @@ def _search(text: str, query_plan: QueryPlan, filters: dict, sort: str, page: in
     return outcome
 
 
-# Resident ID numbers (GB 11643: 18 characters, or the old 15 digits) that people type into the
-# search box: the query log keeps them masked, 410***********1234 (条例 第十五条, personal data).
-ID_NUMBER_IN_QUERY = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{8})(\d{3}[0-9Xx]|\d{4})"
-                                r"(?![0-9A-Za-z])")
-
-
-def mask_id_numbers(text: str) -> str:
-    return ID_NUMBER_IN_QUERY.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
-
-
 def _no_result(outcome: Outcome, query_plan: QueryPlan, filters: dict, sort: str,
                page: int) -> Outcome:
     """A search that found nothing: a sure correction's results at once; otherwise the
@@ -148,8 +138,8 @@ def _count(text: str, filters: dict) -> int:
 
 def record_query(text: str, result_count: int) -> None:
     """Count one search of `text` today (query text, counts and date only: nothing personal;
-    ID numbers in the text are masked)."""
-    text = mask_id_numbers(text)
+    ID, mobile and bank card numbers typed into the box are kept masked, 条例 第十五条)."""
+    text = mask_identifiers(text)
     today = local_today()
     zero = 1 if result_count == 0 else 0
     try:

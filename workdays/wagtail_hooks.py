@@ -1,13 +1,13 @@
-"""Admin registration of the calendar: holiday table, calculator, record of moved deadlines.
+"""Admin registration of the calendar: the menu 期限与日历 (a Wagtail ViewSetGroup) with the
+calculator, the holiday table and the record of moved deadlines.
 
-The menu 期限与日历 is this app's; apps whose deadlines run on the calendar add their own items
-to it through the hook `register_deadlines_menu_item` (disclosure adds its dashboard and report).
+Apps whose deadlines run on the calendar add their own viewsets to the menu by giving them
+`menu_hook = DEADLINES_MENU_HOOK` (disclosure adds its deadline dashboard and monthly report).
 """
 
-from django.urls import include, path, reverse_lazy
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -16,17 +16,31 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from workdays import views
 from workdays.models import DASHBOARD_PERMISSION, DeadlineChange, HolidayYear
 
-# Apps add their items to the menu 期限与日历 with @hooks.register(DEADLINES_MENU_HOOK).
+# The submenu hook of the menu 期限与日历: a viewset whose menu_hook is this joins the menu.
 DEADLINES_MENU_HOOK = "register_deadlines_menu_item"
+
+
+class CalculatorViewSet(ViewSet):
+    """工作日计算器 (/admin/deadlines/calculator/), open to everyone in the admin."""
+
+    name = "workdays"
+    url_prefix = "deadlines"
+    icon = "calendar-alt"
+    menu_label = _("工作日计算器")
+    menu_order = 300
+
+    def get_urlpatterns(self):
+        return [path("calculator/", views.CalculatorView.as_view(), name="calculator")]
 
 
 class HolidayYearViewSet(SnippetViewSet):
     """节假日安排: the office enters each year's State Council notice (audit-logged)."""
 
     model = HolidayYear
-    icon = "calendar-alt"
+    icon = "date"
     menu_label = _("节假日安排")
-    add_to_admin_menu = False
+    menu_order = 400
+    menu_item_is_registered = True  # in 期限与日历, so not under 片段 too
     list_display = ["year", "notice", "changed_at", "changed_by"]
     ordering = ["-year"]
     search_fields = ["notice"]
@@ -38,7 +52,8 @@ class DeadlineChangeViewSet(SnippetViewSet):
     model = DeadlineChange
     icon = "history"
     menu_label = _("期限变动记录")
-    add_to_admin_menu = False
+    menu_order = 500
+    menu_item_is_registered = True
     list_display = ["object_repr", "field", "old_due", "new_due", "reason", "changed_at"]
     list_filter = ["content_type"]
     search_fields = ["object_repr", "reason"]
@@ -57,46 +72,16 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(DeadlineChange, ReadOnlyPolicy(DeadlineChange))
 
 
-holiday_year_viewset = HolidayYearViewSet()
-deadline_change_viewset = DeadlineChangeViewSet()
-register_snippet(holiday_year_viewset)
-register_snippet(deadline_change_viewset)
+class DeadlinesViewSetGroup(ViewSetGroup):
+    """期限与日历: the working-day calendar and, through DEADLINES_MENU_HOOK, the deadlines of
+    the apps that count on it. Each item shows only to whoever may open it."""
+
+    items = (CalculatorViewSet, HolidayYearViewSet, DeadlineChangeViewSet)
+    menu_label = _("期限与日历")
+    menu_icon = "calendar-alt"
+    menu_name = "deadlines"
+    menu_order = 260
+    submenu_hook = DEADLINES_MENU_HOOK
 
 
-urlpatterns = [
-    path("calculator/", views.CalculatorView.as_view(), name="calculator"),
-]
-
-
-@hooks.register("register_admin_urls")
-def register_calendar_urls():
-    return [path("deadlines/", include((urlpatterns, "workdays")))]
-
-
-class ViewSetMenuItem(MenuItem):
-    def __init__(self, viewset, *args, **kwargs):
-        self.viewset = viewset
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return self.viewset.permission_policy.user_has_any_permission(
-            request.user, ["add", "change", "delete", "view"])
-
-
-calendar_menu = Menu(register_hook_name=DEADLINES_MENU_HOOK, items=[
-    MenuItem(_("工作日计算器"), reverse_lazy("workdays:calculator"),
-             icon_name="calendar-alt", order=300),
-    ViewSetMenuItem(holiday_year_viewset, _("节假日安排"),
-                    reverse_lazy(holiday_year_viewset.get_url_name("list")),
-                    icon_name="date", order=400),
-    ViewSetMenuItem(deadline_change_viewset, _("期限变动记录"),
-                    reverse_lazy(deadline_change_viewset.get_url_name("list")),
-                    icon_name="history", order=500),
-])
-
-
-@hooks.register("register_admin_menu_item")
-def register_calendar_menu():
-    return SubmenuMenuItem(_("期限与日历"), calendar_menu, icon_name="calendar-alt",
-                           name="deadlines", order=260)
-
+register_snippet(DeadlinesViewSetGroup)

@@ -11,13 +11,15 @@ from django.db import migrations
 MODELS = ("sensitiveterm", "scanrecord")
 
 
-def relabel(old_label, new_label):
+def relabel(old_label, new_label, models=MODELS):
+    """The content types of `models` move from `old_label` to `new_label` (0004 uses it too)."""
+
     def move(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
         Permission = apps.get_model("auth", "Permission")
         ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
         db = schema_editor.connection.alias
-        for model in MODELS:
+        for model in models:
             old = ContentType.objects.using(db).filter(app_label=old_label, model=model).first()
             if old is None:
                 continue

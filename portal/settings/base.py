@@ -275,7 +275,8 @@ LOGGING = {
     "loggers": {
         name: {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"),
                "propagate": False}
-        for name in ("portal", "disclosure", "publishing", "applications", "search")
+        for name in ("portal", "disclosure", "publishing", "applications", "search",
+                     "confidentiality", "outbox")
     },
 }
 

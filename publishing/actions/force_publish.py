@@ -40,13 +40,13 @@ class ForcePublishAction(BaseAction):
             raise ValidationError(_("该页面还没有可发布的版本。"))
 
     def execute(self, skip_permission_checks: bool = False):
-        from publishing.workflow import run_scan
+        from confidentiality.scanner import scan_for_gate
         from publishing.workflow_models import ForcedPublication
 
         self.check(skip_permission_checks=skip_permission_checks)
         with transaction.atomic():
             revision = self.page.get_latest_revision()
-            report, error = run_scan(revision.as_object())
+            report, error = scan_for_gate(revision.as_object())
             record = ForcedPublication.objects.create(
                 page=self.page, revision=revision, by=self.user, reason=self.reason,
                 scan_report=report, scan_has_blocking=bool(report.get("has_blocking")),

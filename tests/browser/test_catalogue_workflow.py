@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from departments.roles import department_collection
 from disclosure.models import (
     CatalogueColumn,
@@ -29,7 +30,6 @@ from disclosure.models import (
     WorkNews,
 )
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 from tests.disclosure.budget_workbooks import SUMMARY_MERGES, SUMMARY_ROWS, workbook_bytes
 from tests.publishing.workflow_support import CHECKLIST, decide, running_publishers, wait_until
 

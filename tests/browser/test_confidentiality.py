@@ -7,9 +7,9 @@ import os
 import pytest
 from wagtail.models import Page
 
+from confidentiality.models import FORBIDDEN_CATEGORIES, ConfidentialityReview
 from portal.models import SectionPage
 from publishing import workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES, ConfidentialityReview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

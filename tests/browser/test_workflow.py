@@ -4,9 +4,9 @@ modal, and the public finds the page."""
 import pytest
 from wagtail.models import Page
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from portal.models import SectionPage
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 # serialized_rollback: the flush after the test would also remove the root page of the migrations.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -119,3 +119,52 @@ def test_upgrade_merges_a_content_type_created_under_the_new_label_keeping_the_g
                        for action in ("add", "change", "delete", "view")}
     assert Permission.objects.filter(content_type_id=early.pk,
                                      codename="change_sensitiveterm").count() == 1
+
+
+BEFORE_REVIEW_MOVE = [("publishing", "0005_move_scanner_models_to_confidentiality"),
+                      ("confidentiality", "0002_move_content_types")]
+
+
+def test_upgrade_keeps_the_confidentiality_reviews_their_overrides_and_grants(page_with_revision):
+    """The officer's reviews and the findings let through move from publishing with their rows,
+    their link to the workflow's task state and the permissions granted on them."""
+    from wagtail.models import Task, Workflow, WorkflowTask
+
+    from confidentiality.models import ConfidentialityReview, FindingOverride
+
+    page, revision = page_with_revision
+    officer = get_user_model().objects.create_user("officer", password="x")
+    workflow = Workflow.objects.create(name="升级前的流程")
+    WorkflowTask.objects.create(workflow=workflow, task=Task.objects.create(name="审查"),
+                                sort_order=0)
+    task_state = workflow.start(page, officer).current_task_state
+    after = latest_targets()
+    old = migrate(BEFORE_REVIEW_MOVE)
+
+    OldReview = old.get_model("publishing", "ConfidentialityReview")
+    OldOverride = old.get_model("publishing", "FindingOverride")
+    OldPermission = old.get_model("auth", "Permission")
+    OldGroup = old.get_model("auth", "Group")
+    finding = {"kind": "id_number", "severity": "block", "text": "41010519900307123X"}
+    review = OldReview.objects.create(
+        task_state_id=task_state.pk, page_id=page.pk, revision_id=revision.pk,
+        scan_report={"findings": [finding], "has_blocking": True}, checklist=["privacy"],
+        signature="王审查", signed_by_id=officer.pk)
+    override = OldOverride.objects.create(review=review, finding_index=0, finding=finding,
+                                          reason="申请人本人同意公开", by_id=officer.pk)
+    group = OldGroup.objects.create(name="审计（升级前）")
+    group.permissions.add(OldPermission.objects.get(content_type__app_label="publishing",
+                                                    codename="view_confidentialityreview"))
+
+    migrate(after)
+
+    moved = ConfidentialityReview.objects.get(pk=review.pk)
+    assert (moved.task_state_id, moved.page_id, moved.revision_id, moved.signature,
+            moved.checklist) == (task_state.pk, page.pk, revision.pk, "王审查", ["privacy"])
+    assert moved.unresolved_blocking() == []
+    assert FindingOverride.objects.get(pk=override.pk).reason == "申请人本人同意公开"
+    assert task_state.confidentiality_review == moved
+    assert not ContentType.objects.filter(
+        app_label="publishing", model__in=["confidentialityreview", "findingoverride"]).exists()
+    assert Group.objects.get(pk=group.pk).permissions.filter(
+        content_type__app_label="confidentiality", codename="view_confidentialityreview").exists()

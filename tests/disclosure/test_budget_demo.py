@@ -3,7 +3,8 @@
 from io import BytesIO
 
 from disclosure import budget_demo
-from disclosure.budget_tables import check_totals, read_workbook
+from disclosure.budget_tables import read_workbook
+from disclosure.budget_totals import check_totals
 from disclosure.models import BudgetRelease, CatalogueRoot
 from portal import demo as portal_demo
 

@@ -9,10 +9,10 @@ from disclosure.budget_tables import (
     MAX_ROWS,
     TotalsError,
     WorkbookError,
-    check_totals,
     import_tables,
     read_workbook,
 )
+from disclosure.budget_totals import check_totals
 from tests.disclosure.budget_workbooks import (
     SUMMARY_MERGES,
     SUMMARY_ROWS,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision, TaskState
 
 import disclosure.models as disclosure_models
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from departments.models import Department
 from disclosure import stuck, timeliness
 from disclosure.reminders import send_stuck_reminders
@@ -17,7 +18,6 @@ from outbox.models import Message
 from portal import demo as portal_demo
 from publishing import publisher
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 from tests.workdays.calendar_support import fresh_calendar_cache  # noqa: F401
 from workdays.local_time import LOCAL_TIME_ZONE
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from publishing import workflow
+from confidentiality import pages as scanned_pages
 from publishing.actions.force_publish import (
     FORCE_PUBLISH_LOG_ACTION,
     ForcePublishAction,
@@ -63,7 +63,7 @@ def test_force_publish_logs_the_reason_and_the_scan_result(desk):
 def test_force_publish_runs_the_scan_records_it_and_ends_the_workflow(desk, monkeypatch):
     finding = {"location": "正文", "kind": "phone", "severity": "block", "text": "13800000000",
                "suggestion": "138****0000"}
-    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([finding]))
+    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([finding]))
     page = draft(desk.section, title="关于发热门诊调整的紧急通知")
     submit(page, desk.editor)
     record = ForcePublishAction(page, desk.office, "突发公共卫生事件，须立即公布。").execute()

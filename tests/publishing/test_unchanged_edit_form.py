@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, WorkflowState
 
+from confidentiality import pages as scanned_pages
 from disclosure.models import (
     BudgetRelease,
     CatalogueColumn,
@@ -36,7 +37,7 @@ PAGE_TYPES = ["policy_document", "interpretation", "budget_release", "work_news"
 
 @pytest.fixture
 def catalogue_desk(home, roles, make_department, make_user, monkeypatch):
-    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([]))
+    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([]))
     department, _sections = make_department("yizheng", "医政医管科", home, ())
     catalogue = home.add_child(instance=CatalogueRoot(title="政府信息公开", slug="xxgk"))
     columns = {rule: catalogue.add_child(instance=CatalogueColumn(

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState
 
+from confidentiality import pages as scanned_pages
+from confidentiality.models import ConfidentialityReview, FindingOverride
 from publishing import workflow
-from publishing.workflow_models import ConfidentialityReview, FindingOverride, SignOff
+from publishing.workflow_models import SignOff
 
 from .workflow_support import (  # noqa: F401  (fixtures)
     CHECKLIST,
@@ -119,7 +121,7 @@ def test_confidentiality_check_needs_every_category_ticked_and_a_signature(desk)
 def test_blocking_finding_prevents_approval_until_overridden_with_reason(desk, monkeypatch):
     finding = {"location": "正文", "kind": "id_number", "severity": "block",
                "text": "410102199001011234", "suggestion": "410***********1234"}
-    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([finding]))
+    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([finding]))
     page = draft(desk.section)
     submit(page, desk.editor)
     decide(page, desk.reviewer)
@@ -140,7 +142,7 @@ def test_scanner_failure_blocks_like_a_finding(desk, monkeypatch):
     def broken(page):
         raise RuntimeError("pdf unreadable")
 
-    monkeypatch.setattr(workflow, "scan_page", broken)
+    monkeypatch.setattr(scanned_pages, "scan_page", broken)
     page = draft(desk.section)
     submit(page, desk.editor)
     decide(page, desk.reviewer)

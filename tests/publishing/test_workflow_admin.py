@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from confidentiality import pages as scanned_pages
 from portal.models import SectionPage
-from publishing import workflow
 from publishing.workflow_models import ChangeNote
 
 from .workflow_support import (  # noqa: F401  (fixtures)
@@ -35,7 +35,7 @@ def modal_url(page, action):
 def test_check_modal_shows_scan_findings_and_override_fields(desk, client, monkeypatch):
     finding = {"location": "附件1 第2页", "kind": "id_number", "severity": "block",
                "text": "410102199001011234", "suggestion": "410***********1234"}
-    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([finding]))
+    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([finding]))
     page = draft(desk.section)
     submit(page, desk.editor)
     decide(page, desk.reviewer)

@@ -56,7 +56,7 @@ def test_task_due_date_comes_from_the_item_deadline(site_with_catalogue, client)
 
 
 def _through_review_and_check(page, users):
-    from publishing.workflow_models import FORBIDDEN_CATEGORIES
+    from confidentiality.models import FORBIDDEN_CATEGORIES
 
     steps = [(users["reviewer"], {"comment": "内容准确，同意。"}),
              (users["officer"], {"checklist": [key for key, _label in FORBIDDEN_CATEGORIES],

@@ -8,9 +8,10 @@ from contextlib import contextmanager
 import pytest
 from wagtail.models import Page
 
+from confidentiality import pages as scanned_pages
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from portal.models import SectionPage
 from publishing import workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 
 class FakeReport:
@@ -27,7 +28,7 @@ class FakeReport:
 @pytest.fixture(name="clean_scan")
 def clean_scan_fixture(monkeypatch):
     """The automatic scan finds nothing (the scanner's own tests are in tests/confidentiality/)."""
-    monkeypatch.setattr(workflow, "scan_page", lambda page: FakeReport([]))
+    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([]))
 
 
 @pytest.fixture(name="desk")

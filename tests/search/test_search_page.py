@@ -125,6 +125,13 @@ def test_query_log_counts_searches_and_zero_results_without_personal_data(client
     assert field_names == {"id", "query", "day", "searches", "zero_result_searches"}
 
 
+def test_query_log_keeps_id_and_mobile_numbers_masked_article_15(client, home):
+    client.get("/search/", {"q": "440306198512014565 办理进度"})
+    client.get("/search/", {"q": "13812345678"})
+    assert set(QueryLog.objects.values_list("query", flat=True)) == {
+        "440***********4565 办理进度", "138****5678"}
+
+
 def test_promoted_result_comes_first_once(client, make_page):
     ordinary = make_page("医保报销", "<p>医保报销 医保报销 医保报销 流程说明。</p>")
     chosen = make_page("办事指南", "<p>一份指南，提到医保报销。</p>")

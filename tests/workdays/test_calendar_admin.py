@@ -201,12 +201,18 @@ def test_a_rolled_back_change_does_not_silence_later_announcements(
 
 
 def test_deadlines_menu_gathers_the_calendar_and_the_entries_dashboard_for_the_office(rf, office):
-    """期限与日历 is the workdays app's menu; disclosure adds its dashboard and report to it
-    through the hook register_deadlines_menu_item."""
-    from workdays.wagtail_hooks import calendar_menu
+    """期限与日历 is the workdays app's ViewSetGroup; disclosure's viewset joins it through the
+    group's submenu hook with its dashboard and report."""
+    from wagtail.admin.menu import admin_menu
 
     request = rf.get("/admin/")
     request.user = office
-    items = sorted(calendar_menu.menu_items_for_request(request), key=lambda item: item.order)
+    [group] = [item for item in admin_menu.menu_items_for_request(request)
+               if item.name == "deadlines"]
+    assert str(group.label) == "期限与日历"
+    items = sorted(group.menu.menu_items_for_request(request), key=lambda item: item.order)
     labels = [str(item.label) for item in items]
     assert labels == ["公开期限看板", "及时性月报", "工作日计算器", "节假日安排", "期限变动记录"]
+    assert [item.url for item in items] == [
+        "/admin/deadlines/", "/admin/deadlines/report/", "/admin/deadlines/calculator/",
+        "/admin/snippets/workdays/holidayyear/", "/admin/snippets/workdays/deadlinechange/"]

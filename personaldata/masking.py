@@ -1,12 +1,31 @@
-"""Masks for personal data that must appear in a published page (条例 第十五条, personal
-privacy: 张*三, 410***********1234, 138****5678). Each function returns the masked form of its input."""
+"""Masks for personal data (条例 第十五条, personal privacy): 张*三, 410***********1234,
+138****5678. Each `mask_*` function returns the masked form of the one value it is given;
+`mask_identifiers` masks every identifier found in a longer text."""
 
 from __future__ import annotations
 
 import re
 
+from .identifiers import BANK_CARD, ID_NUMBER, MOBILE, Identifier, find_identifiers
+
 MASK = "*"
 _DIGIT = re.compile(r"\d")
+
+
+def mask_identifiers(text: str) -> str:
+    """`text` with every ID number, mobile number and bank card in it masked
+    (我的身份证410105199003071234 → 我的身份证410***********1234)."""
+    masked = text
+    for identifier in sorted(find_identifiers(text), key=lambda found: -found.start):
+        masked = (masked[:identifier.start] + mask_identifier(text, identifier)
+                  + masked[identifier.end:])
+    return masked
+
+
+def mask_identifier(text: str, identifier: Identifier) -> str:
+    """The masked form of `identifier` as it is written in `text`."""
+    value = text[identifier.start:identifier.end]
+    return _MASK_OF_KIND[identifier.kind](value)
 
 
 def mask_name(name: str) -> str:
@@ -53,3 +72,6 @@ def mask_passport(number: str) -> str:
 def mask_digits(text: str) -> str:
     """建设路55号3单元501室 → 建设路**号*单元***室: every digit hidden, the words kept."""
     return _DIGIT.sub(MASK, text)
+
+
+_MASK_OF_KIND = {ID_NUMBER: mask_id_number, MOBILE: mask_mobile, BANK_CARD: mask_bank_card}
