@@ -69,6 +69,11 @@ VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
 KIND_FACTOR = {"政策文件": 1.5, "政策解读": 1.4, "政府信息公开目录": 1.5, "公开目录栏目": 0.8}
 # The query's words next to each other in the title, as typed.
 PHRASE_BONUS = 1.3
+# Each of the query's words that the title holds (in any of its forms, counted by the form's
+# weight): a page named after what was asked for is what people look for, however often a
+# longer page repeats the word in its body or tables (BM25 saturates within a page, so the
+# title alone is outweighed by a table that repeats '预算' forty times).
+TITLE_WORD_BONUS = 3.0
 # PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
 # Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
 RANK_WINDOW = 200
@@ -633,7 +638,11 @@ class _SQLiteSearch:
             counter.add(kind, column_id, column, year, issuing_body, validity, 1)
             score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1) \
                 * KIND_FACTOR.get(kind, 1)
-            if phrase and phrase in normalise(title).replace(" ", ""):
+            plain_title = normalise(title).replace(" ", "")
+            if phrase:
+                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title) \
+                    * KIND_FACTOR.get(kind, 1)
+            if phrase and phrase in plain_title:
                 score *= PHRASE_BONUS
             if pk in exact:
                 score += EXACT_NUMBER_BONUS
@@ -697,6 +706,17 @@ class _SQLiteSearch:
                              AND e.generation = %s AND {VISIBLE} {filters}""",  # noqa: S608
                        [json.dumps(sorted(ids)), self.generation, self.now, *filter_params])
         return cursor.fetchall()
+
+
+def title_words(plan: QueryPlan, plain_title: str) -> float:
+    """How many of the query's words the title holds, each by the weight of the best form of it
+    found there (`plain_title`: normalised, without spaces)."""
+    held = 0.0
+    for group, weights in zip(plan.groups, plan.weights, strict=True):
+        held += max((weight for alternative, weight in zip(group, weights, strict=True)
+                     if all("".join(phrase) in plain_title for phrase in alternative)),
+                    default=0.0)
+    return held
 
 
 def fts5_match(plan: QueryPlan) -> str:
