@@ -73,7 +73,7 @@ PHRASE_BONUS = 1.3
 # weight): a page named after what was asked for is what people look for, however often a
 # longer page repeats the word in its body or tables (BM25 saturates within a page, so the
 # title alone is outweighed by a table that repeats '预算' forty times).
-TITLE_WORD_BONUS = 3.0
+TITLE_WORD_BONUS = 1.5
 # PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
 # Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
 RANK_WINDOW = 200
@@ -636,12 +636,11 @@ class _SQLiteSearch:
         for (pk, kind, column_id, column, year, issuing_body, validity, published_on,
              title) in rows:
             counter.add(kind, column_id, column, year, issuing_body, validity, 1)
-            score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1) \
-                * KIND_FACTOR.get(kind, 1)
+            score = scores.get(pk, 0.0)
             plain_title = normalise(title).replace(" ", "")
             if phrase:
-                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title) \
-                    * KIND_FACTOR.get(kind, 1)
+                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title)
+            score *= VALIDITY_FACTOR.get(validity, 1) * KIND_FACTOR.get(kind, 1)
             if phrase and phrase in plain_title:
                 score *= PHRASE_BONUS
             if pk in exact:
