@@ -140,8 +140,14 @@ def _phrases(words: list[str]) -> list[Phrase]:
 
 # The pieces of the word as typed stand for the word itself (a longer dictionary word holds it
 # in the index: '家庭医生签约服务' is indexed with '家庭', '医生', not '家庭医生'); another form
-# from the vocabulary, or its pieces, counts for less.
+# from the vocabulary, or its pieces, counts for less: the same name written out or shortened
+# (ABBREVIATION_WEIGHT: '控烟' and '控制吸烟', '卫计委' and '卫生和计划生育委员会', where the
+# short form's characters stand in the long one in order, as Chinese abbreviations are made)
+# more than another name for it (SYNONYM_WEIGHT: '卫计委' and today's '卫生健康委员会', the
+# successor agency; '控烟' and '禁烟'). Pinyin initials ('wjw') stand for the vocabulary term
+# on their line ('卫健委') and are compared through it.
 PIECES_WEIGHT = 0.9
+ABBREVIATION_WEIGHT = 0.85
 SYNONYM_WEIGHT = 0.6
 
 
@@ -153,7 +159,7 @@ def _alternatives(phrase: Phrase) -> tuple[list[Alternative], list[float]]:
     alternatives, weights = [(phrase,)], [1.0]
     surface = "".join(phrase)
     forms = [(phrase if len(phrase) > 1 else None, surface, PIECES_WEIGHT), *(
-        (None, form, SYNONYM_WEIGHT) for form in synonyms_of(surface))]
+        (None, form, weight) for form, weight in weighted_synonyms_of(surface))]
     for given, form, weight in forms:
         words = list(given) if given else segmentation.query_words(form)
         for alternative in (tuple(_phrases(words)), _pieces(form)):
@@ -174,10 +180,36 @@ _synonyms_cache: tuple[object, dict[str, list[str]]] | None = None
 
 def synonyms_of(word: str) -> list[str]:
     """Other forms of a word: a term's synonyms, or for a synonym, the term itself."""
+    return [form for form, _weight in _synonym_map().get(word, [])]
+
+
+def weighted_synonyms_of(word: str) -> list[tuple[str, float]]:
+    """Other forms of a word, each with how much a match of it counts (see SYNONYM_WEIGHT)."""
     return _synonym_map().get(word, [])
 
 
-def _synonym_map() -> dict[str, list[str]]:
+def form_weight(typed: str, form: str, term: str) -> float:
+    """How much a match of `form` counts for a query that typed `typed`, both forms of the
+    vocabulary line of `term`: the same name shortened or written out counts nearly as much as
+    the word typed, another name less. Pinyin initials are compared through the term."""
+    if typed.isascii():
+        if form == term:
+            return ABBREVIATION_WEIGHT
+        typed = term
+    if form.isascii():
+        return SYNONYM_WEIGHT
+    short, long = sorted((typed, form), key=len)
+    return ABBREVIATION_WEIGHT if _in_order(short, long) else SYNONYM_WEIGHT
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether the characters of `short` stand in `long` in the same order ('卫计委' in
+    '卫生和计划生育委员会')."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def _synonym_map() -> dict[str, list[tuple[str, float]]]:
     global _synonyms_cache
     segmentation.tokenizer()  # reloads the dictionary (and its fingerprint) when it changed
     fingerprint = segmentation.current_fingerprint()
@@ -189,11 +221,13 @@ def _synonym_map() -> dict[str, list[str]]:
 
         # Every form of a term stands for every other form of it (an abbreviation, the full
         # name and the names before a reform are one agency).
-        mapping: dict[str, list[str]] = {}
+        mapping: dict[str, list[tuple[str, float]]] = {}
         for term in SearchTerm.objects.all():
             forms = list(dict.fromkeys(segmentation.normalise(form) for form in term.all_forms()))
             for form in forms:
                 others = mapping.setdefault(form, [])
-                others.extend(other for other in forms if other != form and other not in others)
+                known = {other for other, _weight in others}
+                others.extend((other, form_weight(form, other, forms[0])) for other in forms
+                              if other != form and other not in known)
         _synonyms_cache = (fingerprint, mapping)
         return mapping

@@ -21,8 +21,9 @@ search is a few bounded steps:
 1. One pass over the matches (the GIN bitmap, then the narrow rows) counts them per facet
    set, leaving out pages whose `expire_at` has passed, and collects the matches among the
    RECENT_POOL newest entries.
-2. Relevance is computed exactly (words matched, ts_rank over the whole tsvector with the
-   validity and page-type factors, plus EXACT_NUMBER_BONUS for a document-number match) for a
+2. Relevance is computed exactly (words matched; per word the ts_rank of its best form times
+   the form's weight, plus PG_TITLE_WORD_BONUS per word the title holds, times the validity
+   and page-type factors; plus EXACT_NUMBER_BONUS for a document-number match) for a
    window of candidates: every match when there are at most
    RANK_WINDOW; otherwise the RANK_WINDOW newest of the recent matches the first pass
    collected, the TITLE_CANDIDATES newest matches whose title holds every word, and the exact
@@ -69,6 +70,12 @@ VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
 KIND_FACTOR = {"政策文件": 1.5, "政策解读": 1.4, "政府信息公开目录": 1.5, "公开目录栏目": 0.8}
 # The query's words next to each other in the title, as typed.
 PHRASE_BONUS = 1.3
+# Each of the query's words that the title holds (in any of its forms, counted by the form's
+# weight): a page named after what was asked for is what people look for, however often a
+# longer page repeats the word in its body or tables (BM25 saturates within a page, so the
+# title alone is outweighed by a table that repeats '预算' forty times).
+TITLE_WORD_BONUS = 1.5
+PG_TITLE_WORD_BONUS = 0.2  # the same on PostgreSQL, where ts_rank is on a smaller scale
 # PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
 # Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
 RANK_WINDOW = 200
@@ -304,18 +311,28 @@ MAX_COMBINATIONS = 10
 def pg_group_tsqueries(plan: QueryPlan, pairs: bool = False) -> list[tuple[str, list]]:
     """One tsquery expression per group (its alternatives OR'ed), with its params."""
     groups = []
-    for group in plan.groups:
-        alternatives, params = [], []
-        for alternative in group:
-            phrases = []
+    for alternatives in pg_alternative_tsqueries(plan, pairs):
+        groups.append(("(" + " || ".join(sql for sql, _params, _weight in alternatives) + ")",
+                       [param for _sql, params, _weight in alternatives for param in params]))
+    return groups
+
+
+def pg_alternative_tsqueries(plan: QueryPlan, pairs: bool = False
+                             ) -> list[list[tuple[str, list, float]]]:
+    """Per group, one tsquery expression per alternative, with its params and its weight."""
+    groups = []
+    for group, weights in zip(plan.groups, plan.weights, strict=True):
+        alternatives = []
+        for alternative, weight in zip(group, weights, strict=True):
+            phrases, params = [], []
             for phrase in alternative:
                 phrases.append("phraseto_tsquery('simple', %s)")
                 if pairs and len(phrase) == 2 and all(map(is_single_character, phrase)):
                     params.append("".join(phrase))
                 else:
                     params.append(" ".join(phrase))
-            alternatives.append("(" + " && ".join(phrases) + ")")
-        groups.append(("(" + " || ".join(alternatives) + ")", params))
+            alternatives.append(("(" + " && ".join(phrases) + ")", params, weight))
+        groups.append(alternatives)
     return groups
 
 
@@ -512,11 +529,12 @@ class _PostgreSQLSearch:
             factor = (f"COALESCE((SELECT CASE f.validity {validity} ELSE 1 END "  # noqa: S608
                       f"* CASE f.kind {kind} ELSE 1 END "
                       "FROM search_facetset f WHERE f.id = n.facet_set_id), 1)")
-            score = (f"{COVERAGE_STEP} * ({coverage}) + "
-                     f"ts_rank({PG_WEIGHTS}, n.search_vector, ({self.tsquery})) * {factor} + "
+            relevance, relevance_params = self._weighted_rank()
+            title, title_params = self._title_words()
+            score = (f"{COVERAGE_STEP} * ({coverage}) + ({relevance} + {title}) * {factor} + "
                      f"CASE WHEN {self.keys_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END")
             score_params = [*(param for _sql, params in groups for param in params),
-                            *self.tsquery_params, *self.keys_params]
+                            *relevance_params, *title_params, *self.keys_params]
         else:
             score, score_params = f"{EXACT_NUMBER_BONUS}", []
         sources, params = ["SELECT unnest(CAST(%s AS bigint[]))"], [ids]
@@ -537,12 +555,42 @@ class _PostgreSQLSearch:
         score = score.replace("n.search_vector", "n.vector")
         rows = self._fetch(f"""SELECT n.id, n.published_on, {score} FROM (
             SELECT n.id, n.published_on, n.facet_set_id, n.document_number_key,
-                   n.index_number_key, n.search_vector || ''::tsvector AS vector
+                   n.index_number_key, n.search_vector || ''::tsvector AS vector,
+                   (SELECT to_tsvector('simple'::regconfig, e.title_tokens)
+                    FROM search_indexentry e WHERE e.id = n.id) AS title_vector
             FROM search_indexrow n WHERE n.id IN ({" UNION ".join(sources)}) OFFSET 0) AS n""",  # noqa: S608
                            [*score_params, *params])
         rows.sort(key=lambda row: (-row[2], row[1] is None,
                                    -(row[1].toordinal() if row[1] else 0), -row[0]))
         return [row[0] for row in rows]
+
+    def _weighted_rank(self) -> tuple[str, list]:
+        """SQL for the relevance of the words: per word, ts_rank of the best of its forms times
+        the form's weight (the word as typed above its other forms, the same name shortened
+        above another name, as on SQLite), summed over the words."""
+        parts, params = [], []
+        for alternatives in pg_alternative_tsqueries(self.plan, self.pairs):
+            ranks = []
+            for sql, alternative_params, weight in alternatives:
+                ranks.append(f"{float(weight)} * ts_rank({PG_WEIGHTS}, n.search_vector, {sql})")
+                params += alternative_params
+            parts.append(f"GREATEST({', '.join(ranks)})")
+        return "(" + " + ".join(parts) + ")", params
+
+    def _title_words(self) -> tuple[str, list]:
+        """SQL for TITLE_WORD_BONUS times the words the title holds, each by the weight of the
+        best form found there (`title_words`), when several words were typed; else 0."""
+        groups = pg_alternative_tsqueries(self.plan, self.pairs)
+        if len(groups) < 2:
+            return "0", []
+        parts, params = [], []
+        for alternatives in groups:
+            cases = []
+            for sql, alternative_params, weight in alternatives:
+                cases.append(f"CASE WHEN n.title_vector @@ {sql} THEN {float(weight)} ELSE 0 END")
+                params += alternative_params
+            parts.append(f"GREATEST({', '.join(cases)})")
+        return f"{PG_TITLE_WORD_BONUS} * ({' + '.join(parts)})", params
 
     # Steps 2 and 3: date order ------------------------------------------------------------
     def _by_date(self, counter, collected) -> list[int]:
@@ -606,8 +654,9 @@ class _SQLiteSearch:
     Each alternative of a group (a word and its other forms) is one FTS5 query with bm25 and
     the field weights (title, numbers and summary, body, attachments), weighted as the plan
     says (the word as typed fully, its other forms less). A page holding at least `minimum_match` groups is a match; matches
-    are ranked by how many groups they hold, then by the summed score, lowered for repealed
-    and expired documents and raised when the query's words stand together in the title; a
+    are ranked by how many groups they hold, then by the summed score (with several words,
+    plus TITLE_WORD_BONUS per word the title holds), lowered for repealed and expired
+    documents and raised when the query's words stand together in the title; a
     page whose document or index number the query names comes first. Every match is read and
     checked against the pages, which a small site affords.
     """
@@ -631,9 +680,12 @@ class _SQLiteSearch:
         for (pk, kind, column_id, column, year, issuing_body, validity, published_on,
              title) in rows:
             counter.add(kind, column_id, column, year, issuing_body, validity, 1)
-            score = scores.get(pk, 0.0) * VALIDITY_FACTOR.get(validity, 1) \
-                * KIND_FACTOR.get(kind, 1)
-            if phrase and phrase in normalise(title).replace(" ", ""):
+            score = scores.get(pk, 0.0)
+            plain_title = normalise(title).replace(" ", "")
+            if phrase:
+                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title)
+            score *= VALIDITY_FACTOR.get(validity, 1) * KIND_FACTOR.get(kind, 1)
+            if phrase and phrase in plain_title:
                 score *= PHRASE_BONUS
             if pk in exact:
                 score += EXACT_NUMBER_BONUS
@@ -697,6 +749,17 @@ class _SQLiteSearch:
                              AND e.generation = %s AND {VISIBLE} {filters}""",  # noqa: S608
                        [json.dumps(sorted(ids)), self.generation, self.now, *filter_params])
         return cursor.fetchall()
+
+
+def title_words(plan: QueryPlan, plain_title: str) -> float:
+    """How many of the query's words the title holds, each by the weight of the best form of it
+    found there (`plain_title`: normalised, without spaces)."""
+    held = 0.0
+    for group, weights in zip(plan.groups, plan.weights, strict=True):
+        held += max((weight for alternative, weight in zip(group, weights, strict=True)
+                     if all("".join(phrase) in plain_title for phrase in alternative)),
+                    default=0.0)
+    return held
 
 
 def fts5_match(plan: QueryPlan) -> str:

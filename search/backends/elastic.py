@@ -28,7 +28,16 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer
 
 from search.backends import FACETS, FacetValue, SearchBackend, SearchRequest, SearchResults
-from search.backends.database import DatabaseBackend, hit_from_entry, visible_entries
+from search.backends.database import (
+    COVERAGE_STEP,
+    KIND_FACTOR,
+    PHRASE_BONUS,
+    TITLE_WORD_BONUS,
+    VALIDITY_FACTOR,
+    DatabaseBackend,
+    hit_from_entry,
+    visible_entries,
+)
 from search.models import IndexEntry, IndexState
 from search.query import QueryPlan
 
@@ -38,7 +47,7 @@ ANALYZERS = ("whitespace", "ik_smart", "smartcn")
 DEFAULT_ALIAS = "disclosure-pages"
 # Field boosts, most important first: title, numbers and metadata, body, attachments.
 FIELDS = ["title^10", "meta^4", "body", "attachments^0.3"]
-EXACT_NUMBER_BOOST = 1000
+EXACT_NUMBER_BOOST = 1000  # as the database backend's EXACT_NUMBER_BONUS
 FACET_SIZE = 50
 BULK_CHUNK = 500
 
@@ -108,9 +117,11 @@ def document_source(entry: IndexEntry, analyzer_name: str = "whitespace") -> dic
     }
 
 
-def build_search(request: SearchRequest, analyzer_name: str = "whitespace") -> Search:
-    """The Search (query, filters, aggregations, highlighting, sort, slice) for a request."""
-    search = Search().query(_query(request.plan, analyzer_name))
+def build_search(request: SearchRequest, analyzer_name: str = "whitespace",
+                 wanted: int | None = None) -> Search:
+    """The Search (query, filters, aggregations, highlighting, sort, slice) for a request; a
+    page must hold `wanted` of the query's words (default: `QueryPlan.minimum_match`)."""
+    search = Search().query(_query(request.plan, analyzer_name, wanted))
     filters = {"kind": "kind", "column": "column_id", "year": "year",
                "issuing_body": "issuing_body", "validity": "validity"}
     for name, value in request.filters.items():
@@ -134,24 +145,70 @@ def build_search(request: SearchRequest, analyzer_name: str = "whitespace") -> S
     return search[request.offset:request.offset + request.limit]
 
 
-def _query(plan: QueryPlan, analyzer_name: str):
+def group_queries(plan: QueryPlan, analyzer_name: str = "whitespace") -> list:
+    """One query per word of the plan: any of its forms, each as phrases over the weighted
+    fields, scored by the best form found times the form's weight (the database backend's
+    `QueryPlan.weights`)."""
     groups = []
-    for group in plan.groups:
+    for group, weights in zip(plan.groups, plan.weights, strict=True):
         alternatives = []
-        for alternative in group:
+        for alternative, weight in zip(group, weights, strict=True):
             phrases = [Q("multi_match", query=_phrase_text(phrase, analyzer_name),
                          type="phrase", fields=FIELDS) for phrase in alternative]
-            alternatives.append(Q("bool", must=phrases))
-        groups.append(Q("bool", should=alternatives, minimum_should_match=1))
+            alternatives.append(Q("bool", must=phrases, boost=weight))
+        groups.append(Q("dis_max", queries=alternatives))
+    return groups
+
+
+def _query(plan: QueryPlan, analyzer_name: str, wanted: int | None = None):
+    """The same ranking as the database backend (`search.backends.database`): pages holding
+    more of the words first (COVERAGE_STEP per word held), then relevance with the field
+    weights, a bonus per word the title holds when several were typed, all times the validity
+    and page-type factors (a repealed or expired document below a current one of equal
+    relevance) and PHRASE_BONUS for the words together in the title; a page whose document or
+    index number the query names above everything (EXACT_NUMBER_BOOST)."""
+    groups = group_queries(plan, analyzer_name)
     should = []
     if groups:
-        should.append(Q("bool", must=groups))
+        wanted = plan.minimum_match if wanted is None else wanted
+        several = len(groups) > 1
+        relevance = [*groups]
+        if several:
+            relevance += [_title_bonus(group, weights, analyzer_name)
+                          for group, weights in zip(plan.groups, plan.weights, strict=True)]
+        functions = [{"filter": Q("term", validity=label), "weight": factor}
+                     for label, factor in VALIDITY_FACTOR.items()]
+        functions += [{"filter": Q("term", kind=label), "weight": factor}
+                      for label, factor in KIND_FACTOR.items()]
+        if several:
+            functions.append({"filter": Q("match_phrase", title=_phrase_text(
+                tuple(plan.words), analyzer_name)), "weight": PHRASE_BONUS})
+        should.append(Q(
+            "bool",
+            filter=[Q("bool", should=groups, minimum_should_match=min(wanted, len(groups)))],
+            should=[*(Q("constant_score", filter=group, boost=COVERAGE_STEP)
+                      for group in groups),
+                    Q("function_score", query=Q("bool", should=relevance),
+                      functions=functions, score_mode="multiply", boost_mode="multiply")]))
     if plan.document_keys:
-        should.append(Q("terms", document_number_key=plan.document_keys,
+        should.append(Q("constant_score", filter=Q("terms", document_number_key=plan.document_keys),
                         boost=EXACT_NUMBER_BOOST))
     if plan.index_keys:
-        should.append(Q("terms", index_number_key=plan.index_keys, boost=EXACT_NUMBER_BOOST))
+        should.append(Q("constant_score", filter=Q("terms", index_number_key=plan.index_keys),
+                        boost=EXACT_NUMBER_BOOST))
+    for suffix in plan.number_suffixes:  # digits and '-' only (numbers.bare_numbers_in_query)
+        should.append(Q("constant_score", filter=Q("wildcard", document_number_key=f"*{suffix}"),
+                        boost=EXACT_NUMBER_BOOST))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+def _title_bonus(group, weights, analyzer_name: str):
+    """TITLE_WORD_BONUS times the weight of the best form of one word that the title holds."""
+    return Q("dis_max", queries=[
+        Q("constant_score", boost=TITLE_WORD_BONUS * weight, filter=Q("bool", must=[
+            Q("match_phrase", title=_phrase_text(phrase, analyzer_name))
+            for phrase in alternative]))
+        for alternative, weight in zip(group, weights, strict=True)])
 
 
 def _phrase_text(phrase, analyzer_name: str) -> str:
@@ -180,7 +237,8 @@ class ElasticsearchBackend(SearchBackend):
         if request.plan.is_empty:
             return SearchResults(hits=[], total=0, facets={name: [] for name in FACETS})
         try:
-            response = build_search(request, self.analyzer_name).using(self.client) \
+            wanted = self._wanted(request.plan)
+            response = build_search(request, self.analyzer_name, wanted).using(self.client) \
                 .index(self.alias).execute()
         except (ApiError, TransportError):
             logger.exception("Elasticsearch 检索失败，改用数据库检索")
@@ -200,6 +258,22 @@ class ElasticsearchBackend(SearchBackend):
             hits.append(hit)
         return SearchResults(hits=hits, total=response.hits.total.value,
                              facets=facets_from(response.aggregations.to_dict()))
+
+    def _wanted(self, plan: QueryPlan) -> int:
+        """How many words a match must hold (`QueryPlan.minimum_given`): when fewer than all
+        are needed, one multi-search asks whether the index holds each word at all."""
+        groups = group_queries(plan, self.analyzer_name)
+        if plan.minimum_match >= len(groups):
+            return len(groups)
+        searches = []
+        for group in groups:
+            searches += [{"index": self.alias},
+                         {"query": group.to_dict(), "size": 0, "terminate_after": 1,
+                          "track_total_hits": 1}]
+        responses = self.client.msearch(searches=searches)["responses"]
+        found = [response.get("hits", {}).get("total", {}).get("value", 0) > 0
+                 for response in responses]
+        return plan.minimum_given(found)
 
     # --- keeping the mirror -----------------------------------------------------------------
     def mirror_upsert(self, page_ids: list[int]) -> None:
