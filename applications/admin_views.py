@@ -1,20 +1,17 @@
-"""Staff views in the Wagtail admin: the list, one application with its steps, paper entry,
-private downloads for staff, and the yearly statistics.
+"""Staff views in the Wagtail admin: the list, paper entry and the yearly statistics (one
+application's page is in applications.admin_detail).
 
 Who sees what is decided in applications.privacy; what may happen in applications.actions.
 """
 
 from datetime import date
 
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
@@ -27,26 +24,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from departments.models import Department
 from workdays.local_time import local_today
 
-from .actions import ACTIONS_BY_CODE, ActionError, available_actions
+from .admin_detail import NAMESPACE, detail_url
 from .clock import reply_clock
-from .forms import ACTION_FORMS, StaffApplicationForm
+from .forms import StaffApplicationForm
 from .models import (
     ApplicantType,
-    ApplicationEvent,
     DisclosureApplication,
-    Letter,
-    ReleasedFile,
     State,
 )
-from .privacy import can_handle, can_see_personal_data, is_office, mask_name, visible_applications
+from .privacy import is_office, mask_name, visible_applications
 from .services import register_paper
 from .statistics import COLUMN_LABELS, year_statistics
-
-NAMESPACE = "disclosure_applications"
-
-
-def detail_url(application) -> str:
-    return reverse(f"{NAMESPACE}:detail", args=(quote(application.pk),))
 
 
 class DueColumn(Column):
@@ -109,79 +97,6 @@ class ApplicationIndexView(IndexView):
         return None
 
 
-class ApplicationMixin:
-    """Load the application the user may open; another department's handler gets a 404."""
-
-    def get_application(self):
-        return get_object_or_404(visible_applications(self.request.user), pk=self.kwargs["pk"])
-
-
-class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "applications/admin/detail.html"
-    header_icon = "form"
-
-    def get_page_title(self):
-        return _("申请 %(number)s") % {"number": self.application.tracking_number}
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(f"{NAMESPACE}:index"), "label": _("政府信息公开申请")},
-            {"url": "", "label": self.application.tracking_number},
-        ]
-
-    def get(self, request, *args, **kwargs):
-        self.application = self.get_application()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        application = self.application
-        user = self.request.user
-        actions = [(action, ACTION_FORMS[action.code](prefix=action.code))
-                   for action in available_actions(application, user)]
-        context.update(
-            application=application,
-            clock=reply_clock(application),
-            personal=can_see_personal_data(user, application),
-            masked_name=mask_name(application.name),
-            events=application.events.select_related("by"),
-            letters=application.letters.all(),
-            released_files=application.released_files.all(),
-            pauses=application.pauses.all(),
-            actions=actions,
-            new_query_code=self.request.session.pop(f"new_query_code_{application.pk}", None),
-        )
-        return context
-
-
-@method_decorator(sensitive_post_parameters(), name="dispatch")
-class ApplicationActionView(ApplicationMixin, View):
-    """Run one step from the detail page's forms; errors come back as messages."""
-
-    def post(self, request, pk, code):
-        application = self.get_application()
-        action_class = ACTIONS_BY_CODE.get(code)
-        if action_class is None:
-            raise Http404
-        form = ACTION_FORMS[code](request.POST, request.FILES, prefix=code)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{action_class.label}：{label} {' '.join(errors)}")
-            return redirect(detail_url(application))
-        params = dict(form.cleaned_data)
-        reason = params.pop("reason", "") or ""
-        if code == "release_file":
-            params = {"upload": params["upload"]}
-        try:
-            action_class(application, request.user).execute(reason=reason, **params)
-        except ActionError as refusal:
-            messages.error(request, f"{action_class.label}：{refusal}")
-        else:
-            messages.success(request, _("已完成：%(action)s。") % {"action": action_class.label})
-        return redirect(detail_url(application))
-
-
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class RegisterPaperView(WagtailAdminTemplateMixin, FormView):
     """The office enters a paper, postal or fax application with its own receipt date."""
@@ -208,43 +123,6 @@ class RegisterPaperView(WagtailAdminTemplateMixin, FormView):
         messages.success(self.request, _("已登记申请 %(number)s。") % {
             "number": application.tracking_number})
         return redirect(detail_url(application))
-
-
-class StaffFileView(ApplicationMixin, View):
-    """Staff download a letter or released file of an application they may handle."""
-
-    def get(self, request, pk, kind, file_pk):
-        application = self.get_application()
-        if not can_handle(request.user, application):
-            raise Http404
-        model = {"letter": Letter, "file": ReleasedFile}.get(kind)
-        if model is None:
-            raise Http404
-        obj = get_object_or_404(model, pk=file_pk, application=application)
-        name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
-        response = FileResponse(obj.file.open("rb"), as_attachment=kind == "file", filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-
-class IdentityProofView(ApplicationMixin, View):
-    """Staff who may handle the application open the applicant's uploaded identity proof.
-
-    The file lives in private storage (never under MEDIA_URL); each opening is written to the
-    application's append-only trail (留痕) with who opened it.
-    """
-
-    def get(self, request, pk):
-        application = self.get_application()
-        if not can_handle(request.user, application) or not application.attachment:
-            raise Http404
-        ApplicationEvent.objects.create(application=application, kind="identity_proof_viewed",
-                                        by=request.user)
-        extension = application.attachment.name.rsplit(".", 1)[-1].lower()
-        response = FileResponse(application.attachment.open("rb"), as_attachment=True,
-                                filename=f"{application.tracking_number}-材料.{extension}")
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class StatisticsView(WagtailAdminTemplateMixin, TemplateView):

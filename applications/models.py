@@ -262,9 +262,9 @@ class ApplicationEvent(models.Model):
 
     @property
     def label(self):
-        from .actions import EVENT_LABELS
+        from .actions import event_label
 
-        return EVENT_LABELS.get(self.kind, self.kind)
+        return event_label(self.kind)
 
 
 class ClockPause(models.Model):
