@@ -7,9 +7,10 @@ department answers 404, whichever URL is tried.
 """
 
 from django.contrib.admin.utils import quote
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
@@ -18,9 +19,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 
-from .actions import ACTIONS_BY_CODE, ActionError, available_actions
+from .actions import ACTIONS_BY_CODE, ActionError, available_actions, current_draft
+from .actions.signoff import STAGE_LABELS, next_stage, required_stages
 from .clock import reply_clock
-from .models import ApplicationEvent, Letter, ReleasedFile
+from .models import ApplicationEvent, Letter, ReleasedFile, ReplyDraft, State
 from .privacy import can_handle, can_see_personal_data, mask_name, visible_applications
 
 NAMESPACE = "disclosure_applications"
@@ -81,9 +83,34 @@ class ApplicationInspectView(ApplicationMixin, InspectView):
             letters=application.letters.all(),
             released_files=application.released_files.all(),
             actions=actions,
+            draft=self.draft_context(application),
+            routing_comment=_last_reason(application, "routing_returned"),
             new_query_code=self.request.session.pop(f"new_query_code_{application.pk}", None),
         )
         return context
+
+
+    def get(self, request, *args, **kwargs):
+        # Opening the application reads the user's notices about it.
+        self.object.staff_notices.filter(recipient=request.user, read_at__isnull=True).update(
+            read_at=timezone.now())
+        return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def draft_context(application):
+        """The reply being drafted or reviewed (or last returned): its letter and sign-offs."""
+        draft = current_draft(application) or application.reply_drafts.filter(
+            state=ReplyDraft.State.RETURNED).order_by("-pk").first()
+        if draft is None or application.state == State.CLOSED:
+            return None
+        stages = [{"label": STAGE_LABELS[stage],
+                   "by": getattr(draft, f"{stage}_approved_by")}
+                  for stage in required_stages(application, draft.reply_type)]
+        waiting = next_stage(draft) if draft.state == ReplyDraft.State.PENDING else None
+        return {"draft": draft, "stages": stages,
+                "waiting_for": STAGE_LABELS[waiting] if waiting else "",
+                "building": draft.letter_status in (ReplyDraft.LetterStatus.QUEUED,
+                                                    ReplyDraft.LetterStatus.BUILDING)}
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -113,20 +140,38 @@ class ApplicationActionView(ApplicationMixin, View):
 
 
 class StaffFileView(ApplicationMixin, View):
-    """Staff download a letter or released file of an application they may handle."""
+    """Staff download a letter, a drafted reply's letter or a released file of an application
+    they may handle (a department head reviewing a reply may read it too)."""
 
     def get(self, request, pk, kind, file_pk):
         application = self.get_application()
-        if not can_handle(request.user, application):
+        if not can_see_personal_data(request.user, application):
             raise Http404
-        model = {"letter": Letter, "file": ReleasedFile}.get(kind)
-        if model is None:
+        if kind == "draft":
+            draft = get_object_or_404(ReplyDraft, pk=file_pk, application=application,
+                                      letter_status=ReplyDraft.LetterStatus.READY)
+            stored, name = draft.letter_file, f"{application.tracking_number}-答复书（送审稿）.pdf"
+        elif kind in ("letter", "file"):
+            obj = get_object_or_404({"letter": Letter, "file": ReleasedFile}[kind], pk=file_pk,
+                                    application=application)
+            stored = obj.file
+            name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
+        else:
             raise Http404
-        obj = get_object_or_404(model, pk=file_pk, application=application)
-        name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
-        response = FileResponse(obj.file.open("rb"), as_attachment=kind == "file", filename=name)
+        response = FileResponse(stored.open("rb"), as_attachment=kind == "file", filename=name)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class LetterProgressView(ApplicationMixin, View):
+    """Where the drafted reply's letter stands, for the detail page to follow its progress."""
+
+    def get(self, request, pk):
+        draft = current_draft(self.get_application())
+        if draft is None:
+            raise Http404
+        return JsonResponse({"status": draft.letter_status,
+                             "label": draft.get_letter_status_display()})
 
 
 class IdentityProofView(ApplicationMixin, View):
@@ -147,3 +192,8 @@ class IdentityProofView(ApplicationMixin, View):
                                 filename=f"{application.tracking_number}-材料.{extension}")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+def _last_reason(application, kind) -> str:
+    event = application.events.filter(kind=kind).order_by("-at", "-pk").first()
+    return event.reason if event else ""

@@ -7,6 +7,7 @@ Who sees what is decided in applications.privacy; what may happen in application
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -27,11 +28,7 @@ from workdays.local_time import local_today
 from .admin_detail import NAMESPACE, detail_url
 from .clock import reply_clock
 from .forms import StaffApplicationForm
-from .models import (
-    ApplicantType,
-    DisclosureApplication,
-    State,
-)
+from .models import ApplicantType, DisclosureApplication, ReplyDraft, Routing, State
 from .privacy import is_office, mask_name, visible_applications
 from .services import register_paper
 from .statistics import COLUMN_LABELS, year_statistics
@@ -49,6 +46,15 @@ class DueColumn(Column):
         return context
 
 
+def waiting_for_review(application) -> str:
+    """What of the application waits for a head's review (the list's 待审核 column)."""
+    if application.routing == Routing.PROPOSED:
+        return _("受理和转办意见待审核")
+    if getattr(application, "reply_pending", False):
+        return _("答复待审核")
+    return ""
+
+
 class ApplicationFilterSet(WagtailFilterSet):
     state = ChoiceFilter(label=gettext_lazy("状态"), choices=State.choices)
     department = ModelChoiceFilter(label=gettext_lazy("承办科室"),
@@ -56,10 +62,20 @@ class ApplicationFilterSet(WagtailFilterSet):
                                        "政务公开办公室自办"))
     applicant_type = ChoiceFilter(label=gettext_lazy("申请人类型"), choices=ApplicantType.choices)
     due_on = DateFromToRangeFilter(label=gettext_lazy("答复期限"))
+    waiting = ChoiceFilter(label=gettext_lazy("待审核"), method="filter_waiting",
+                           choices=[("routing", gettext_lazy("受理和转办意见待审核")),
+                                    ("reply", gettext_lazy("答复待审核"))])
 
     class Meta:
         model = DisclosureApplication
-        fields = ["state", "department", "applicant_type", "due_on"]
+        fields = ["state", "department", "applicant_type", "due_on", "waiting"]
+
+    def filter_waiting(self, queryset, name, value):
+        if value == "routing":
+            return queryset.filter(routing=Routing.PROPOSED)
+        if value == "reply":
+            return queryset.filter(reply_pending=True)
+        return queryset
 
 
 class ApplicationIndexView(IndexView):
@@ -70,7 +86,10 @@ class ApplicationIndexView(IndexView):
     page_title = gettext_lazy("政府信息公开申请")
 
     def get_base_queryset(self):
-        return visible_applications(self.request.user).select_related("department")
+        pending = ReplyDraft.objects.filter(application=OuterRef("pk"),
+                                            state=ReplyDraft.State.PENDING)
+        return (visible_applications(self.request.user).select_related("department")
+                .annotate(reply_pending=Exists(pending)))
 
     @property
     def columns(self):
@@ -85,6 +104,7 @@ class ApplicationIndexView(IndexView):
             Column("received_on", label=_("收到申请之日"), sort_key="received_on",
                    accessor=lambda app: app.received_on.isoformat() if app.received_on else "—"),
             DueColumn("due_on", label=_("答复期限"), sort_key="due_on"),
+            Column("review", label=_("待审核"), accessor=waiting_for_review),
             Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
         ]
 

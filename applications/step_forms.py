@@ -35,9 +35,15 @@ class ConfirmReceiptForm(ReasonForm):
     received_on = _date_field(_("收到申请之日（确认之日）"))
 
 
-class AssignForm(ReasonForm):
-    department = forms.ModelChoiceField(label=_("承办科室"),
-                                        queryset=Department.objects.filter(is_active=True))
+class ProposeRoutingForm(ReasonForm):
+    department = forms.ModelChoiceField(
+        label=_("转办科室"), required=False, queryset=Department.objects.filter(is_active=True),
+        empty_label=_("不转办：政务公开办公室自办"))
+
+
+class CommentForm(ReasonForm):
+    reason = forms.CharField(label=_("退回意见"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReturnForm(ReasonForm):
@@ -97,7 +103,7 @@ class ReleaseFileForm(ReasonForm):
         return upload
 
 
-class ReplyForm(ReasonForm):
+class DraftReplyForm(ReasonForm):
     reply_type = forms.ChoiceField(label=_("答复类型"), choices=[("", _("请选择"))] + DECISION_CHOICES)
     text = forms.CharField(label=_("答复理由、依据或获取方式"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 5}))

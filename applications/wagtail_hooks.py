@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_detail, admin_views
-from .models import DisclosureApplication
+from .models import DisclosureApplication, StaffNotice
 from .privacy import is_office
 
 
@@ -41,6 +42,8 @@ class ApplicationViewSet(ModelViewSet):
             path("<int:pk>/", self.inspect_view, name="detail"),
             path("<int:pk>/action/<slug:code>/", admin_detail.ApplicationActionView.as_view(),
                  name="action"),
+            path("<int:pk>/letter-progress/", admin_detail.LetterProgressView.as_view(),
+                 name="letter_progress"),
             path("<int:pk>/identity-proof/", admin_detail.IdentityProofView.as_view(),
                  name="identity_proof"),
             path("<int:pk>/<slug:kind>/<int:file_pk>/", admin_detail.StaffFileView.as_view(),
@@ -88,3 +91,36 @@ def register_statistics_menu_item():
 @hooks.register("insert_global_admin_css")
 def application_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("applications/admin.css"))
+
+
+class StaffNoticesPanel(Component):
+    """The user's unread announcements about applications (assigned, returned, waiting for
+    their review, due soon), newest first, on the admin's home page."""
+
+    name = "application_notices"
+    template_name = "applications/admin/notices_panel.html"
+    order = 55
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        notices = (StaffNotice.objects.filter(recipient=request.user, read_at__isnull=True)
+                   .select_related("application")[:20])
+        return {"notices": notices, "request": request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_notices_panel(request, panels):
+    if StaffNotice.objects.filter(recipient=request.user, read_at__isnull=True).exists():
+        panels.insert(0, StaffNoticesPanel())
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("applications.view_disclosureapplication")
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return ReviewMenuItem(_("待审核的答复"),
+                          reverse(f"{admin_detail.NAMESPACE}:index") + "?waiting=reply",
+                          icon_name="tasks", order=262)

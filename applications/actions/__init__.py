@@ -4,7 +4,7 @@ append-only ApplicationEvent.
 
 Views, commands and tasks call these, never the model fields directly. This module is the one
 registry of steps: each step class carries its code, label, form and event kind, and the labels
-of the audit trail come from it too. Import direction: base ← closing ← intake, pauses, answer.
+of the audit trail come from it too. Import direction: base ← closing ← intake, pauses, routing; signoff ← answer.
 """
 
 from datetime import date
@@ -13,16 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import DisclosureApplication, State
-from .answer import ReleaseFile, Reply
+from .answer import DraftReply, ReleaseFile, Reply
 from .base import ActionError, ActionPermissionError, ApplicationAction
-from .intake import (
-    AssignDepartment,
-    CloseForLateCorrection,
-    ConfirmReceipt,
-    ReceiveCorrection,
-    RequestCorrection,
-    ReturnToOffice,
-)
+from .intake import CloseForLateCorrection, ConfirmReceipt, ReceiveCorrection, RequestCorrection
 from .pauses import (
     CloseForUnpaidFee,
     EndConsultation,
@@ -31,19 +24,23 @@ from .pauses import (
     SendFeeNotice,
     StartConsultation,
 )
+from .routing import ApproveRouting, AssignDepartment, ProposeRouting, ReturnRouting, ReturnToOffice
+from .signoff import ApproveReply, ReturnReply, current_draft
 
 __all__ = [
     "ACTIONS", "ACTIONS_BY_CODE", "ActionError", "ActionPermissionError", "ApplicationAction",
-    "AssignDepartment", "CloseForLateCorrection", "CloseForUnpaidFee", "ConfirmReceipt",
+    "ApproveReply", "ApproveRouting", "DraftReply", "ProposeRouting", "ReturnReply",
+    "ReturnRouting", "current_draft", "AssignDepartment", "CloseForLateCorrection", "CloseForUnpaidFee", "ConfirmReceipt",
     "EndConsultation", "GrantExtension", "RecordPayment", "ReceiveCorrection", "ReleaseFile",
     "Reply", "RequestCorrection", "ReturnToOffice", "SendFeeNotice", "StartConsultation",
     "available_actions", "close_lapsed", "event_label",
 ]
 
 # The steps, in the order the detail page offers them.
-ACTIONS = (ConfirmReceipt, AssignDepartment, ReturnToOffice, RequestCorrection,
-           ReceiveCorrection, CloseForLateCorrection, GrantExtension, StartConsultation,
-           EndConsultation, SendFeeNotice, RecordPayment, CloseForUnpaidFee, ReleaseFile, Reply)
+ACTIONS = (ConfirmReceipt, ProposeRouting, ApproveRouting, ReturnRouting, AssignDepartment,
+           ReturnToOffice, RequestCorrection, ReceiveCorrection, CloseForLateCorrection,
+           GrantExtension, StartConsultation, EndConsultation, SendFeeNotice, RecordPayment,
+           CloseForUnpaidFee, ReleaseFile, DraftReply, ApproveReply, ReturnReply, Reply)
 ACTIONS_BY_CODE = {action.code: action for action in ACTIONS}
 
 # Events that no staff step records: the applicant's submission, what the system does, and
@@ -54,6 +51,7 @@ OTHER_EVENT_LABELS = {
     "identity_proof_viewed": gettext_lazy("查看申请人上传的身份证明材料"),
     "deadline_moved": gettext_lazy("节假日调整，期限重新计算"),
     "anonymised": gettext_lazy("到期匿名化"),
+    "due_soon_announced": gettext_lazy("到期前提醒承办人员"),
 }
 EVENT_LABELS = {**OTHER_EVENT_LABELS,
                 **{action.event_kind: action.event_label or action.label for action in ACTIONS}}

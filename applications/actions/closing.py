@@ -3,27 +3,12 @@
 Every reply letter carries the remedy notice (条例 第五十一条); see applications.letters.
 """
 
-from django.utils.translation import gettext as _
-
 from workdays.local_time import local_today
 
-from ..letters import make_letter
+from ..letters import make_letter, reply_paragraphs
 from ..models import Letter, State
 from ..notifications import queue_email
 from ..replies import REPLY_TYPES
-
-
-def reply_paragraphs(application, reply_code: str, text: str = "") -> list[str]:
-    """The body of the reply letter: the leaf's sentence, the reasons, the files, the basis."""
-    leaf = REPLY_TYPES[reply_code]
-    paragraphs = [leaf.letter_text]
-    if text:
-        paragraphs.append(text)
-    names = [released.name for released in application.released_files.all()]
-    if names:
-        paragraphs.append(_("随本答复提供的信息：%(names)s。") % {"names": "；".join(names)})
-    paragraphs.append(_("依据：%(basis)s。") % {"basis": leaf.basis})
-    return paragraphs
 
 
 def close(application, reply_code: str, text: str = "", letter: Letter | None = None) -> Letter:

@@ -1,5 +1,5 @@
-"""Taking an application in: receipt, routing to a department and back, and the one request
-for a correction (条例 第三十、三十一条)."""
+"""Taking an application in: receipt and the one request for a correction (条例 第三十、三十一条).
+Routing to a department is in applications.actions.routing."""
 
 from datetime import date
 
@@ -40,47 +40,6 @@ class ConfirmReceipt(ApplicationAction):
         app.state = State.IN_PROGRESS
         queue_email(app, "received", {})
         return None, {"received_on": received_on.isoformat()}
-
-
-class AssignDepartment(ApplicationAction):
-    """Pass the application to the department that holds the information (转办)."""
-
-    code = "assign"
-    form_class = step_forms.AssignForm
-    label = gettext_lazy("转办承办科室")
-    event_kind = "assigned"
-    states = (State.SUBMITTED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.CONSULTING,
-              State.AWAITING_FEE)
-    office_only = True
-
-    def check_params(self, department, **params):
-        if department is None or not department.is_active:
-            raise ActionError(_("请选择一个启用中的科室。"))
-        if department.pk == self.application.department_id:
-            raise ActionError(_("申请已在该科室办理。"))
-
-    def apply(self, department):
-        self.application.department = department
-        return None, {"department": department.pk}
-
-
-class ReturnToOffice(ApplicationAction):
-    """The department hands the application back to the disclosure office, saying why."""
-
-    code = "return"
-    form_class = step_forms.ReturnForm
-    label = gettext_lazy("退回政务公开办公室")
-    event_kind = "returned"
-    states = AssignDepartment.states
-
-    def check_state(self):
-        if self.application.department_id is None:
-            raise ActionError(_("申请尚未转办到科室。"))
-
-    def apply(self):
-        department = self.application.department_id
-        self.application.department = None
-        return None, {"department": department}
 
 
 class RequestCorrection(ApplicationAction):
