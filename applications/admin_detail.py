@@ -44,8 +44,14 @@ class ApplicationInspectView(ApplicationMixin, InspectView):
 
     template_name = "applications/admin/detail.html"
     header_icon = "form"
-    fields = ["information_title", "information_document_number", "information_description",
-              "information_form", "delivery", "reply_text"]
+    request_fields = ["information_title", "information_document_number",
+                      "information_description", "information_form", "delivery", "reply_text"]
+
+    def get_fields(self):
+        """Only what was asked for and the reply's text: the applicant's data has its own block
+        (shown only to whom may see it), and nothing else of the row (hashes, tokens) is shown
+        — whatever fields the viewset passes."""
+        return self.request_fields
 
     def get_object(self, queryset=None):
         return self.get_application()

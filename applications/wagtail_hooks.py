@@ -33,6 +33,7 @@ class ApplicationViewSet(ModelViewSet):
     add_to_reference_index = False
     inspect_view_enabled = True
     inspect_view_class = admin_detail.ApplicationInspectView
+    inspect_view_fields = admin_detail.ApplicationInspectView.request_fields
 
     def get_urlpatterns(self):
         return [

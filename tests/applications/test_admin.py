@@ -48,6 +48,15 @@ def test_office_sees_personal_data_on_the_detail_page(client, office, received):
     assert received.name in html and received.id_number in html and received.phone in html
 
 
+def test_detail_page_shows_the_request_and_nothing_else_of_the_row(client, office, received):
+    """The inspect view lists only the request's fields: no hash, token or internal number."""
+    client.force_login(office)
+    html = client.get(detail(received)).content.decode()
+    assert received.information_title in html and "所需信息的名称" in html
+    assert received.query_code_hash not in html
+    assert "query_code_hash" not in html and "提交时间" not in html.split("申请内容")[-1]
+
+
 def test_handler_of_another_department_cannot_see_the_applicant(
         client, office, handler, other_handler, received, departments, route):
     route(received, departments["yizheng"], reason="医疗机构校验由医政医管科负责")
