@@ -195,7 +195,7 @@ def test_the_statutory_clock_keeps_running_during_review_article_33(
 
 
 def test_reply_letter_made_by_a_task_and_the_sent_letter_is_the_approved_one(
-        assigned, handler, head, django_capture_on_commit_callbacks):
+        client, assigned, handler, head, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         DraftReply(assigned, handler).execute(reply_type="disclosed",
                                               text="可在本机关网站“医政管理”栏目查阅。")
@@ -203,10 +203,16 @@ def test_reply_letter_made_by_a_task_and_the_sent_letter_is_the_approved_one(
     assert reply.letter_status == ReplyDraft.LetterStatus.QUEUED and not reply.letter_file
     with pytest.raises(ActionError, match="答复书尚未生成"):
         ApproveReply(assigned, head).execute()
+    client.force_login(handler)  # the handler follows the progress on the detail page
+    progress = reverse("disclosure_applications:letter_progress", args=[assigned.pk])
+    assert client.get(progress).json() == {"status": "queued", "label": "排队等待生成"}
+    assert "letter_progress.js" in client.get(
+        reverse("disclosure_applications:detail", args=[assigned.pk])).content.decode()
     for callback in callbacks:  # the transaction commits: the task runs (immediate backend)
         callback()
     reply.refresh_from_db()
     assert reply.letter_status == ReplyDraft.LetterStatus.READY
+    assert client.get(progress).json()["status"] == "ready"
     ApproveReply(assigned, head).execute()
     approved = assigned.events.get(kind="reply_approved").data["checksum"]
     with django_capture_on_commit_callbacks(execute=True):
