@@ -1,20 +1,18 @@
-"""Staff views in the Wagtail admin: the list, one application with its steps, paper entry,
-private downloads for staff, and the yearly statistics.
+"""Staff views in the Wagtail admin: the list, paper entry and the yearly statistics (one
+application's page is in applications.admin_detail).
 
 Who sees what is decided in applications.privacy; what may happen in applications.actions.
 """
 
 from datetime import date
 
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
@@ -27,26 +25,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from departments.models import Department
 from workdays.local_time import local_today
 
-from .actions import ACTIONS_BY_CODE, ActionError, available_actions
+from .admin_detail import NAMESPACE, detail_url
 from .clock import reply_clock
-from .forms import ACTION_FORMS, StaffApplicationForm
-from .models import (
-    ApplicantType,
-    ApplicationEvent,
-    DisclosureApplication,
-    Letter,
-    ReleasedFile,
-    State,
-)
-from .privacy import can_handle, can_see_personal_data, is_office, mask_name, visible_applications
+from .forms import StaffApplicationForm
+from .models import ApplicantType, DisclosureApplication, ReplyDraft, Routing, State
+from .privacy import is_office, mask_name, visible_applications
 from .services import register_paper
 from .statistics import COLUMN_LABELS, year_statistics
-
-NAMESPACE = "disclosure_applications"
-
-
-def detail_url(application) -> str:
-    return reverse(f"{NAMESPACE}:detail", args=(quote(application.pk),))
 
 
 class DueColumn(Column):
@@ -61,6 +46,15 @@ class DueColumn(Column):
         return context
 
 
+def waiting_for_review(application) -> str:
+    """What of the application waits for a head's review (the list's 待审核 column)."""
+    if application.routing == Routing.PROPOSED:
+        return _("受理和转办意见待审核")
+    if getattr(application, "reply_pending", False):
+        return _("答复待审核")
+    return ""
+
+
 class ApplicationFilterSet(WagtailFilterSet):
     state = ChoiceFilter(label=gettext_lazy("状态"), choices=State.choices)
     department = ModelChoiceFilter(label=gettext_lazy("承办科室"),
@@ -68,10 +62,20 @@ class ApplicationFilterSet(WagtailFilterSet):
                                        "政务公开办公室自办"))
     applicant_type = ChoiceFilter(label=gettext_lazy("申请人类型"), choices=ApplicantType.choices)
     due_on = DateFromToRangeFilter(label=gettext_lazy("答复期限"))
+    waiting = ChoiceFilter(label=gettext_lazy("待审核"), method="filter_waiting",
+                           choices=[("routing", gettext_lazy("受理和转办意见待审核")),
+                                    ("reply", gettext_lazy("答复待审核"))])
 
     class Meta:
         model = DisclosureApplication
-        fields = ["state", "department", "applicant_type", "due_on"]
+        fields = ["state", "department", "applicant_type", "due_on", "waiting"]
+
+    def filter_waiting(self, queryset, name, value):
+        if value == "routing":
+            return queryset.filter(routing=Routing.PROPOSED)
+        if value == "reply":
+            return queryset.filter(reply_pending=True)
+        return queryset
 
 
 class ApplicationIndexView(IndexView):
@@ -82,7 +86,10 @@ class ApplicationIndexView(IndexView):
     page_title = gettext_lazy("政府信息公开申请")
 
     def get_base_queryset(self):
-        return visible_applications(self.request.user).select_related("department")
+        pending = ReplyDraft.objects.filter(application=OuterRef("pk"),
+                                            state=ReplyDraft.State.PENDING)
+        return (visible_applications(self.request.user).select_related("department")
+                .annotate(reply_pending=Exists(pending)))
 
     @property
     def columns(self):
@@ -97,6 +104,7 @@ class ApplicationIndexView(IndexView):
             Column("received_on", label=_("收到申请之日"), sort_key="received_on",
                    accessor=lambda app: app.received_on.isoformat() if app.received_on else "—"),
             DueColumn("due_on", label=_("答复期限"), sort_key="due_on"),
+            Column("review", label=_("待审核"), accessor=waiting_for_review),
             Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
         ]
 
@@ -107,79 +115,6 @@ class ApplicationIndexView(IndexView):
 
     def get_delete_url(self, instance):
         return None
-
-
-class ApplicationMixin:
-    """Load the application the user may open; another department's handler gets a 404."""
-
-    def get_application(self):
-        return get_object_or_404(visible_applications(self.request.user), pk=self.kwargs["pk"])
-
-
-class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "applications/admin/detail.html"
-    header_icon = "form"
-
-    def get_page_title(self):
-        return _("申请 %(number)s") % {"number": self.application.tracking_number}
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(f"{NAMESPACE}:index"), "label": _("政府信息公开申请")},
-            {"url": "", "label": self.application.tracking_number},
-        ]
-
-    def get(self, request, *args, **kwargs):
-        self.application = self.get_application()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        application = self.application
-        user = self.request.user
-        actions = [(action, ACTION_FORMS[action.code](prefix=action.code))
-                   for action in available_actions(application, user)]
-        context.update(
-            application=application,
-            clock=reply_clock(application),
-            personal=can_see_personal_data(user, application),
-            masked_name=mask_name(application.name),
-            events=application.events.select_related("by"),
-            letters=application.letters.all(),
-            released_files=application.released_files.all(),
-            pauses=application.pauses.all(),
-            actions=actions,
-            new_query_code=self.request.session.pop(f"new_query_code_{application.pk}", None),
-        )
-        return context
-
-
-@method_decorator(sensitive_post_parameters(), name="dispatch")
-class ApplicationActionView(ApplicationMixin, View):
-    """Run one step from the detail page's forms; errors come back as messages."""
-
-    def post(self, request, pk, code):
-        application = self.get_application()
-        action_class = ACTIONS_BY_CODE.get(code)
-        if action_class is None:
-            raise Http404
-        form = ACTION_FORMS[code](request.POST, request.FILES, prefix=code)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{action_class.label}：{label} {' '.join(errors)}")
-            return redirect(detail_url(application))
-        params = dict(form.cleaned_data)
-        reason = params.pop("reason", "") or ""
-        if code == "release_file":
-            params = {"upload": params["upload"]}
-        try:
-            action_class(application, request.user).execute(reason=reason, **params)
-        except ActionError as refusal:
-            messages.error(request, f"{action_class.label}：{refusal}")
-        else:
-            messages.success(request, _("已完成：%(action)s。") % {"action": action_class.label})
-        return redirect(detail_url(application))
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -208,43 +143,6 @@ class RegisterPaperView(WagtailAdminTemplateMixin, FormView):
         messages.success(self.request, _("已登记申请 %(number)s。") % {
             "number": application.tracking_number})
         return redirect(detail_url(application))
-
-
-class StaffFileView(ApplicationMixin, View):
-    """Staff download a letter or released file of an application they may handle."""
-
-    def get(self, request, pk, kind, file_pk):
-        application = self.get_application()
-        if not can_handle(request.user, application):
-            raise Http404
-        model = {"letter": Letter, "file": ReleasedFile}.get(kind)
-        if model is None:
-            raise Http404
-        obj = get_object_or_404(model, pk=file_pk, application=application)
-        name = obj.name if kind == "file" else f"{application.tracking_number}-{obj.kind}.pdf"
-        response = FileResponse(obj.file.open("rb"), as_attachment=kind == "file", filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-
-class IdentityProofView(ApplicationMixin, View):
-    """Staff who may handle the application open the applicant's uploaded identity proof.
-
-    The file lives in private storage (never under MEDIA_URL); each opening is written to the
-    application's append-only trail (留痕) with who opened it.
-    """
-
-    def get(self, request, pk):
-        application = self.get_application()
-        if not can_handle(request.user, application) or not application.attachment:
-            raise Http404
-        ApplicationEvent.objects.create(application=application, kind="identity_proof_viewed",
-                                        by=request.user)
-        extension = application.attachment.name.rsplit(".", 1)[-1].lower()
-        response = FileResponse(application.attachment.open("rb"), as_attachment=True,
-                                filename=f"{application.tracking_number}-材料.{extension}")
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class StatisticsView(WagtailAdminTemplateMixin, TemplateView):

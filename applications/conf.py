@@ -32,6 +32,19 @@ DEFAULTS = {
     "APPLICATION_UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     # Released files uploaded by staff.
     "APPLICATION_RELEASE_MAX_BYTES": 50 * 1024 * 1024,
+    # The handbook's review (seed 004 流程图): the role (departments.roles key) of the head of the
+    # disclosure office, who approves acceptance and routing before an application is assigned.
+    "APPLICATION_ROUTING_REVIEWER_ROLE": "office_head",
+    # Sign-off of replies: the department's head (科室负责人) approves every reply drafted in their
+    # department; the office's head also approves these reply groups (replies.REPLY_TREE codes)
+    # and, if the setting below is on, any reply after an extension. A reply the office answers
+    # itself (自办) is approved by the office's head alone.
+    "APPLICATION_DEPARTMENT_SIGNER_ROLE": "reviewer",
+    "APPLICATION_OFFICE_SIGNER_ROLE": "office_head",
+    "APPLICATION_OFFICE_SIGN_OFF_GROUPS": ("withheld", "unavailable", "not_handled"),
+    "APPLICATION_OFFICE_SIGN_OFF_AFTER_EXTENSION": True,
+    # Handlers and heads are reminded this many working days before an application is due.
+    "APPLICATION_DUE_REMINDER_WORKING_DAYS": 3,
     # Information-processing fees, 国办函〔2020〕109号《政府信息公开信息处理费管理办法》第五条.
     "APPLICATION_FEE_TARIFF": {
         "source": "国办函〔2020〕109号《政府信息公开信息处理费管理办法》第五条",

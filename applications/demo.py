@@ -9,22 +9,30 @@ number (e.g. 2026-00003 → YANSHI0003), so that the tracking page can be tried.
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from departments.roles import OFFICE_HEAD
 from workdays.engine import is_working_day
 from workdays.local_time import local_today
 
 from .actions import (
+    ApproveReply,
+    ApproveRouting,
     AssignDepartment,
     ConfirmReceipt,
+    DraftReply,
+    ProposeRouting,
     ReleaseFile,
     Reply,
     RequestCorrection,
+    ReturnReply,
     StartConsultation,
 )
 from .forms import ApplicationForm, StaffApplicationForm
+from .letters import build_draft_letter
 from .models import TRACKING_NUMBERS, ApplicationPage, DisclosureApplication
 from .services import register_paper, submit_online
 from .validators import credit_code_check_character, id_number_check_character
@@ -57,6 +65,9 @@ PRIVACY = (
     "办结满保存期限后将删除，只保留不含个人信息的统计数据。</p>"
 )
 
+# The head of the disclosure office (username, full name, password); the other demo logins are
+# made by portal.demo.
+OFFICE_HEAD_LOGIN = ("officehead", "郑国华", "officehead-demo-2026")
 # (name, first 17 ID digits, phone, email) — invented people.
 PEOPLE = [
     ("演示申请人甲", "99000019850612032", "13800000001", "jia@example.com"),
@@ -86,20 +97,48 @@ def _page(home):
         reconsideration_body="示例市人民政府", court="示例市人民法院"))
 
 
+def _office_head(demo):
+    """The head of the disclosure office, who reviews routing and signs off refusals."""
+    User = get_user_model()
+    head = User.objects.filter(username=OFFICE_HEAD_LOGIN[0]).first()
+    if head is None:
+        username, full_name, password = OFFICE_HEAD_LOGIN
+        head = User.objects.create_user(
+            username=username, password=password, email=f"{username}@example.gov.cn",
+            first_name=full_name[1:], last_name=full_name[0])
+        head.groups.add(Group.objects.get(name=OFFICE_HEAD.group_name))
+        demo.created_logins.append((username, password, OFFICE_HEAD.group_name))
+    return head
+
+
 def _applications(demo, page):
-    office = get_user_model().objects.filter(username="office").first()
+    users = get_user_model().objects
+    office = users.filter(username="office").first()
+    handler = users.filter(username="handler").first()
+    reviewer = users.filter(username="reviewer").first()  # 科室负责人 of 医政医管科
+    office_head = _office_head(demo)
     today = local_today()
     earlier = _working_day_before(today, 12)
     yizheng = demo.department("yizheng")
 
+    def route(application, department=None, reason=""):
+        ProposeRouting(application, office).execute(department=department, reason=reason)
+        ApproveRouting(application, office_head).execute()
+        if department is not None:
+            AssignDepartment(application, office).execute(reason=reason)
+
+    def draft(application, drafter, reply_type, text):
+        made = DraftReply(application, drafter).execute(reply_type=reply_type, text=text)
+        build_draft_letter(made.pk)  # the worker would; the demo wants it ready now
+        return made
+
     # 1. Submitted online today, waiting for the office to confirm receipt.
     _online(PEOPLE[0], information_title="本市二级以上医院名单",
             information_form="email", delivery="email")
-    # 2. Received, assigned to 医政医管科, in progress.
+    # 2. Received, routed to 医政医管科 by the office and its head, in progress there.
     second = _paper(PEOPLE[1], earlier, office, information_title="2025年度医疗机构校验结果",
                     information_description="希望获取本市2025年度医疗机构校验结果汇总表。")
-    AssignDepartment(second, office).execute(department=yizheng,
-                                             reason="医疗机构校验由医政医管科负责。")
+    route(second, yizheng, reason="医疗机构校验由医政医管科负责。")
     # 3. Received today online and asked for a correction.
     third = _online(PEOPLE[2], information_description="关于医院的文件。")
     ConfirmReceipt(third, office).execute(received_on=today)
@@ -110,13 +149,28 @@ def _applications(demo, page):
                     information_title="某医疗器械采购项目的中标合同")
     StartConsultation(fourth, office).execute(kind="third_party", counterpart="中标供应商（演示）",
                                               reason="合同可能涉及商业秘密，征求供应商意见。")
-    # 5. Closed: partly disclosed, with a released file and the reply letter.
+    # 5. Closed: 自办, partly disclosed, signed off by the office's head, letter sent.
     fifth = _paper(PEOPLE[3], earlier, office, information_title="2025年度爱国卫生运动经费使用情况")
+    route(fifth, reason="经费使用情况由办公室汇总，自办。")
     ReleaseFile(fifth, office).execute(upload=SimpleUploadedFile(
         "2025年度爱国卫生运动经费使用情况（公开部分）.pdf", _demo_pdf()))
-    Reply(fifth, office).execute(
-        reply_type="partly_disclosed",
-        text="经费使用情况汇总表予以公开；其中个人银行账户信息涉及个人隐私，已作删除处理。")
+    draft(fifth, office, "partly_disclosed",
+          "经费使用情况汇总表予以公开；其中个人银行账户信息涉及个人隐私，已作删除处理。")
+    ApproveReply(fifth, office_head).execute()
+    Reply(fifth, office).execute()
+    # 6. Accepted; the office's proposal (转办 医政医管科) waits for its head's review.
+    sixth = _paper(PEOPLE[0], earlier, office, information_title="2026年上半年医疗纠纷调解情况")
+    ProposeRouting(sixth, office).execute(department=yizheng, reason="医疗纠纷调解属医政医管科职责。")
+    # 7. In 医政医管科: the handler's 不予公开 reply was returned once by the head, and the
+    #    corrected draft now waits for the head (then the office's head: a refusing kind).
+    seventh = _paper(PEOPLE[2], earlier, office, information_title="某医院内部考核评分细则")
+    route(seventh, yizheng, reason="医院考核由医政医管科负责。")
+    draft(seventh, handler, "withheld_internal_affairs", "该评分细则属于内部管理规定。")
+    ReturnReply(seventh, reviewer).execute(
+        reason="请写明依据《条例》第十六条第一款，并说明可另行公开的考核结果。")
+    draft(seventh, handler, "withheld_internal_affairs",
+          "该评分细则属于本机关内部管理规定，依据《条例》第十六条第一款不予公开；"
+          "年度考核结果已在本机关网站公开，可在“医政管理”栏目查阅。")
     for application in DisclosureApplication.objects.all():
         application.query_code_hash = TRACKING_NUMBERS.hash_query_code(f"YANSHI{application.serial:04d}")
         application.save(update_fields=["query_code_hash"])

@@ -6,6 +6,7 @@ Every reply letter ends with the remedy notice (条例 第五十一条): adminis
 within 60 days (行政复议法 第二十条), litigation within 6 months (行政诉讼法 第四十六条).
 """
 
+import hashlib
 from datetime import date
 
 import pylopdf_fonts_zh_cn
@@ -19,7 +20,8 @@ from departments.models import Organisation
 from workdays.local_time import local_date, local_today
 
 from .conf import LITIGATION_MONTHS, RECONSIDERATION_DAYS
-from .models import ApplicationPage, Letter
+from .models import ApplicationPage, Letter, ReplyDraft
+from .replies import REPLY_TYPES
 
 SERIF = "NotoSerifSC"  # one face only: loading a CJK font is the slow part (about 0.5 s)
 CHINESE_NUMBERS = {60: "六十", 6: "六"}
@@ -51,6 +53,46 @@ def make_letter(application, kind: str, paragraphs: list[str], *, remedy: bool =
                      save=False)
     letter.save()
     return letter
+
+
+def reply_paragraphs(application, reply_code: str, text: str = "") -> list[str]:
+    """The body of the reply letter: the leaf's sentence, the reasons, the files, the basis."""
+    leaf = REPLY_TYPES[reply_code]
+    paragraphs = [leaf.letter_text]
+    if text:
+        paragraphs.append(text)
+    names = [released.name for released in application.released_files.all()]
+    if names:
+        paragraphs.append(_("随本答复提供的信息：%(names)s。") % {"names": "；".join(names)})
+    paragraphs.append(_("依据：%(basis)s。") % {"basis": leaf.basis})
+    return paragraphs
+
+
+def build_draft_letter(draft_pk: int) -> str:
+    """Make the reply letter of a drafted reply (a background task: it takes seconds), store it
+    privately with its SHA-256 and return the checksum; the draft shows the progress."""
+    draft = ReplyDraft.objects.select_related("application").get(pk=draft_pk)
+    if draft.letter_status == ReplyDraft.LetterStatus.READY:
+        return draft.letter_checksum
+    ReplyDraft.objects.filter(pk=draft_pk).update(letter_status=ReplyDraft.LetterStatus.BUILDING)
+    application = draft.application
+    try:
+        pdf_bytes = render_pdf(application, Letter.Kind.REPLY.label,
+                               reply_paragraphs(application, draft.reply_type, draft.text),
+                               remedy=True)
+    except Exception:
+        ReplyDraft.objects.filter(pk=draft_pk).update(letter_status=ReplyDraft.LetterStatus.FAILED)
+        raise
+    draft.letter_file.save(f"{application.tracking_number}-reply-draft-{draft.pk}.pdf",
+                           ContentFile(pdf_bytes), save=False)
+    draft.letter_checksum = checksum(pdf_bytes)
+    draft.letter_status = ReplyDraft.LetterStatus.READY
+    draft.save(update_fields=["letter_file", "letter_checksum", "letter_status"])
+    return draft.letter_checksum
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def render_pdf(application, title: str, paragraphs: list[str], *, remedy: bool = False) -> bytes:

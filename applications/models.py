@@ -1,4 +1,5 @@
-"""Applications for disclosure (依申请公开): the application, its audit trail, letters and files.
+"""Applications for disclosure (依申请公开): the application, its audit trail, letters and files
+(the reply drafts under sign-off and staff notices: applications.review_models).
 
 条例 第二十七至四十五条 (依申请公开). State changes happen in `applications.actions`; the
 statutory clock is computed in `applications.clock`; this module holds data and small helpers.
@@ -81,6 +82,14 @@ class State(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
+class Routing(models.TextChoices):
+    """Where the review of acceptance and routing stands (staff only; the applicant sees 办理中)."""
+
+    PROPOSED = "proposed", _("待负责人审核")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("已退回政务公开办公室")
+
+
 OPEN_STATES = [State.SUBMITTED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.CONSULTING,
                State.AWAITING_FEE]
 # Tracking numbers like 2026-00042, counted per year, with a query code shown once.
@@ -145,6 +154,13 @@ class DisclosureApplication(models.Model):
                              default=State.SUBMITTED, db_index=True)
     department = models.ForeignKey("departments.Department", verbose_name=_("承办科室"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    # The flowchart's review of acceptance and routing (办公室受理 → 负责人审核 → 转办/自办):
+    # the office proposes a department (none: 自办), the office's head approves or returns it.
+    routing = models.CharField(_("受理和转办意见"), max_length=20, choices=Routing.choices,
+                               blank=True, default="")
+    routing_department = models.ForeignKey(
+        "departments.Department", verbose_name=_("拟转办科室"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("收到申请之日"), null=True, blank=True)
     clock_started_on = models.DateField(_("答复期限起算日"), null=True, blank=True)
     correction_requested_on = models.DateField(_("告知补正日期"), null=True, blank=True)
@@ -262,9 +278,9 @@ class ApplicationEvent(models.Model):
 
     @property
     def label(self):
-        from .actions import EVENT_LABELS
+        from .actions import event_label
 
-        return EVENT_LABELS.get(self.kind, self.kind)
+        return event_label(self.kind)
 
 
 class ClockPause(models.Model):
@@ -388,3 +404,14 @@ class ApplicationPage(RoutablePageMixin, Page):
         from .views import tracking
 
         return tracking(request, self)
+
+
+# The sign-off of replies and the staff notices live in their own module (issue 22); imported
+# here, after the models they point to, so that Django registers them with the app.
+from .review_models import ReplyDraft, StaffNotice  # noqa: E402
+
+__all__ = [
+    "ApplicantType", "ApplicationEvent", "ApplicationPage", "Channel", "ClockPause", "Delivery",
+    "DisclosureApplication", "IdDocumentType", "InformationForm", "Letter", "OPEN_STATES",
+    "ReleasedFile", "ReplyDraft", "Routing", "StaffNotice", "State", "TRACKING_NUMBERS",
+]

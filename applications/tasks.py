@@ -1,4 +1,5 @@
-"""Background work of the applications app (django-tasks): lapses, anonymisation.
+"""Background work of the applications app (django-tasks): lapses, anonymisation, reply
+letters, reminders before the due date.
 
 Emails to applicants go through the site's mail outbox (`outbox`), which sends and retries them.
 """
@@ -18,3 +19,18 @@ def anonymise_expired_applications() -> int:
     from .retention import anonymise_expired
 
     return anonymise_expired()
+
+
+@task()
+def build_reply_letter(draft_pk: int) -> str:
+    """The reply letter of a drafted reply, made outside the request (about 3 s)."""
+    from .letters import build_draft_letter
+
+    return build_draft_letter(draft_pk)
+
+
+@task()
+def announce_due_applications() -> int:
+    from .reminders import announce_due_soon
+
+    return announce_due_soon()

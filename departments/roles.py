@@ -47,7 +47,9 @@ EDITOR = Role(
 )
 DEPARTMENT_REVIEWER = Role(
     "reviewer", "科室负责人", "审核本科室内容的准确性，通过或退回",
-    (ADMIN_ACCESS,), works_in_department=True, edits_department_pages=True,
+    # issue 22: the head also signs off the department's replies to applications, so sees them.
+    (ADMIN_ACCESS, "applications.view_disclosureapplication"), works_in_department=True,
+    edits_department_pages=True,
 )
 CONFIDENTIALITY_OFFICER = Role(
     "officer", "保密审查员", "对拟公开内容进行保密审查",
@@ -88,8 +90,21 @@ APPLICATION_HANDLER = Role(
     works_in_department=True,
 )
 
+# --- issue 22: the head of the disclosure office (the handbook's 部门负责人 in 依申请公开流程图)
+OFFICE_HEAD = Role(
+    "office_head", "政务公开办公室负责人",
+    "审核依申请公开的受理和转办意见，审签拒绝类答复和延期后的答复，批准延期",
+    (ADMIN_ACCESS, "applications.view_disclosureapplication",
+     "applications.change_disclosureapplication", "applications.manage_all_applications",
+     "applications.approve_extension"),
+)
+
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
-         APPLICATION_HANDLER)
+         APPLICATION_HANDLER, OFFICE_HEAD)
+
+
+def role_by_key(key: str) -> Role:
+    return next(role for role in ROLES if role.key == key)
 
 # Page permissions a department's editors hold on its sections: they draft and submit, and
 # never publish, lock or unlock (publication goes through the workflow; withdrawal and

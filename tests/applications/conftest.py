@@ -9,7 +9,12 @@ from django.core.cache import cache
 
 from applications.models import ApplicationPage
 from applications.validators import credit_code_check_character, id_number_check_character
-from departments.roles import APPLICATION_HANDLER, DISCLOSURE_OFFICE
+from departments.roles import (
+    APPLICATION_HANDLER,
+    DEPARTMENT_REVIEWER,
+    DISCLOSURE_OFFICE,
+    OFFICE_HEAD,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Invented identities with valid check characters; region code 990000 does not exist.
@@ -130,3 +135,71 @@ def make_application(db, form_data, today):
         return application
 
     return make
+
+
+@pytest.fixture
+def office_head(make_user, roles):
+    """The head of the disclosure office: reviews routing, signs off refusals (issue 22)."""
+    return make_user("office-head", OFFICE_HEAD.group_name, first_name="建国", last_name="周")
+
+
+@pytest.fixture
+def head(make_user, departments):
+    """The head (科室负责人) of 医政医管科, who signs off its replies."""
+    return make_user("yizheng-head", DEPARTMENT_REVIEWER.group_name,
+                     departments["yizheng"].group)
+
+
+@pytest.fixture
+def route(office, office_head):
+    """route(application, department=None): accept if needed, propose 转办 (or 自办), have the
+    office's head approve it, and assign — the handbook's flow up to the handling department."""
+    from applications.actions import (
+        ApproveRouting,
+        AssignDepartment,
+        ConfirmReceipt,
+        ProposeRouting,
+    )
+    from applications.models import Routing, State
+
+    def do(application, department=None, reason=""):
+        if application.state == State.SUBMITTED:
+            ConfirmReceipt(application, office).execute(received_on=local_today_for_tests())
+        if application.routing != Routing.APPROVED:
+            ProposeRouting(application, office).execute(department=department, reason=reason)
+            ApproveRouting(application, office_head).execute()
+        if department is not None:
+            AssignDepartment(application, office).execute(reason=reason)
+        application.refresh_from_db()
+        return application
+
+    return do
+
+
+@pytest.fixture
+def send_reply(route, office, office_head, django_capture_on_commit_callbacks, request):
+    """send_reply(application, reply_type, text, drafter=office): draft the reply (its letter
+    made by the task), have every required reviewer approve it, and send it."""
+    from applications.actions import ApproveReply, DraftReply, Reply, current_draft
+    from applications.actions.signoff import DEPARTMENT, next_stage
+
+    def do(application, reply_type, text="", drafter=None):
+        route(application)
+        with django_capture_on_commit_callbacks(execute=True):
+            DraftReply(application, drafter or office).execute(reply_type=reply_type, text=text)
+        while (draft := current_draft(application)).state == "pending":
+            signer = (request.getfixturevalue("head") if next_stage(draft) == DEPARTMENT
+                      else office_head)
+            ApproveReply(application, signer).execute()
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = Reply(application, drafter or office).execute()
+        application.refresh_from_db()
+        return letter
+
+    return do
+
+
+def local_today_for_tests():
+    from workdays.local_time import local_today
+
+    return local_today()

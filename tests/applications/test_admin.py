@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
 
-from applications.actions import AssignDepartment, ReleaseFile, Reply, ReturnToOffice
+from applications.actions import DraftReply, ReleaseFile, ReturnToOffice
 from applications.models import ApplicationEvent, DisclosureApplication, Letter, State
 from applications.replies import REPLY_CHOICES, REPLY_TREE, REPLY_TYPES
 
@@ -48,16 +48,25 @@ def test_office_sees_personal_data_on_the_detail_page(client, office, received):
     assert received.name in html and received.id_number in html and received.phone in html
 
 
+def test_detail_page_shows_the_request_and_nothing_else_of_the_row(client, office, received):
+    """The inspect view lists only the request's fields: no hash, token or internal number."""
+    client.force_login(office)
+    html = client.get(detail(received)).content.decode()
+    assert received.information_title in html and "所需信息的名称" in html
+    assert received.query_code_hash not in html
+    assert "query_code_hash" not in html and "提交时间" not in html.split("申请内容")[-1]
+
+
 def test_handler_of_another_department_cannot_see_the_applicant(
-        client, office, handler, other_handler, received, departments):
-    AssignDepartment(received, office).execute(department=departments["yizheng"],
-                                               reason="医疗机构校验由医政医管科负责")
+        client, office, handler, other_handler, received, departments, route):
+    route(received, departments["yizheng"], reason="医疗机构校验由医政医管科负责")
     client.force_login(other_handler)
     assert client.get(detail(received)).status_code == 404
     listing = client.get(reverse("disclosure_applications:index")).content.decode()
     assert received.tracking_number not in listing and received.name not in listing
-    response = client.post(action_url(received, "reply"),
-                           {"reply-reply_type": "unavailable_not_held", "reply-text": "x"})
+    response = client.post(action_url(received, "draft_reply"),
+                           {"draft_reply-reply_type": "unavailable_not_held",
+                            "draft_reply-text": "x"})
     assert response.status_code == 404
     received.refresh_from_db()
     assert received.state == State.IN_PROGRESS
@@ -67,9 +76,9 @@ def test_handler_of_another_department_cannot_see_the_applicant(
     assert received.name in html and received.id_number in html
 
 
-def test_assignment_to_a_department_and_back_is_recorded(office, handler, received, departments):
-    AssignDepartment(received, office).execute(department=departments["yizheng"],
-                                               reason="转医政医管科办理")
+def test_assignment_to_a_department_and_back_is_recorded(office, handler, received, departments,
+                                                         route):
+    route(received, departments["yizheng"], reason="转医政医管科办理")
     ReturnToOffice(received, handler).execute(reason="不属于本科室职责")
     received.refresh_from_db()
     assert received.department is None
@@ -129,17 +138,16 @@ def test_every_closed_application_has_exactly_one_reply_leaf(received):
 
 
 def test_partly_disclosed_reply_letter_with_remedy_notice_and_embedded_chinese_font(
-        office, received, today, django_capture_on_commit_callbacks):
+        office, received, today, django_capture_on_commit_callbacks, route, send_reply):
     from django.core import mail
 
     today(date(2026, 10, 20))
     ReleaseFile(received, office).execute(
         upload=SimpleUploadedFile("校验结果（公开部分）.pdf", b"%PDF-1.4\n%%EOF\n"))
+    route(received)
     with pytest.raises(Exception, match="说明不予公开部分的理由"):
-        Reply(received, office).execute(reply_type="partly_disclosed")
-    with django_capture_on_commit_callbacks(execute=True):
-        Reply(received, office).execute(reply_type="partly_disclosed",
-                                        text="其中涉及个人隐私的内容已作区分处理，不予公开。")
+        DraftReply(received, office).execute(reply_type="partly_disclosed")
+    send_reply(received, "partly_disclosed", "其中涉及个人隐私的内容已作区分处理，不予公开。")
     received.refresh_from_db()
     assert received.state == State.CLOSED and received.reply_type == "partly_disclosed"
     letter = received.letters.get(kind=Letter.Kind.REPLY)
@@ -158,7 +166,7 @@ def test_partly_disclosed_reply_letter_with_remedy_notice_and_embedded_chinese_f
 
 
 def test_released_files_are_private_and_delivered_by_an_expiring_signed_link(
-        client, office, received, settings, today):
+        client, office, received, settings, today, send_reply):
     from applications.links import file_link
 
     today(date(2026, 10, 20))
@@ -167,7 +175,7 @@ def test_released_files_are_private_and_delivered_by_an_expiring_signed_link(
     assert released.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     link = file_link(released)
     assert client.get(link).status_code == 404  # not before the reply is sent
-    Reply(received, office).execute(reply_type="disclosed")
+    send_reply(received, "disclosed")
     response = client.get(link)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -17,7 +17,6 @@ from applications.actions import (
     GrantExtension,
     ReceiveCorrection,
     RecordPayment,
-    Reply,
     RequestCorrection,
     SendFeeNotice,
     StartConsultation,
@@ -139,11 +138,8 @@ def test_one_extension_of_at_most_twenty_working_days_by_office_head_article_33(
 
 
 def test_extension_needs_the_approve_extension_permission(
-        received, office, handler, departments, today):
-    from applications.actions import AssignDepartment
-
-    AssignDepartment(received, office).execute(department=departments["yizheng"])
-    received.refresh_from_db()
+        received, office, handler, departments, today, route):
+    route(received, departments["yizheng"])
     with pytest.raises(ActionError, match="权限"):
         GrantExtension(received, handler).execute(days=10, reason="需要更多时间")
 
@@ -229,10 +225,9 @@ def test_due_soon_is_amber_within_three_working_days_and_overdue_is_red(received
     assert reply_clock(received, date(2026, 11, 4)).urgency == "overdue"
 
 
-def test_reply_stops_the_clock_and_days_used_stay_fixed(received, office, today):
+def test_reply_stops_the_clock_and_days_used_stay_fixed(received, office, today, send_reply):
     today(date(2026, 10, 20))
-    Reply(received, office).execute(reply_type="unavailable_not_held",
-                                    text="经检索，本机关未制作该信息。")
+    send_reply(received, "unavailable_not_held", "经检索，本机关未制作该信息。")
     received.refresh_from_db()
     assert received.closed_on == date(2026, 10, 20)
     clock = reply_clock(received, date(2026, 12, 31))

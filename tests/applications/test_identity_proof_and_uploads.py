@@ -10,7 +10,6 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
-from applications.actions import AssignDepartment
 from applications.forms import ApplicationForm
 from applications.models import ApplicationEvent, DisclosureApplication
 
@@ -39,13 +38,12 @@ def proof_url(application):
 
 
 @pytest.fixture
-def with_proof(client, application_page, form_data, office, departments):
+def with_proof(client, application_page, form_data, office, departments, route):
     upload = SimpleUploadedFile("身份证.pdf", real_pdf(), content_type="application/pdf")
     assert client.post(form_url(application_page), dict(form_data, attachment=upload)
                        ).status_code == 302
     application = DisclosureApplication.objects.get()
-    AssignDepartment(application, office).execute(department=departments["yizheng"],
-                                                  reason="由医政医管科办理")
+    route(application, departments["yizheng"], reason="由医政医管科办理")
     return application
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from applications.actions import ReleaseFile, Reply, RequestCorrection, close_lapsed
+from applications.actions import ReleaseFile, RequestCorrection, close_lapsed
 from applications.models import ApplicationEvent, DisclosureApplication
 from applications.statistics import COLUMNS, year_statistics
 
@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def history(make_application, office, organisation_data, today):
+def history(make_application, office, organisation_data, today, send_reply):
     """Five applications across 2025 and 2026 (see each line)."""
 
     def close(application, day, reply_type, text="理由"):
         today(day)
-        Reply(application, office).execute(reply_type=reply_type, text=text)
+        send_reply(application, reply_type, text)
 
     org = {key: organisation_data[key] for key in
            ("name", "credit_code", "legal_representative", "contact_person")}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.actions import ReleaseFile, Reply
+from applications.actions import ReleaseFile
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +83,14 @@ def test_tracking_guesses_are_throttled_per_address_for_unknown_numbers_too(
 
 
 def test_reply_letter_and_released_files_appear_after_the_reply(
-        client, application_page, received, office, today):
+        client, application_page, received, office, today, send_reply):
     today(date(2026, 10, 20))
     ReleaseFile(received, office).execute(
         upload=SimpleUploadedFile("公开部分.pdf", b"%PDF-1.4\n%%EOF\n"))
     html = ask(client, application_page, received.tracking_number,
                received.query_code).content.decode()
     assert "公开部分.pdf" not in html  # not before the reply
-    Reply(received, office).execute(reply_type="partly_disclosed", text="个人信息已删除。")
+    send_reply(received, "partly_disclosed", "个人信息已删除。")
     html = ask(client, application_page, received.tracking_number,
                received.query_code).content.decode()
     assert "已办结" in html and "部分公开" in html
