@@ -1,0 +1,68 @@
+"""What the site keeps about staff accounts: the login audit trail and each account's password
+history.
+
+Accounts themselves are Django's users; nothing is swapped. A person who leaves is disabled
+(`is_active` off), never deleted, so the trail and their pages' history keep their name.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginEvent(models.Model):
+    """One event of the login audit trail (等保 2.0 安全审计): who, when, from where, how.
+
+    Rows are only ever added: no view or action edits or deletes them.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录成功")
+        FAILURE = "failure", _("登录失败")
+        LOCKOUT = "lockout", _("账号或地址被锁定")
+        UNLOCK = "unlock", _("解除锁定")
+        LOGOUT = "logout", _("退出登录")
+        IDLE_TIMEOUT = "idle_timeout", _("空闲超时退出")
+        PASSWORD_CHANGE = "password_change", _("修改密码")
+        OTP_ENROLMENT = "otp_enrolment", _("绑定动态口令")
+        OTP_FAILURE = "otp_failure", _("动态口令错误")
+        CERTIFICATE = "certificate", _("使用数字证书")
+        PAGE_PASSWORD_FAILURE = "page_password_failure", _("页面密码错误")
+        ACCOUNT_DISABLED = "account_disabled", _("账号停用")
+        ROLE_REFUSED = "role_refused", _("角色分配被拒绝")
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="login_events")
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    address = models.CharField(_("地址"), max_length=45, blank=True)
+    method = models.CharField(_("方式"), max_length=40, blank=True)
+    superuser = models.BooleanField(_("超级用户"), default=False)
+    detail = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("登录审计记录")
+        verbose_name_plural = _("登录审计记录")
+        ordering = ["-at", "-pk"]
+        permissions = [("unlock_accounts", _("解除账号和地址的登录锁定"))]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class PasswordHistory(models.Model):
+    """A password an account has had (its hash only), so the last N cannot be used again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="password_history")
+    encoded = models.CharField(max_length=256)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self):
+        return f"{self.user_id} {self.changed_at:%Y-%m-%d}"
