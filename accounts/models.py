@@ -66,3 +66,39 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.changed_at:%Y-%m-%d}"
+
+
+class RegisteredCertificate(models.Model):
+    """A CA digital certificate registered to a staff account (corpus 001 第十二条: 所有用户必须
+    使用CA数字证书登录平台). Revoking it (lost or replaced, 第十五条) takes effect on the next
+    request of every session it opened (accounts.certificates)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"),
+                             on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(_("序列号"), max_length=128,
+                              help_text=_("十六进制，如 4F2A09；大小写、冒号和前导零不计。"))
+    subject = models.CharField(_("证书主题"), max_length=500, blank=True)
+    issuer = models.CharField(_("颁发者"), max_length=500, blank=True)
+    valid_to = models.DateTimeField(_("有效期至"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("吊销原因"), max_length=200, blank=True)
+    registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("数字证书")
+        verbose_name_plural = _("数字证书")
+        constraints = [models.UniqueConstraint(fields=["serial", "issuer"],
+                                               name="accounts_certificate_serial_issuer")]
+
+    def __str__(self):
+        return f"{self.serial}（{self.user.get_username()}）"
+
+    def save(self, *args, **kwargs):
+        self.serial = normalise_serial(self.serial)
+        super().save(*args, **kwargs)
+
+
+def normalise_serial(serial: str) -> str:
+    """One spelling of a certificate serial: upper-case hex, no colons, no leading zeros."""
+    cleaned = (serial or "").replace(":", "").replace(" ", "").upper().lstrip("0")
+    return cleaned or "0"

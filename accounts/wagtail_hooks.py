@@ -8,7 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import RegisteredCertificate
 from .two_factor import SecondFactorView
 from .views import LoginAuditReport, UnlockView
 
@@ -53,3 +57,21 @@ def disable_instead_of_delete(request, user):
     (湖南省“互联网+监督”平台运维管理办法 第十三条: 账号变更须经审定并留存记录)."""
     messages.error(request, _("账号不能删除，只能停用：请在编辑页取消“有效”后保存。"))
     return redirect("wagtailusers_users:edit", user.pk)
+
+
+class CertificateViewSet(SnippetViewSet):
+    """数字证书: the 安全管理员 registers each person's certificates and revokes a lost or replaced
+    one (corpus 001 第十五条) by filling in 吊销时间; the person's sessions end at once."""
+
+    model = RegisteredCertificate
+    icon = "key"
+    menu_label = gettext_lazy("数字证书")
+    add_to_settings_menu = True
+    list_display = ["serial", "user", "subject", "valid_to", "revoked_at"]
+    list_filter = ["revoked_at"]
+    panels = [FieldPanel("user"), FieldPanel("serial"), FieldPanel("subject"),
+              FieldPanel("issuer"), FieldPanel("valid_to"), FieldPanel("revoked_at"),
+              FieldPanel("revocation_reason")]
+
+
+register_snippet(CertificateViewSet)

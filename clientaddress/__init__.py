@@ -3,9 +3,12 @@
 Behind nginx every request comes from the proxy's own address, and `X-Forwarded-For` is a list
 that starts with whatever the client wrote. So the proxy's headers are read only when the
 request arrives from an address in `TRUSTED_PROXIES` (addresses or networks, e.g.
-``127.0.0.1,10.0.0.0/8``); then the address is nginx's `X-Real-IP` when it is set, otherwise the
-rightmost hop of `X-Forwarded-For` that is not itself a trusted proxy. A request from anywhere
-else is taken at its `REMOTE_ADDR`, whatever headers it carries.
+``127.0.0.1,10.0.0.0/8``); then the address is the rightmost hop of `X-Forwarded-For` that is not
+itself a trusted proxy (nginx's `$proxy_add_x_forwarded_for` appends the address it saw), or,
+with `CLIENT_ADDRESS_HEADER = "X-Real-IP"`, nginx's `X-Real-IP` — only for a proxy that sets it
+on every request it passes on, since a client can send that header too and nginx forwards it
+untouched unless told `proxy_set_header X-Real-IP $remote_addr`. A request from anywhere else
+is taken at its `REMOTE_ADDR`, whatever headers it carries.
 
 Every throttle of the site (login lockout, page passwords, applications) asks this one function.
 """
@@ -21,9 +24,9 @@ def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     if not _is_trusted(remote):
         return remote
-    real_ip = (request.META.get("HTTP_X_REAL_IP") or "").strip()
-    if real_ip and _parse(real_ip) is not None:
-        return real_ip
+    if getattr(settings, "CLIENT_ADDRESS_HEADER", "X-Forwarded-For").lower() == "x-real-ip":
+        real_ip = (request.META.get("HTTP_X_REAL_IP") or "").strip()
+        return real_ip if _parse(real_ip) is not None else remote
     hops = [hop.strip() for hop in (request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")]
     for hop in reversed([hop for hop in hops if hop]):
         if _parse(hop) is None:

@@ -98,7 +98,8 @@ SYSTEM_ADMINISTRATOR = Role(
 )
 SECURITY_ADMINISTRATOR = Role(
     "secadmin", "安全管理员", "管理安全设置、解除登录锁定、管理数字证书",
-    (ADMIN_ACCESS, "accounts.unlock_accounts"),
+    (ADMIN_ACCESS, "accounts.unlock_accounts", "accounts.add_registeredcertificate",
+     "accounts.change_registeredcertificate", "accounts.view_registeredcertificate"),
 )
 AUDIT_ADMINISTRATOR = Role(
     "auditadmin", "审计管理员", "查阅和导出审计记录（只读）",

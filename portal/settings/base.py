@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # issue 14: second factor, idle timeout, password expiry, lockout page
     "django_otp.middleware.OTPMiddleware",
+    "accounts.certificates.CertificateMiddleware",
     "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -312,6 +313,9 @@ else:
 # anywhere else is taken at its own address (clientaddress/). The shipped nginx runs on the same
 # host, so production trusts 127.0.0.1 and ::1 unless this says otherwise.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Which header of a trusted proxy names the client: "X-Forwarded-For" (its rightmost untrusted
+# hop) or "X-Real-IP" (only if every proxy location sets it: a client can send it too).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
 
 # --- Staff logins (issue 14; accounts/) -----------------------------------------------------------
 # Lockout (django-axes): after ACCOUNTS_LOGIN_FAILURE_LIMIT wrong passwords an account, and
@@ -338,3 +342,11 @@ ACCOUNTS_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ACCOUNTS_PASSWORD_MAX_AGE_D
 ACCOUNTS_TOTP_REQUIRED = env_bool("ACCOUNTS_TOTP_REQUIRED", True)
 ACCOUNTS_TOTP_REQUIRED_ROLES = env_list("ACCOUNTS_TOTP_REQUIRED_ROLES", "分管领导,政务公开办公室")
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Accounts not used for this many days are disabled (manage.py disable_inactive_accounts, daily).
+ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "90"))
+# CA-certificate login (accounts/certificates.py, docs/certificates.md): "off", "optional" or
+# "required"; the key the staff host's nginx (or the 国密 gateway) sends with the verified
+# certificate; the staff host names on which certificate headers are read (empty: any host).
+ACCOUNTS_CERTIFICATE_LOGIN = os.environ.get("ACCOUNTS_CERTIFICATE_LOGIN", "off")
+ACCOUNTS_CERTIFICATE_GATEWAY_KEY = os.environ.get("ACCOUNTS_CERTIFICATE_GATEWAY_KEY", "")
+ACCOUNTS_CERTIFICATE_HOSTS = env_list("ACCOUNTS_CERTIFICATE_HOSTS")

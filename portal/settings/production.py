@@ -28,3 +28,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain H
 
 # The shipped nginx (deploy/nginx.conf) proxies from the same host (issue 14).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+if ACCOUNTS_CERTIFICATE_LOGIN != "off" and len(ACCOUNTS_CERTIFICATE_GATEWAY_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "证书登录须设置 ACCOUNTS_CERTIFICATE_GATEWAY_KEY，至少 32 个随机字符"
+        "（the key nginx or the gateway sends with a verified certificate).")

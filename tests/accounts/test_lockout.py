@@ -80,8 +80,8 @@ def test_behind_the_proxy_one_attacker_does_not_lock_out_everyone(client, signat
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     for index in range(3):
         client.post("/admin/login/", {"username": f"guess{index}", "password": "x"},
-                    REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.4")
+                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.4")
     response = Client().post("/admin/login/", {"username": "signatory",
                                                "password": "pw-for-tests-only"},
-                             REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.8")
+                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert response.status_code == 302

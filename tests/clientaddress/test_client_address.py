@@ -27,8 +27,17 @@ def test_no_trusted_proxy_configured_means_remote_addr(settings):
     assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="198.51.100.2")) == "127.0.0.1"
 
 
-def test_x_real_ip_from_a_trusted_proxy(trusted):
-    assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="198.51.100.2")) == "198.51.100.2"
+def test_x_real_ip_from_a_trusted_proxy_when_configured(trusted, settings):
+    settings.CLIENT_ADDRESS_HEADER = "X-Real-IP"
+    assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="198.51.100.2",
+                                  HTTP_X_FORWARDED_FOR="198.51.100.3")) == "198.51.100.2"
+    assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="junk")) == "127.0.0.1"
+
+
+def test_x_real_ip_is_ignored_by_default_since_a_client_can_send_it(trusted):
+    assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="1.2.3.4",
+                                  HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.3")) \
+        == "198.51.100.3"
 
 
 def test_rightmost_untrusted_hop_not_the_leftmost_the_client_wrote(trusted):
@@ -39,5 +48,5 @@ def test_rightmost_untrusted_hop_not_the_leftmost_the_client_wrote(trusted):
 
 def test_garbage_in_forwarded_for_is_not_believed(trusted):
     assert client_address(request("127.0.0.1", HTTP_X_FORWARDED_FOR="nonsense")) == "127.0.0.1"
-    assert client_address(request("127.0.0.1", HTTP_X_REAL_IP="not-an-ip",
-                                  HTTP_X_FORWARDED_FOR="198.51.100.9")) == "198.51.100.9"
+    assert client_address(request("127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9, junk")) \
+        == "127.0.0.1"
