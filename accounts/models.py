@@ -102,3 +102,27 @@ def normalise_serial(serial: str) -> str:
     """One spelling of a certificate serial: upper-case hex, no colons, no leading zeros."""
     cleaned = (serial or "").replace(":", "").replace(" ", "").upper().lstrip("0")
     return cleaned or "0"
+
+
+class AccountChange(models.Model):
+    """One change of a staff account made in the admin (created, changed, disabled), with who
+    made it, the unit head who approved it and why (corpus 001 第十三条: 账号的开设、变更和注销
+    须经单位负责人审定并留存记录). Only ever added."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"),
+                                on_delete=models.PROTECT, related_name="account_changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("变更"), max_length=20)
+    approved_by = models.CharField(_("审定人（单位负责人）"), max_length=100)
+    reason = models.CharField(_("变更理由"), max_length=500)
+    state = models.CharField(_("变更后"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("账号变更记录")
+        verbose_name_plural = _("账号变更记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.account_id}"

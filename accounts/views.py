@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from . import lockout
-from .models import LoginEvent
+from .models import AccountChange, LoginEvent
 
 
 class LoginEventFilterSet(WagtailFilterSet):
@@ -62,6 +62,37 @@ class LoginAuditReport(ReportView):
 
     def get_queryset(self):
         return LoginEvent.objects.all()
+
+
+class AccountChangeReport(ReportView):
+    """账号变更记录: each account opened, changed or disabled, by whom, approved by which unit
+    head and why (corpus 001 第十三条), for the 审计管理员. Read-only."""
+
+    page_title = gettext_lazy("账号变更记录")
+    header_icon = "user"
+    model = AccountChange
+    verbose_name_plural = gettext_lazy("账号变更记录")
+    permission_required = "view"
+    index_url_name = "accounts_changes"
+    index_results_url_name = "accounts_changes_results"
+    columns = [
+        DateColumn("at", label=gettext_lazy("时间"), sort_key="at"),
+        Column("account", label=gettext_lazy("账号")),
+        Column("kind", label=gettext_lazy("变更")),
+        Column("changed_by", label=gettext_lazy("操作人")),
+        Column("approved_by", label=gettext_lazy("审定人（单位负责人）")),
+        Column("reason", label=gettext_lazy("变更理由")),
+        Column("state", label=gettext_lazy("变更后")),
+    ]
+    default_ordering = "-at"
+    list_export = ["at", "account", "kind", "changed_by", "approved_by", "reason", "state"]
+    export_headings = {"at": gettext_lazy("时间"), "account": gettext_lazy("账号"),
+                       "kind": gettext_lazy("变更"), "changed_by": gettext_lazy("操作人"),
+                       "approved_by": gettext_lazy("审定人（单位负责人）"),
+                       "reason": gettext_lazy("变更理由"), "state": gettext_lazy("变更后")}
+
+    def get_queryset(self):
+        return AccountChange.objects.select_related("account", "changed_by")
 
 
 class UnlockForm(forms.Form):

@@ -14,7 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import RegisteredCertificate
 from .two_factor import SecondFactorView
-from .views import LoginAuditReport, UnlockView
+from .users import record_change
+from .views import AccountChangeReport, LoginAuditReport, UnlockView
 
 
 @hooks.register("register_admin_urls")
@@ -23,6 +24,9 @@ def register_accounts_urls():
         path("accounts/audit/", LoginAuditReport.as_view(), name="accounts_audit"),
         path("accounts/audit/results/", LoginAuditReport.as_view(results_only=True),
              name="accounts_audit_results"),
+        path("accounts/changes/", AccountChangeReport.as_view(), name="accounts_changes"),
+        path("accounts/changes/results/", AccountChangeReport.as_view(results_only=True),
+             name="accounts_changes_results"),
         path("accounts/unlock/", UnlockView.as_view(), name="accounts_unlock"),
         path("accounts/otp/", SecondFactorView.as_view(), name="accounts_otp"),
     ]
@@ -42,6 +46,13 @@ def register_audit_menu_item():
     return PermissionMenuItem(gettext_lazy("登录审计"), reverse("accounts_audit"),
                               icon_name="history", order=950,
                               permission="accounts.view_loginevent")
+
+
+@hooks.register("register_reports_menu_item")
+def register_changes_menu_item():
+    return PermissionMenuItem(gettext_lazy("账号变更记录"), reverse("accounts_changes"),
+                              icon_name="user", order=951,
+                              permission="accounts.view_accountchange")
 
 
 @hooks.register("register_settings_menu_item")
@@ -75,3 +86,13 @@ class CertificateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateViewSet)
+
+
+@hooks.register("after_create_user")
+def record_account_created(request, user):
+    record_change(request, user, "开设")
+
+
+@hooks.register("after_edit_user")
+def record_account_changed(request, user):
+    record_change(request, user, "修改")

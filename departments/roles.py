@@ -103,7 +103,7 @@ SECURITY_ADMINISTRATOR = Role(
 )
 AUDIT_ADMINISTRATOR = Role(
     "auditadmin", "审计管理员", "查阅和导出审计记录（只读）",
-    (ADMIN_ACCESS, "accounts.view_loginevent"),
+    (ADMIN_ACCESS, "accounts.view_loginevent", "accounts.view_accountchange"),
 )
 ADMINISTRATOR_ROLES = (SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
 # --- end issue 14 ---------------------------------------------------------------------------

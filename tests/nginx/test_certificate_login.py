@@ -83,7 +83,7 @@ def get(port, path, *, client_cert=None, cookie="", headers=None):
     context.verify_mode = ssl.CERT_NONE
     if client_cert:
         context.load_cert_chain(*client_cert)
-    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=180)
     try:
         connection.request("GET", path, headers={"Host": STAFF_SERVER_NAME,
                                                  **({"Cookie": cookie} if cookie else {}),
@@ -153,7 +153,7 @@ def test_expired_or_foreign_ca_certificate_is_refused_by_nginx(staff_port, pki, 
 def test_forged_certificate_headers_sent_straight_to_gunicorn_are_ignored(
         staff_port, pki, gunicorn_app):
     serial = format(pki["valid_cert"].serial_number, "X")
-    connection = http.client.HTTPConnection("127.0.0.1", gunicorn_app.port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", gunicorn_app.port, timeout=180)
     connection.request("GET", "/admin/", headers={
         "Host": STAFF_SERVER_NAME, "X-Forwarded-Proto": "https",
         "X-SSL-Gateway-Key": "guessed", "X-SSL-Client-Verify": "SUCCESS",
