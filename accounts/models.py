@@ -126,3 +126,22 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.account_id}"
+
+
+class StaffProfile(models.Model):
+    """What a real-name staff account (corpus 001 第十二条: 实名制) keeps beside Django's user:
+    the 姓名 as one field, shown as written everywhere (portal/staff_names.py), and a phone.
+    Department and role are the person's groups. A profile beside the user, not a swapped
+    AUTH_USER_MODEL: the running site's tables and foreign keys stay as they are."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staff_profile")
+    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("人员信息")
+        verbose_name_plural = _("人员信息")
+
+    def __str__(self):
+        return self.full_name

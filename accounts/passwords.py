@@ -102,6 +102,10 @@ def name_spellings(user) -> list[str]:
     family = "".join(lazy_pinyin(user.last_name or "")).lower()
     given = "".join(lazy_pinyin(user.first_name or "")).lower()
     spellings = {family + given, given + family, given}
+    profile_name = (user.get_full_name() or "").strip()
+    if profile_name and len(profile_name) >= 2:  # 姓名 as one field: surname first
+        whole = [syllable.lower() for syllable in lazy_pinyin(profile_name)]
+        spellings |= {"".join(whole), "".join(whole[1:] + whole[:1])}
     return [re.sub(r"[^a-z0-9]", "", spelling) for spelling in spellings if spelling]
 
 
