@@ -48,6 +48,7 @@ PYTHON = str(PROJECT_DIR / ".venv" / "bin" / "python")
 GUNICORN = str(PROJECT_DIR / ".venv" / "bin" / "gunicorn")
 LIMIT_PER_ADDRESS = 10
 TOO_MANY = "尝试次数过多"
+WRONG_ANSWER = "受理编号或查询码不正确"
 
 
 def main():
@@ -168,9 +169,12 @@ class Client:
             "Cookie": f"csrftoken={self.cookie}",
             "Referer": f"https://{SERVER_NAME}{self.page_url}",
             "X-Forwarded-For": forged, "X-Real-IP": forged})
-        if status != 200:
-            return f"status {status}"
-        return "refused" if TOO_MANY in text else "answered"
+        # A wrong answer and a refusal are both the form again with its error (status 400).
+        if TOO_MANY in text:
+            return "refused"
+        if WRONG_ANSWER in text:
+            return "answered"
+        return f"status {status}"
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context,
