@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,7 +52,6 @@ class StaffSessionMiddleware:
             logout(request)
             messages.warning(request, _("长时间未操作，已自动退出登录，请重新登录。"))
             if is_background(request):
-                from django.http import JsonResponse
                 return JsonResponse({"success": False, "error_code": "logged_out",
                                      "error_message": _("已自动退出登录，请重新登录。")},
                                     status=401)
