@@ -27,6 +27,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 demo: $(STAMP_RUNTIME)
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py setup_roles -v 0 > /dev/null
 	$(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 	@echo "网站：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/    按 Ctrl-C 停止"

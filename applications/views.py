@@ -109,12 +109,13 @@ def find_application(request, number: str, code: str):
     """(application, None) for a right number and code, else (None, message).
 
     The message never says whether the number exists; guesses count per address and per
-    number whether or not it exists.
+    number from that address whether or not it exists, so nobody else's guesses lock the
+    applicant out of their own application.
     """
     address = ratelimit.client_address(request)
     number = normalise_tracking_number(number)
     if ratelimit.exceeded("track-address", address, "APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS") \
-            or ratelimit.exceeded("track-number", number,
+            or ratelimit.exceeded("track-number", ratelimit.tracking_key(number, address),
                                   "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER"):
         return None, _(TOO_MANY)
     application = DisclosureApplication.objects.filter(
@@ -124,7 +125,8 @@ def find_application(request, number: str, code: str):
     if application is None:
         TRACKING_NUMBERS.check_query_code(code, _DUMMY_HASH)
     ratelimit.hit("track-address", address, "APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS")
-    ratelimit.hit("track-number", number, "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER")
+    ratelimit.hit("track-number", ratelimit.tracking_key(number, address),
+                  "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER")
     return None, _(WRONG_ANSWER)
 
 

@@ -99,8 +99,30 @@ OFFICE_HEAD = Role(
      "applications.approve_extension"),
 )
 
+# --- issue 14: the three administrators of 等保 2.0 (三员分立) -----------------------------------
+# Each holds one of these and nothing else (accounts.separation): no two of them, and none of
+# them with a role that publishes or handles content.
+SYSTEM_ADMINISTRATOR = Role(
+    "sysadmin", "系统管理员", "管理账号（经单位负责人审定）和系统设置",
+    (ADMIN_ACCESS, "auth.add_user", "auth.change_user", "auth.view_user",
+     "departments.view_department"),
+)
+SECURITY_ADMINISTRATOR = Role(
+    "secadmin", "安全管理员", "管理安全设置、解除登录锁定、管理数字证书",
+    (ADMIN_ACCESS, "accounts.unlock_accounts", "accounts.add_registeredcertificate",
+     "accounts.change_registeredcertificate", "accounts.view_registeredcertificate"),
+)
+AUDIT_ADMINISTRATOR = Role(
+    "auditadmin", "审计管理员", "查阅和导出审计记录（只读）",
+    (ADMIN_ACCESS, "accounts.view_loginevent", "accounts.view_accountchange"),
+)
+ADMINISTRATOR_ROLES = (SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
+# --- end issue 14 ---------------------------------------------------------------------------
+
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
-         APPLICATION_HANDLER, OFFICE_HEAD)
+         APPLICATION_HANDLER, OFFICE_HEAD,
+         # issue 14
+         SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
 
 
 def role_by_key(key: str) -> Role:

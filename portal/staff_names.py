@@ -4,7 +4,9 @@ Django's User keeps the given name in `first_name` (名字) and the surname in `
 and joins them "first last", which for a Chinese name gives "建国 王". Wagtail shows people
 through `get_full_name()` (workflow history, page listings, the users list, notification
 emails) and `get_short_name()` (the sidebar), so those two methods decide the order everywhere.
-Staff keep entering 姓氏 and 名字 in the two fields the account and user forms already have.
+Staff keep entering 姓氏 and 名字 in the two fields the account and user forms already have;
+since issue 14 the 系统管理员 may also give the 姓名 as one field (accounts.StaffProfile), which
+is then shown exactly as written.
 """
 
 import re
@@ -24,7 +26,18 @@ def full_name(first_name: str, last_name: str) -> str:
 
 
 def _get_full_name(user) -> str:
-    return full_name(user.first_name, user.last_name)
+    return _profile_name(user) or full_name(user.first_name, user.last_name)
+
+
+def _profile_name(user) -> str:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if not user.pk:
+        return ""
+    try:
+        return user.staff_profile.full_name.strip()
+    except (ObjectDoesNotExist, AttributeError):
+        return ""
 
 
 def use_chinese_name_order() -> None:

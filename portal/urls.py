@@ -6,7 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
+from wagtail.views import authenticate_with_password as page_password_view
 
+from accounts.lockout import guard_password_view
 from departments import views as department_views
 from portal import views
 
@@ -16,6 +19,11 @@ urlpatterns = [
     path("admin/reports/page-types-usage/results/", department_views.page_types_usage_results),
     path("admin/choose-page/chosen-multiple/", department_views.chosen_multiple_pages),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail checks page and document passwords itself: the same lockout as logins (issue 14).
+    path("documents/authenticate_with_password/<int:restriction_id>/",
+         guard_password_view(wagtaildocs_serve.authenticate_with_password)),
+    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+         guard_password_view(page_password_view)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),

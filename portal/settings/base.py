@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "departments",
     "serials",
     "outbox",
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -52,7 +57,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.StaffUsersAppConfig",  # wagtail.users with the staff account rules (issue 14)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -83,11 +88,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # issue 14: second factor, idle timeout, password expiry, lockout page
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.certificates.CertificateMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "publishing.middleware.WithdrawalNoticeMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Chinese lockout page
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -144,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # issue 14: classes, not the username or the name in pinyin, not one of the last N
+    {"NAME": "accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "accounts.passwords.NotNameValidator"},
+    {"NAME": "accounts.passwords.PasswordHistoryValidator"},
 ]
 
 # --- Language and time: the admin and the site in Simplified Chinese ----------------------
@@ -283,3 +297,57 @@ LOGGING = {
 # --- Site policy -------------------------------------------------------------------------------
 # How long closed applications keep the applicant's personal data (days) before anonymisation.
 APPLICATION_RETENTION_DAYS = int(os.environ.get("APPLICATION_RETENTION_DAYS", str(3 * 365)))
+
+# --- Shared cache and the client's address (issue 14) -------------------------------------------
+# Throttles (applications, page passwords) count in this cache, so every worker and app server
+# must share it: the database cache by default (`manage.py createcachetable`; no server needed,
+# but its increments are not atomic, so a limit may be passed by a request or two under load),
+# Redis in production (REDIS_URL, e.g. redis://127.0.0.1:6379/1: exact counts).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "portal"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "portal_cache"}}
+# Proxies whose X-Real-IP / X-Forwarded-For are believed (addresses or networks); a request from
+# anywhere else is taken at its own address (clientaddress/). The shipped nginx runs on the same
+# host, so production trusts 127.0.0.1 and ::1 unless this says otherwise.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Which header of a trusted proxy names the client: "X-Forwarded-For" (its rightmost untrusted
+# hop) or "X-Real-IP" (only if every proxy location sets it: a client can send it too).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+
+# --- Staff logins (issue 14; accounts/) -----------------------------------------------------------
+# Lockout (django-axes): after ACCOUNTS_LOGIN_FAILURE_LIMIT wrong passwords an account, and
+# separately an address, is locked for ACCOUNTS_LOCKOUT_MINUTES (0: until the 安全管理员 unlocks).
+ACCOUNTS_LOGIN_FAILURE_LIMIT = int(os.environ.get("ACCOUNTS_LOGIN_FAILURE_LIMIT", "5"))
+ACCOUNTS_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNTS_LOCKOUT_MINUTES", "30"))
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = ACCOUNTS_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = (ACCOUNTS_LOCKOUT_MINUTES / 60) if ACCOUNTS_LOCKOUT_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clientaddress.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Idle timeout: a session with no request of the person's own for this long is logged out.
+ACCOUNTS_IDLE_TIMEOUT_MINUTES = float(os.environ.get("ACCOUNTS_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+# Passwords: remembered for reuse, and how many days one lasts (0: no expiry).
+ACCOUNTS_PASSWORD_HISTORY = int(os.environ.get("ACCOUNTS_PASSWORD_HISTORY", "5"))
+ACCOUNTS_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ACCOUNTS_PASSWORD_MAX_AGE_DAYS", "90"))
+# Second factor (TOTP) for the roles that can put a page live, and for superusers.
+ACCOUNTS_TOTP_REQUIRED = env_bool("ACCOUNTS_TOTP_REQUIRED", True)
+ACCOUNTS_TOTP_REQUIRED_ROLES = env_list("ACCOUNTS_TOTP_REQUIRED_ROLES", "分管领导,政务公开办公室")
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Accounts not used for this many days are disabled (manage.py disable_inactive_accounts, daily).
+ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "90"))
+# CA-certificate login (accounts/certificates.py, docs/certificates.md): "off", "optional" or
+# "required"; the key the staff host's nginx (or the 国密 gateway) sends with the verified
+# certificate; the staff host names on which certificate headers are read (empty: any host).
+ACCOUNTS_CERTIFICATE_LOGIN = os.environ.get("ACCOUNTS_CERTIFICATE_LOGIN", "off")
+ACCOUNTS_CERTIFICATE_GATEWAY_KEY = os.environ.get("ACCOUNTS_CERTIFICATE_GATEWAY_KEY", "")
+ACCOUNTS_CERTIFICATE_HOSTS = env_list("ACCOUNTS_CERTIFICATE_HOSTS")

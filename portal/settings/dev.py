@@ -13,3 +13,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Chinese 404 and 500 pages; WhiteNoise then serves static files straight from the apps.
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
+# The demo's signatory and office log in with their password alone (README, 演示账号); a server
+# requires their second factor (ACCOUNTS_TOTP_REQUIRED, on by default in base.py).
+ACCOUNTS_TOTP_REQUIRED = env_bool("ACCOUNTS_TOTP_REQUIRED", False)

@@ -7,7 +7,7 @@ sets X-Forwarded-Proto), HSTS, secure cookies, and a Content-Security-Policy fro
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env_bool
+from .base import DEBUG, SECRET_KEY, env_bool, env_list
 
 if DEBUG:
     raise ImproperlyConfigured("生产环境不得开启 DEBUG（DEBUG must be off in production).")
@@ -25,3 +25,10 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+
+# The shipped nginx (deploy/nginx.conf) proxies from the same host (issue 14).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+if ACCOUNTS_CERTIFICATE_LOGIN != "off" and len(ACCOUNTS_CERTIFICATE_GATEWAY_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "证书登录须设置 ACCOUNTS_CERTIFICATE_GATEWAY_KEY，至少 32 个随机字符"
+        "（the key nginx or the gateway sends with a verified certificate).")

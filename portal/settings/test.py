@@ -32,3 +32,7 @@ STORAGES = {  # noqa: F405
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
+# Each test process counts in its own memory; tests of the shared cache set CACHES themselves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests that need the second factor turn it on themselves (tests/accounts/test_two_factor.py).
+ACCOUNTS_TOTP_REQUIRED = False

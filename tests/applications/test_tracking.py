@@ -57,17 +57,42 @@ def test_wrong_code_and_unknown_number_get_the_same_answer(client, application_p
     assert strip(wrong_code.content.decode()) == strip(unknown.content.decode())
 
 
-def test_tracking_guesses_are_throttled_per_tracking_number(client, application_page, received,
-                                                            settings):
+def test_tracking_guesses_are_throttled_per_tracking_number_from_one_address(
+        client, application_page, received, settings):
     settings.APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER = (3, 3600)
-    for index in range(3):
+    for _ in range(3):
         ask(client, application_page, received.tracking_number, "WRONGCODE1",
-            address=f"192.0.2.{index}")
-    # Even the right code is refused now, from yet another address.
+            address="192.0.2.7")
+    # Even the right code is refused now from that address.
     response = ask(client, application_page, received.tracking_number, received.query_code,
-                   address="192.0.2.200")
+                   address="192.0.2.7")
     assert "尝试次数过多" in response.content.decode()
     assert "办理中" not in response.content.decode()
+
+
+def test_strangers_guesses_never_lock_the_applicant_out_of_their_own_application(
+        client, application_page, received, settings):
+    settings.APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER = (3, 3600)
+    for index in range(10):
+        ask(client, application_page, received.tracking_number, "WRONGCODE1",
+            address=f"192.0.2.{index}")
+    response = ask(client, application_page, received.tracking_number, received.query_code,
+                   address="198.51.100.20")
+    assert "尝试次数过多" not in response.content.decode()
+    assert "办理中" in response.content.decode()
+
+
+def test_forged_forwarded_for_from_a_client_does_not_reset_its_count(
+        client, application_page, received, settings):
+    settings.APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS = (3, 3600)
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for index in range(3):
+        client.post(tracking_url(application_page), {
+            "tracking_number": f"2026-9990{index}", "query_code": "WRONGCODE1"},
+            REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.9.9.{index}")
+    response = ask(client, application_page, received.tracking_number, received.query_code,
+                   address="203.0.113.9")
+    assert "尝试次数过多" in response.content.decode()
 
 
 def test_tracking_guesses_are_throttled_per_address_for_unknown_numbers_too(

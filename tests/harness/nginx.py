@@ -38,6 +38,9 @@ NGINX = os.environ.get("NGINX_BINARY", "/usr/sbin/nginx")
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SHIPPED_CONFIG = PROJECT_DIR / "deploy" / "nginx.conf"
 SERVER_NAME = "gongkai.example.gov.cn"
+# The staff host of deploy/nginx-staff.conf (certificate login) and the key its nginx sends.
+STAFF_SERVER_NAME = "houtai.gongkai.example.gov.cn"
+GATEWAY_KEY = "harness-gateway-key-0123456789abcdefghijklmnop"
 GUNICORN_WORKERS = 3
 
 # What the harness replaces in deploy/nginx.conf; each must be found, so that a change to the
@@ -264,9 +267,12 @@ def gunicorn_app(nginx_binary, django_db_setup, django_db_blocker, tmp_path_fact
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "harness-only-" + "k" * 40 + "0123456789",
-        "ALLOWED_HOSTS": f"{SERVER_NAME},127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"https://{SERVER_NAME}",
+        "ALLOWED_HOSTS": f"{SERVER_NAME},{STAFF_SERVER_NAME},127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://{SERVER_NAME},https://{STAFF_SERVER_NAME}",
         "DATABASE_URL": database_url(),
+        "ACCOUNTS_CERTIFICATE_LOGIN": "optional",
+        "ACCOUNTS_CERTIFICATE_GATEWAY_KEY": GATEWAY_KEY,
+        "ACCOUNTS_CERTIFICATE_HOSTS": STAFF_SERVER_NAME,
         "VAR_DIR": str(var_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
@@ -278,6 +284,10 @@ def gunicorn_app(nginx_binary, django_db_setup, django_db_blocker, tmp_path_fact
         "PYTHONPATH": str(PROJECT_DIR),
     }
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    # The production settings count throttles in the database cache (REDIS_URL unset): its
+    # table, as the deploy steps make it.
+    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=PROJECT_DIR, env=env,
+                   check=True, capture_output=True, timeout=120)
     log = open(var_dir / "gunicorn.log", "wb")  # noqa: SIM115  (closed below)
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c",

@@ -1,0 +1,133 @@
+"""The admin views of the accounts app: the login audit trail for the 审计管理员 (a Wagtail
+report, exported as .xlsx or .csv), and the unlock page of the 安全管理员."""
+
+import django_filters
+from axes.models import AccessAttempt
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from . import lockout
+from .models import AccountChange, LoginEvent
+
+
+class LoginEventFilterSet(WagtailFilterSet):
+    at = django_filters.DateFromToRangeFilter(label=gettext_lazy("时间"),
+                                              widget=DateRangePickerWidget)
+    kind = django_filters.ChoiceFilter(label=gettext_lazy("事件"), choices=LoginEvent.Kind.choices)
+    username = django_filters.CharFilter(label=gettext_lazy("用户名"), lookup_expr="icontains")
+    address = django_filters.CharFilter(label=gettext_lazy("地址"), lookup_expr="startswith")
+
+    class Meta:
+        model = LoginEvent
+        fields = ["at", "kind", "username", "address"]
+
+
+class LoginAuditReport(ReportView):
+    """登录审计 (等保 2.0 安全审计): every login, failure, lockout, unlock, logout, idle timeout,
+    password change, second-factor enrolment and certificate use. Read-only."""
+
+    page_title = gettext_lazy("登录审计")
+    header_icon = "history"
+    model = LoginEvent
+    verbose_name_plural = gettext_lazy("登录审计记录")
+    filterset_class = LoginEventFilterSet
+    permission_required = "view"
+    index_url_name = "accounts_audit"
+    index_results_url_name = "accounts_audit_results"
+    columns = [
+        DateColumn("at", label=gettext_lazy("时间"), sort_key="at",
+                   accessor="at"),
+        Column("kind", label=gettext_lazy("事件"), accessor="get_kind_display"),
+        Column("username", label=gettext_lazy("用户名")),
+        Column("address", label=gettext_lazy("地址")),
+        Column("method", label=gettext_lazy("方式")),
+        Column("detail", label=gettext_lazy("说明")),
+    ]
+    default_ordering = "-at"
+    list_export = ["at", "get_kind_display", "username", "address", "method", "superuser",
+                   "detail"]
+    export_headings = {"at": gettext_lazy("时间"), "get_kind_display": gettext_lazy("事件"),
+                       "username": gettext_lazy("用户名"), "address": gettext_lazy("地址"),
+                       "method": gettext_lazy("方式"), "superuser": gettext_lazy("超级用户"),
+                       "detail": gettext_lazy("说明")}
+
+    def get_queryset(self):
+        return LoginEvent.objects.all()
+
+
+class AccountChangeReport(ReportView):
+    """账号变更记录: each account opened, changed or disabled, by whom, approved by which unit
+    head and why (corpus 001 第十三条), for the 审计管理员. Read-only."""
+
+    page_title = gettext_lazy("账号变更记录")
+    header_icon = "user"
+    model = AccountChange
+    verbose_name_plural = gettext_lazy("账号变更记录")
+    permission_required = "view"
+    index_url_name = "accounts_changes"
+    index_results_url_name = "accounts_changes_results"
+    columns = [
+        DateColumn("at", label=gettext_lazy("时间"), sort_key="at"),
+        Column("account", label=gettext_lazy("账号")),
+        Column("kind", label=gettext_lazy("变更")),
+        Column("changed_by", label=gettext_lazy("操作人")),
+        Column("approved_by", label=gettext_lazy("审定人（单位负责人）")),
+        Column("reason", label=gettext_lazy("变更理由")),
+        Column("state", label=gettext_lazy("变更后")),
+    ]
+    default_ordering = "-at"
+    list_export = ["at", "account", "kind", "changed_by", "approved_by", "reason", "state"]
+    export_headings = {"at": gettext_lazy("时间"), "account": gettext_lazy("账号"),
+                       "kind": gettext_lazy("变更"), "changed_by": gettext_lazy("操作人"),
+                       "approved_by": gettext_lazy("审定人（单位负责人）"),
+                       "reason": gettext_lazy("变更理由"), "state": gettext_lazy("变更后")}
+
+    def get_queryset(self):
+        return AccountChange.objects.select_related("account", "changed_by")
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("用户名"), required=False, max_length=150)
+    address = forms.GenericIPAddressField(label=gettext_lazy("地址"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("username") and not data.get("address"):
+            raise forms.ValidationError(_("请填写要解除锁定的用户名或地址。"))
+        return data
+
+
+class UnlockView(WagtailAdminTemplateMixin, FormView):
+    """解除锁定, for the 安全管理员 (accounts.unlock_accounts): the accounts and addresses that
+    failed to log in, and a form to lift a lock."""
+
+    template_name = "accounts/unlock.html"
+    form_class = UnlockForm
+    page_title = gettext_lazy("登录锁定")
+    header_icon = "lock-open"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("accounts.unlock_accounts"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attempts"] = AccessAttempt.objects.order_by("-attempt_time")[:200]
+        context["failure_limit"] = lockout.failure_limit()
+        return context
+
+    def form_valid(self, form):
+        lockout.unlock(self.request, username=form.cleaned_data["username"],
+                       address=form.cleaned_data["address"] or "")
+        messages.success(self.request, _("已解除锁定。"))
+        return redirect("accounts_unlock")
