@@ -88,8 +88,13 @@ APPLICATION_HANDLER = Role(
     works_in_department=True,
 )
 
+# issue 17: livelihood-fund cross-checks are seen by the discipline-inspection role
+# (corpus 001 第十六、二十四条).
+DISCIPLINE_INSPECTION = Role("discipline", "纪检监察", "处理对职能科室答复不满意的投诉，查看比对结果", (ADMIN_ACCESS,))
+
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
-         APPLICATION_HANDLER)
+         APPLICATION_HANDLER,
+         DISCIPLINE_INSPECTION)  # issue 17
 
 # Page permissions a department's editors hold on its sections: they draft and submit, and
 # never publish, lock or unlock (publication goes through the workflow; withdrawal and

@@ -6,6 +6,8 @@ import tempfile
 from .base import *  # noqa: F403
 
 DEBUG = False
+FUNDS_ID_HASH_KEY = "test-only-funds-id-key"  # noqa: S105
+FUNDS_QUERY_MIN_SECONDS = 0
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
 _tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))  # noqa: F405
 if "DATABASE_URL" not in os.environ:
