@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-
 @dataclass
 class FundDeadline:
     department_id: int

@@ -91,11 +91,6 @@ def _fund(root, title, slug, department, cycle, standard, kind):
                               allocated_on=datetime.date(2026, 3, 2),
                               amount=Decimal("600000.00"), recipient="示例县卫生健康委员会")
     fund.save_revision().publish()
-    from departments.models import DepartmentSection
-    from departments.roles import sync_department
-
-    DepartmentSection.objects.get_or_create(page=fund, defaults={"department": department})
-    sync_department(department)
     return fund
 
 

@@ -105,6 +105,33 @@ class FundPage(RoutablePageMixin, Page):
     def is_emergency_aid(self) -> bool:
         return self.kind == EMERGENCY_AID
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.make_section_of_department()
+
+    def make_section_of_department(self):
+        """A fund category is a section of its responsible department: that department's
+        editors add its batch pages and its reviewer reviews them (000 第九条); nobody else's.
+        New fund categories themselves are added only by the office (000 第十条), which alone
+        may add pages under 民生资金公开."""
+        from departments.models import DepartmentSection
+        from departments.roles import sync_department
+
+        if not self.pk or not self.department_id:
+            return
+        section = DepartmentSection.objects.filter(page_id=self.pk).first()
+        if section is not None and section.department_id == self.department_id:
+            return
+        previous = section.department if section else None
+        if section is None:
+            DepartmentSection.objects.create(department_id=self.department_id, page_id=self.pk)
+        else:
+            section.department_id = self.department_id
+            section.save()
+        sync_department(self.department)
+        if previous is not None:
+            sync_department(previous)
+
     def get_context(self, request, *args, **kwargs):
         from funds.presentation import fund_context
 

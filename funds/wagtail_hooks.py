@@ -170,28 +170,3 @@ def register_funds_log_actions(actions):
     actions.register_action("funds.justify_flag", _("填写比对疑点说明"), _("填写比对疑点说明"))
     actions.register_action("funds.request_correction", _("登记更正"), _("登记更正"))
     actions.register_action("funds.sign_off_batch", _("批次签发并锁定"), _("批次签发并锁定"))
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def fund_page_owned_by_its_department(request, page):
-    """A fund category is a section of its responsible department: its editors add the batch
-    pages under it and nobody else's do (000 第九条)."""
-    from departments.models import DepartmentSection
-    from departments.roles import sync_department
-
-    specific = page.specific
-    if not isinstance(specific, FundPage):
-        return
-    section = DepartmentSection.objects.filter(page=page).select_related("department").first()
-    if section is not None and section.department_id == specific.department_id:
-        return
-    previous = section.department if section else None
-    if section is None:
-        DepartmentSection.objects.create(department=specific.department, page=page)
-    else:
-        section.department = specific.department
-        section.save()
-    sync_department(specific.department)
-    if previous is not None:
-        sync_department(previous)
