@@ -30,15 +30,16 @@ def run_crosschecks(batch) -> int:
     from funds.models import IneligibleEntry, Payment, PaymentFlag
 
     found: dict[tuple[int, str], str] = {}
-    payments = batch.payments.only("pk", "id_digest", "amount", "standard")
+    payments = batch.payments.values_list("pk", "id_digest", "amount", "standard")
     digests = {}
-    for payment in payments.iterator(chunk_size=5000):
-        digests.setdefault(payment.id_digest, []).append(payment.pk)
-        limit = payment.standard if payment.standard is not None else batch.fund.standard
-        if limit is not None and payment.amount > limit:
-            found[(payment.pk, PaymentFlag.ABOVE_STANDARD)] = _(
+    fund_standard = batch.fund.standard
+    for pk, digest, amount, standard in payments.iterator(chunk_size=5000):
+        digests.setdefault(digest, []).append(pk)
+        limit = standard if standard is not None else fund_standard
+        if limit is not None and amount > limit:
+            found[(pk, PaymentFlag.ABOVE_STANDARD)] = _(
                 "发放金额 %(amount)s 元高于标准 %(limit)s 元") % {
-                "amount": f"{payment.amount:.2f}", "limit": f"{limit:.2f}"}
+                "amount": f"{amount:.2f}", "limit": f"{limit:.2f}"}
     others = (Payment.objects.filter(batch__fund_id=batch.fund_id, batch__period=batch.period)
               .exclude(batch_id=batch.pk).filter(id_digest__in=list(digests))
               .values_list("id_digest", "batch__name"))

@@ -98,15 +98,16 @@ class BatchViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return BatchForm
 
-    def get_queryset(self, request):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["view"])
-
     @property
     def index_view_class(self):
         from wagtail.admin.views.generic import IndexView
 
         class BatchIndexView(IndexView):
+            def get_base_queryset(self):
+                return BatchPermissionPolicy(DisbursementBatch) \
+                    .instances_user_has_any_permission_for(self.request.user, ["view"]) \
+                    .order_by("-paid_on", "-pk")
+
             def get_list_more_buttons(self, instance):
                 buttons = list(super().get_list_more_buttons(instance))
                 for label, name in ((_("导入明细"), "funds_admin:import"),
