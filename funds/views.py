@@ -44,6 +44,15 @@ MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 ROWS_PER_PAGE = 100
 
 
+class FundsAdminView(WagtailAdminTemplateMixin):
+    """The shared frame: the breadcrumb ends with the batches list and this page's title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": reverse("funds_batch:index"), "label": _("拨付批次")},
+                {"url": "", "label": self.get_page_title()}]
+
+
 def visible_batch(request, pk) -> DisbursementBatch:
     """The batch, if the user is of the fund's department, the office or 纪检监察."""
     batch = get_object_or_404(DisbursementBatch.objects.select_related("fund"), pk=pk)
@@ -75,7 +84,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ImportView(WagtailAdminTemplateMixin, FormView):
+class ImportView(FundsAdminView, FormView):
     """Upload a batch's file; the check runs in the background (the job page shows progress)."""
 
     template_name = "funds/admin/import.html"
@@ -111,7 +120,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         return redirect("funds_admin:job", job.pk)
 
 
-class JobView(WagtailAdminTemplateMixin, TemplateView):
+class JobView(FundsAdminView, TemplateView):
     """The job's progress (a progress bar polling `?format=json`), then its errors or its
     masked preview with the confirm button."""
 
@@ -148,7 +157,7 @@ class JobView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class RowsView(WagtailAdminTemplateMixin, TemplateView):
+class RowsView(FundsAdminView, TemplateView):
     """A batch's rows, masked; `?reveal=1` (the fund's department and the office only) shows the
     full name and ID number of the page shown, and that access is logged."""
 
@@ -186,7 +195,7 @@ class RowsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class FlagsView(WagtailAdminTemplateMixin, TemplateView):
+class FlagsView(FundsAdminView, TemplateView):
     """比对疑点 of a batch: seen by the fund's department, the office and 纪检监察 only; the
     department writes each one's justification."""
 
@@ -230,7 +239,7 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("更正原因"), widget=forms.Textarea, max_length=1000)
 
 
-class CorrectionView(WagtailAdminTemplateMixin, FormView):
+class CorrectionView(FundsAdminView, FormView):
     """Request a correction; it is applied when the batch page passes the workflow again."""
 
     template_name = "funds/admin/correction.html"
@@ -290,7 +299,7 @@ class ReferenceListForm(forms.Form):
         return numbers
 
 
-class ReferenceListView(WagtailAdminTemplateMixin, FormView):
+class ReferenceListView(FundsAdminView, FormView):
     """The office uploads a reference list; IDs are kept only as keyed hashes."""
 
     template_name = "funds/admin/reference_lists.html"
