@@ -10,6 +10,11 @@ class FundsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        from .checks import id_hash_key_is_set
+
+        checks.register(id_hash_key_is_set, checks.Tags.security, deploy=True)
         from wagtail.signals import workflow_approved
 
         from .signing import sign_off_batch_when_approved

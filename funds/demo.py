@@ -51,22 +51,24 @@ def load(demo):
     department = demo.departments.get("yizheng")
     if department is None:
         return
+    users = {user.username: user for user in get_user_model().objects.filter(
+        username__in=["editor", "reviewer", "officer", "signatory", "office"])}
+    if len(users) < 5:
+        return
     with transaction.atomic():
         setup_workflow()
         root = FundIndexPage.objects.child_of(home).first()
         if root is None:
-            root = home.add_child(instance=FundIndexPage(
+            root = home.add_child(instance=FundIndexPage(owner=users["office"],
                 title="民生资金公开", slug="msz",
                 intro="<p>本栏目公开本委负责的民生资金类别、政策依据、资金下达、分批发放明细和统计，"
                       "个人姓名和身份证号均已脱敏。受益人可查询本人的发放记录。</p>"))
             setup_workflow()
+        # New fund types are added by the disclosure office (000 第十条).
         support = _fund(root, "计划生育家庭特别扶助金", "jhsy-tfz", department, QUARTERLY,
-                        SUPPORT_STANDARD, "general")
-        aid = _fund(root, "疾病应急救助", "jbyjjz", department, PER_BATCH, None, EMERGENCY_AID)
-    users = {user.username: user for user in get_user_model().objects.filter(
-        username__in=["editor", "reviewer", "officer", "signatory"])}
-    if len(users) < 4:
-        return
+                        SUPPORT_STANDARD, "general", users["office"])
+        aid = _fund(root, "疾病应急救助", "jbyjjz", department, PER_BATCH, None, EMERGENCY_AID,
+                    users["office"])
     first = _batch(support, "2026年第二季度", "2026-Q2", datetime.date(2026, 7, 15), 160, 0,
                    users, above_standard_line=37)
     _batch(support, "2026年第三季度", "2026-Q3", datetime.date(2026, 10, 15), 160, 0, users)
@@ -75,7 +77,7 @@ def load(demo):
     _correction(first, users)
 
 
-def _fund(root, title, slug, department, cycle, standard, kind):
+def _fund(root, title, slug, department, cycle, standard, kind, office):
     fund = FundPage.objects.child_of(root).filter(slug=slug).first()
     if fund is not None:
         return fund
@@ -90,7 +92,7 @@ def _fund(root, title, slug, department, cycle, standard, kind):
     Allocation.objects.create(fund=fund, document_number=f"示财社〔2026〕{len(slug) + 11}号",
                               allocated_on=datetime.date(2026, 3, 2),
                               amount=Decimal("600000.00"), recipient="示例县卫生健康委员会")
-    fund.save_revision().publish()
+    fund.save_revision(user=office).publish(user=office)
     return fund
 
 

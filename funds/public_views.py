@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import logging
 import time
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,6 +28,8 @@ from funds import idnumbers
 from funds.masking import mask_id_number, mask_name
 from funds.public_rows import PUBLIC_COLUMNS, public_row
 from funds.statistics import emergency_aid_table
+
+logger = logging.getLogger(__name__)
 
 
 def download_batch(request, fund, batch_page_id):
@@ -85,7 +89,12 @@ def beneficiary_query(request, index_page):
         context["error"] = _("请填写完整的姓名和有效的 18 位身份证号。")
         pad_to_minimum(started)
         return render(request, "funds/beneficiary_query.html", context, status=400)
-    digest = idnumbers.digest(id_number)
+    try:
+        digest = idnumbers.digest(id_number)
+    except ImproperlyConfigured:
+        logger.error("FUNDS_ID_HASH_KEY is not set: the beneficiary query is unavailable")
+        context["error"] = _("查询服务暂不可用，请稍后再试。")
+        return render(request, "funds/beneficiary_query.html", context, status=503)
     results = own_payments(digest, name)
     BeneficiaryQuery.objects.create(id_digest=digest, found=bool(results), client=client)
     context["results"] = results
