@@ -350,3 +350,12 @@ def test_update_cycle_due_dates_monthly_and_quarterly():
         ("2026-04", datetime.date(2026, 5, 31)), ("2026-03", datetime.date(2026, 4, 30))]
     assert expected_periods("quarterly", datetime.date(2026, 2, 10)) == [
         ("2025-Q4", datetime.date(2026, 1, 31)), ("2025-Q3", datetime.date(2025, 10, 31))]
+
+
+def test_new_fund_types_only_by_office_department_adds_batches_article_10(funds_root, fund,
+                                                                           people):
+    editor, office = people["editor"], people["office"]
+    assert not funds_root.permissions_for_user(editor).can_add_subpage()
+    assert funds_root.permissions_for_user(office).can_add_subpage()
+    assert fund.permissions_for_user(editor).can_add_subpage()
+    assert not fund.permissions_for_user(people["stranger"]).can_add_subpage()
