@@ -61,6 +61,11 @@ def scan_page(page, revision=None, *, terms=None, attachments=True) -> ScanRepor
     documents: dict[int, object] = {}
     for model_field in subject._meta.get_fields():
         _collect_field(subject, model_field, pieces, documents)
+    # Content the page shows from outside its own fields (e.g. a fund batch's payment rows,
+    # which never live in a revision) is handed over by the page itself, as it will be shown.
+    extra = getattr(subject, "confidentiality_pieces", None)
+    for location, text in (extra() if extra else []):
+        pieces.append(Piece(location, text, field=location))
     report = scan_pieces(pieces, terms=terms)
     report.scanned.extend(sorted({_field_label(subject, piece.field) for piece in pieces}))
     if attachments:

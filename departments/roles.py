@@ -118,11 +118,17 @@ AUDIT_ADMINISTRATOR = Role(
 )
 ADMINISTRATOR_ROLES = (SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
 # --- end issue 14 ---------------------------------------------------------------------------
+# issue 17: livelihood-fund cross-checks are seen by the discipline-inspection role
+# (corpus 001 第十六、二十四条).
+DISCIPLINE_INSPECTION = Role("discipline", "纪检监察", "处理对职能科室答复不满意的投诉，查看比对结果", (ADMIN_ACCESS,))
+
 
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
          APPLICATION_HANDLER, OFFICE_HEAD,
          # issue 14
-         SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
+         SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR,
+         # issue 17
+         DISCIPLINE_INSPECTION)
 
 
 def role_by_key(key: str) -> Role:

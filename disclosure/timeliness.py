@@ -58,6 +58,7 @@ class DueItem:
     provisional: bool
     state: str  # overdue | due_soon
     working_days: int  # overdue by, or left until due
+    edit_url: str = ""  # where to act on it, when it is not a page's edit view
 
     @property
     def state_label(self) -> str:
@@ -113,6 +114,20 @@ def deadline_dashboard(departments, today: date | None = None) -> list[Departmen
         else:
             group.due_soon.append(DueItem(item, column, item.due_on, item.due_provisional,
                                           DUE_SOON, working_days_between(today, item.due_on)))
+    for entry in other_app_entries(today, limit):
+        group = groups.get(entry.department_id)
+        if group is None:
+            continue
+        if entry.due_on < today:
+            group.overdue.append(DueItem(entry.item, entry.column, entry.due_on,
+                                         entry.provisional, OVERDUE,
+                                         working_days_between(entry.due_on, today),
+                                         entry.edit_url))
+        else:
+            group.due_soon.append(DueItem(entry.item, entry.column, entry.due_on,
+                                          entry.provisional, DUE_SOON,
+                                          working_days_between(today, entry.due_on),
+                                          entry.edit_url))
     for step in stuck_steps(today):
         step.column = nearest_column(step.item, columns)
         if step.column is not None and step.column.department_id in groups:
@@ -122,6 +137,19 @@ def deadline_dashboard(departments, today: date | None = None) -> list[Departmen
         if column is not None and column.department_id in groups:
             groups[column.department_id].blocked.append(blocked)
     return [group for group in groups.values()]
+
+
+def other_app_entries(today: date, limit: date) -> list:
+    """Deadlines other apps hand over through the hook DEADLINE_ENTRIES_HOOK (open entries due
+    on or before `limit`), so this room shows them without importing those apps."""
+    from wagtail import hooks
+
+    from workdays.wagtail_hooks import DEADLINE_ENTRIES_HOOK
+
+    entries = []
+    for provide in hooks.get_hooks(DEADLINE_ENTRIES_HOOK):
+        entries.extend(entry for entry in provide(today, limit) if entry.due_on <= limit)
+    return sorted(entries, key=lambda entry: entry.due_on)
 
 
 # --- The monthly report ---------------------------------------------------------------------

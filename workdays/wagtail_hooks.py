@@ -18,6 +18,11 @@ from workdays.models import DASHBOARD_PERMISSION, DeadlineChange, HolidayYear
 
 # The submenu hook of the menu 期限与日历: a viewset whose menu_hook is this joins the menu.
 DEADLINES_MENU_HOOK = "register_deadlines_menu_item"
+# Apps whose deadlines are not disclosure items (e.g. livelihood-fund batches) hand them to the
+# deadline dashboard and the daily reminders with @hooks.register(DEADLINE_ENTRIES_HOOK): the
+# function takes (today, due_soon_limit) and returns objects with department_id, item (a
+# title and pk), column (a title), due_on, provisional and edit_url.
+DEADLINE_ENTRIES_HOOK = "register_deadline_entries"
 
 
 class CalculatorViewSet(ViewSet):

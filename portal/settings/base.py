@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "publishing",
     "confidentiality",
     "applications",
+    "funds",
     "search",
     "workdays",
     "departments",
@@ -351,3 +352,18 @@ ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "90"))
 ACCOUNTS_CERTIFICATE_LOGIN = os.environ.get("ACCOUNTS_CERTIFICATE_LOGIN", "off")
 ACCOUNTS_CERTIFICATE_GATEWAY_KEY = os.environ.get("ACCOUNTS_CERTIFICATE_GATEWAY_KEY", "")
 ACCOUNTS_CERTIFICATE_HOSTS = env_list("ACCOUNTS_CERTIFICATE_HOSTS")
+
+# --- Livelihood funds (funds/, issue 17) ---------------------------------------------------
+# The key of the keyed hash (HMAC) under which ID numbers are looked up and logged: a secret of
+# its own, never SECRET_KEY. Set it in production; the embedded default is for development.
+FUNDS_ID_HASH_KEY = os.environ.get("FUNDS_ID_HASH_KEY", "")
+# From this month and day the previous year's batches are read-only (corpus 001 第十八条).
+FUNDS_FREEZE_MONTH_DAY = (4, 1)
+# The beneficiary query: at most this many queries per client per window, counted in a cache
+# every worker shares; each answer takes at least FUNDS_QUERY_MIN_SECONDS.
+FUNDS_THROTTLE_CACHE = "throttle"
+FUNDS_QUERY_LIMIT = 10
+FUNDS_QUERY_WINDOW = 600
+FUNDS_QUERY_MIN_SECONDS = 0.3
+# The query counts in the shared cache of issue 14 (see CACHES above).
+CACHES["throttle"] = CACHES["default"]

@@ -6,6 +6,7 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: F405, S105
+FUNDS_ID_HASH_KEY = FUNDS_ID_HASH_KEY or "dev-only-funds-id-key-never-use-in-production"  # noqa: F405, S105
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -6,6 +6,8 @@ import tempfile
 from .base import *  # noqa: F403
 
 DEBUG = False
+FUNDS_ID_HASH_KEY = "test-only-funds-id-key"  # noqa: S105
+FUNDS_QUERY_MIN_SECONDS = 0
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
 _tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))  # noqa: F405
 if "DATABASE_URL" not in os.environ:
@@ -33,6 +35,12 @@ STORAGES = {  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 # Each test process counts in its own memory; tests of the shared cache set CACHES themselves.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The beneficiary query's counter (funds/): a database cache, so two cache handlers (two
+    # workers) read the same count, which its test proves.
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                 "LOCATION": "funds_throttle_cache"},
+}
 # Tests that need the second factor turn it on themselves (tests/accounts/test_two_factor.py).
 ACCOUNTS_TOTP_REQUIRED = False
