@@ -253,7 +253,7 @@ def check_line(number: int, values: list, columns: dict, emergency: bool,
 
 def _mask_for_message(number: str) -> str:
     """An error message names a bad ID number only masked (the message may be logged)."""
-    from funds.masking import mask_id_number
+    from personaldata.masking import mask_id_number
 
     return mask_id_number(number) if len(number) > 7 else "*" * len(number)
 

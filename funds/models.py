@@ -267,7 +267,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["batch", "township", "village"])]
 
     def __str__(self):
-        from funds.masking import mask_name
+        from personaldata.masking import mask_name
 
         return f"{mask_name(self.name)} {self.amount}"
 

@@ -8,7 +8,7 @@ is caught by the confidentiality check of the batch rather than published.
 
 from __future__ import annotations
 
-from funds.masking import mask_id_number, mask_name
+from personaldata.masking import mask_id_number, mask_name
 
 PUBLIC_COLUMNS = ("姓名", "身份证号", "乡镇（街道）", "村（社区）", "项目", "标准（元）", "金额（元）",
                   "发放日期", "发放方式")

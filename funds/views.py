@@ -28,7 +28,7 @@ from departments.roles import DISCLOSURE_OFFICE, has_role
 from funds import idnumbers
 from funds.actions import JustifyFlag, RequestCorrection, may_enter_batch
 from funds.crosscheck import may_see_crosschecks
-from funds.masking import mask_id_number, mask_name
+from personaldata.masking import mask_id_number, mask_name
 from funds.models import (
     Correction,
     DisbursementBatch,

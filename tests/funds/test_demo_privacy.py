@@ -112,6 +112,6 @@ def test_emergency_aid_page_shows_no_name_beside_a_diagnosis(demo_site):
     text = Client().get(page.url).content.decode()
     assert "急性中毒" in text or "严重创伤" in text
     for name in Payment.objects.filter(batch=page.batch).values_list("name", flat=True):
-        from funds.masking import mask_name
+        from personaldata.masking import mask_name
 
         assert name not in text and mask_name(name) not in text
