@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from funds.charts import bar_chart
-from personaldata.masking import mask_name
 from funds.public_rows import PUBLIC_COLUMNS, public_row
 from funds.statistics import emergency_aid_table, fund_statistics
+from personaldata.masking import mask_name
 
 PAGE_SIZE = 50
 

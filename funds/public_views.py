@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 from funds import idnumbers
-from personaldata.masking import mask_id_number, mask_name
 from funds.public_rows import PUBLIC_COLUMNS, public_row
 from funds.statistics import emergency_aid_table
+from personaldata.masking import mask_id_number, mask_name
 
 logger = logging.getLogger(__name__)
 

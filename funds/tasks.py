@@ -16,8 +16,8 @@ PREVIEW_ROWS = 20
 def check_import(job_id: int) -> str:
     """Check every line of the job's file; keep its errors or a masked preview."""
     from funds.importer import check_file
-    from personaldata.masking import mask_id_number, mask_name
     from funds.models import ImportJob
+    from personaldata.masking import mask_id_number, mask_name
 
     job = ImportJob.objects.select_related("batch__fund").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(expected=count_lines(job))

@@ -28,7 +28,6 @@ from departments.roles import DISCLOSURE_OFFICE, has_role
 from funds import idnumbers
 from funds.actions import JustifyFlag, RequestCorrection, may_enter_batch
 from funds.crosscheck import may_see_crosschecks
-from personaldata.masking import mask_id_number, mask_name
 from funds.models import (
     Correction,
     DisbursementBatch,
@@ -39,6 +38,7 @@ from funds.models import (
     PersonalDataAccess,
 )
 from funds.tasks import check_import, store_import
+from personaldata.masking import mask_id_number, mask_name
 
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 ROWS_PER_PAGE = 100
