@@ -142,11 +142,20 @@ class AnnualReportPage(RoutablePageMixin, Page):
                     "year": self.year}})
 
     def full_clean(self, *args, **kwargs):
+        self._fill_title_and_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # What Page.save() runs for a draft instead of full_clean().
+        self._fill_title_and_slug()
+        super().minimal_clean()
+
+    def _fill_title_and_slug(self):
+        """A report left untitled is named after its year, at the address of its year."""
         if not self.title and self.year:
             self.title = _("%(year)s年政府信息公开工作年度报告") % {"year": self.year}
         if not self.slug and self.year:
             self.slug = f"{self.year}"
-        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         if self.year:
@@ -166,7 +175,7 @@ class AnnualReportPage(RoutablePageMixin, Page):
     def index(self, request):
         return self.render(request)
 
-    @path("report.pdf", name="pdf")
+    @path("pdf/", name="pdf")
     def pdf(self, request):
         from reports.pdf import serve_report_pdf
 
