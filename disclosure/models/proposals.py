@@ -94,7 +94,7 @@ class ProposalReply(DisclosureItem):
 
 def replies_per_year(year: int) -> dict[str, int]:
     """How many replies of each kind were published for `year` (live and public only)."""
-    counts = (ProposalReply.objects.live().public().filter(year=year)
+    counts = (ProposalReply.objects.live().public().filter(year=year).order_by()
               .values("kind").annotate(n=Count("pk")))
     result = {code: 0 for code, _label in KIND_CHOICES}
     result.update({row["kind"]: row["n"] for row in counts})

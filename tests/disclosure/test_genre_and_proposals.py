@@ -103,8 +103,11 @@ def test_proposal_reply_needs_consent_is_listed_searchable_and_counted_per_year(
     assert "同意" in str(error.value)
     publish(reply("0002", 2026))
     publish(reply("0003", 2025))
+    publish(reply("0005", 2026, kind="proposal"))
+    publish(reply("0006", 2026))
     reply("0004", 2026)  # a draft: not counted
-    assert replies_per_year(2026) == {"suggestion": 1, "proposal": 0}
+    assert replies_per_year(2026) == {"suggestion": 2, "proposal": 1}
+    assert replies_per_year(2025) == {"suggestion": 1, "proposal": 0}
     html = client.get(column.url).content.decode()
     assert "对市人大代表第0002号建议的答复" in html and "第0004号" not in html
     page = ProposalReply.objects.get(number="第0002号")
