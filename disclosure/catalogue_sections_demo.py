@@ -81,8 +81,11 @@ def load(demo):
         _rules_page(catalogue)
         _reports_index(catalogue)
         _genres()
+    from django.contrib.auth import get_user_model
+
     load_standard_catalogue(SHIPPED_HEALTH_CATALOGUE,
-                            default_department=demo.department("bangongshi").code)
+                            default_department=demo.department("bangongshi").code,
+                            user=get_user_model().objects.filter(username="office").first())
     with transaction.atomic():
         _complete_elements()
         _proposals(demo, catalogue)

@@ -87,9 +87,10 @@ def test_proposal_reply_needs_consent_is_listed_searchable_and_counted_per_year(
         client, column, department):
     def reply(number, year, **fields):
         fields.setdefault("consent", True)
+        fields.setdefault("kind", "suggestion")
         page = ProposalReply(
             title=f"对市人大代表第{number}号建议的答复", slug=f"jy-{number}", live=False,
-            kind="suggestion", year=year, number=f"第{number}号",
+            year=year, number=f"第{number}号",
             proposal_title="关于增加社区预防接种门诊服务时间的建议", representative="刘代表",
             handling_department=department, result="planned",
             replied_on=datetime.date(2026, 6, 10), reply="<p>我委将在下半年试行周末接种。</p>",

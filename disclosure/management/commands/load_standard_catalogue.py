@@ -19,10 +19,20 @@ class Command(BaseCommand):
                             help="标准目录文件路径")
         parser.add_argument("--department", metavar="CODE",
                             help="文件所列科室在本网站不存在时，承担这些事项的科室代码")
+        parser.add_argument("--user", metavar="USERNAME",
+                            help="以该账号的名义发布栏目（页面历史记录发布人）")
 
-    def handle(self, *args, file, department, **options):
+    def handle(self, *args, file, department, user, **options):
+        from django.contrib.auth import get_user_model
+
+        publisher = None
+        if user:
+            publisher = get_user_model().objects.filter(username=user).first()
+            if publisher is None:
+                raise CommandError(f"找不到账号“{user}”。")
         try:
-            report = load_standard_catalogue(file, default_department=department)
+            report = load_standard_catalogue(file, default_department=department,
+                                             user=publisher)
         except CatalogueFileError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
