@@ -28,8 +28,9 @@ class SetGenreBulkAction(PageBulkAction):
 
     def get_actionable_objects(self):
         """Pages the person may not see are neither acted on nor named (departments.visibility)."""
-        from departments.visibility import only_visible
         from wagtail.models import Page
+
+        from departments.visibility import only_visible
 
         objects, extra = super().get_actionable_objects()
         asked = [page.pk for page in [*objects, *extra["items_with_no_access"]]]

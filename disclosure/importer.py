@@ -4,8 +4,11 @@
 `PolicyDocument` for each new one in the chosen catalogue column (by default the catalogue's
 policy-documents column). Fields: title, body (text or HTML), document_number, issuing_body,
 written_on and published_on (YYYY-MM-DD), subject, validity (public label such as 有效 / 已废止,
-or its code), summary, tags, attachments (file paths, relative to the JSONL file); only title,
-body and written_on are required.
+or its code), genre (文种: 规章 / 行政规范性文件 / 其他文件, or rule / normative / other; default
+the `genre` argument, 其他文件 unless told), effective_on and validity_changed_on (YYYY-MM-DD; a
+document not 有效 without a change date is dated the day of the import), summary, tags,
+attachments (file paths, relative to the JSONL file); only title, body and written_on are
+required.
 
 - Each line is validated on its own: a bad line is reported with its number and reason and
   nothing of it is stored; the other lines go in.
@@ -56,9 +59,9 @@ from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
 from disclosure.models.catalogue import RULE_DOCUMENT
 from disclosure.models.items import next_item_slug, validate_attachment_filename
 from disclosure.models.policy import (
-    SUBJECT_CHOICES,
     GENRE_CHOICES,
     GENRE_OTHER,
+    SUBJECT_CHOICES,
     VALIDITY_CHOICES,
     VALIDITY_VALID,
     PolicyDocumentTag,

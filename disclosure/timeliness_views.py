@@ -18,7 +18,6 @@ from disclosure.stuck import stuck_working_days
 from workdays.local_time import local_today
 from workdays.views import CalendarAdminPage
 
-
 # Rooms above the catalogue (the annual report) add their own dated duties to the dashboard:
 # each function registered under this hook takes (request, today) and returns a list of
 # `disclosure.timeliness.DashboardNotice`.

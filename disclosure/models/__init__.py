@@ -13,10 +13,10 @@ from disclosure.models.items import (  # noqa: F401
     DisclosureSettings,
 )
 from disclosure.models.news import PublicNotice, WorkNews  # noqa: F401
-from disclosure.models.proposals import ProposalReply  # noqa: F401
-from disclosure.models.sections import AnnualReportIndexPage, DisclosureRulesPage  # noqa: F401
 from disclosure.models.policy import (  # noqa: F401
     PolicyDocument,
     PolicyDocumentTag,
     PolicyInterpretation,
 )
+from disclosure.models.proposals import ProposalReply  # noqa: F401
+from disclosure.models.sections import AnnualReportIndexPage, DisclosureRulesPage  # noqa: F401

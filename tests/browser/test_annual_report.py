@@ -37,7 +37,7 @@ def _ink(path) -> float:
     return 1 - sum(histogram[240:]) / sum(histogram)
 
 
-def test_published_report_page_and_its_pdf_render(browser_page, catalogue, year_2025, shots):
+def test_published_report_page_and_its_pdf_render(browser_page, catalogue, year_2025, shots):  # noqa: F811
     index = catalogue.add_child(instance=AnnualReportIndexPage(title="公开年报", slug="gknb"))
     report = index.add_child(instance=AnnualReportPage(
         title="", slug="", year=2025, live=False,

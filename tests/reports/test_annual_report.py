@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from applications.models import DisclosureApplication
 from disclosure.annual_counts import document_counts
 from disclosure.models import PolicyDocument
-from disclosure.publication import apply_amendments
 from reports.annual_report import build_report
 from reports.exports import as_xlsx
 from reports.models import AnnualReportFigures

@@ -121,3 +121,16 @@ def test_admin_screen_shows_tables_checks_and_downloads_for_the_office_only(
     assert client.get(url, {"year": "2025", "format": "pdf"}).status_code == 400
     html = client.get(url, {"year": "abc"}).content.decode()
     assert "年度“abc”无效" in html
+
+
+def test_admin_forms_of_the_new_page_types_open(admin_client, catalogue, column, reports_index):
+    from disclosure.models import CatalogueColumn
+
+    for app, model, parent in (("reports", "annualreportpage", reports_index),
+                               ("disclosure", "disclosurerulespage", catalogue),
+                               ("disclosure", "proposalreply", column)):
+        response = admin_client.get(f"/admin/pages/add/{app}/{model}/{parent.pk}/")
+        assert response.status_code == 200, model
+    column = CatalogueColumn.objects.get(pk=column.pk)
+    html = admin_client.get(f"/admin/pages/{column.pk}/edit/").content.decode()
+    assert "标准目录" in html and "公开要素" in html
