@@ -122,13 +122,22 @@ def _genres():
 
 
 def _complete_elements():
+    """The office writes the elements in the column's edit form: a new published version."""
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.filter(username="office").first()
     for code, texts in COMPLETED_ELEMENTS.items():
         column = CatalogueColumn.objects.filter(standard_code=code).first()
         if column is None:
             continue
-        for element in column.elements.filter(name__in=texts, content=""):
+        elements = list(column.elements.all())
+        todo = [e for e in elements if e.name in texts and not e.content]
+        if not todo:
+            continue
+        for element in todo:
             element.content = texts[element.name]
-            element.save(update_fields=["content"])
+        column.elements = elements
+        column.save_revision(user=office).publish(user=office, skip_permission_checks=True)
 
 
 def _proposals(demo, catalogue):

@@ -49,12 +49,17 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Columns with a draft the office has not published: left alone, so no edit is lost.
+    skipped: list[str] = field(default_factory=list)
     to_complete: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return _("新建栏目 %(c)d 个，更新 %(u)d 个，未变 %(n)d 个；待本机关补充的要素 %(t)d 项。") % {
+        text = _("新建栏目 %(c)d 个，更新 %(u)d 个，未变 %(n)d 个；待本机关补充的要素 %(t)d 项。") % {
             "c": len(self.created), "u": len(self.updated), "n": len(self.unchanged),
             "t": len(self.to_complete)}
+        if self.skipped:
+            text += _("有未发布修改、本次未更新的栏目：%(codes)s。") % {"codes": "、".join(self.skipped)}
+        return text
 
 
 def read_catalogue_file(path) -> dict:
@@ -188,7 +193,10 @@ def _upsert(parent, entry, report, user) -> CatalogueColumn:
             setattr(column, name, wanted[name])
         if _set_elements(column, entry["elements"]):
             changed.append("elements")
-        if changed:
+        if changed and column.has_unpublished_changes:
+            report.skipped.append(entry["code"])
+            column = CatalogueColumn.objects.get(pk=column.pk)
+        elif changed:
             _validate(column, entry)
             column.save_revision(user=user).publish(user=user, skip_permission_checks=True)
             report.updated.append(entry["code"])

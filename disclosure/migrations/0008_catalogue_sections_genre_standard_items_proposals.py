@@ -14,12 +14,18 @@ def date_existing_validity_changes(apps, schema_editor):
 
     shanghai = ZoneInfo("Asia/Shanghai")
     PolicyDocument = apps.get_model("disclosure", "PolicyDocument")
+    Revision = apps.get_model("wagtailcore", "Revision")
     for document in PolicyDocument.objects.exclude(validity="valid").filter(
             validity_changed_on__isnull=True):
         moment = document.last_published_at
         day = moment.astimezone(shanghai).date() if moment else document.written_on
         document.validity_changed_on = max(day, document.written_on)
         document.save(update_fields=["validity_changed_on"])
+        # The latest version carries it too, so publishing that version keeps the date.
+        revision = Revision.objects.filter(pk=document.latest_revision_id).first()
+        if revision is not None and revision.content.get("validity") == document.validity:
+            revision.content["validity_changed_on"] = document.validity_changed_on.isoformat()
+            revision.save(update_fields=["content"])
 
 
 class Migration(migrations.Migration):

@@ -116,3 +116,26 @@ def test_proposal_reply_needs_consent_is_listed_searchable_and_counted_per_year(
     assert "列入计划" in html and "刘代表" in html
     document = page.search_document()
     assert "第0002号" in document["summary"] and "周末接种" in document["body"]
+
+
+def test_upgrade_dates_documents_already_repealed_by_their_last_publication(make_document):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "disclosure.migrations.0008_catalogue_sections_genre_standard_items_proposals")
+    document = publish(make_document(written_on=datetime.date(2024, 5, 6)))
+    PolicyDocument.objects.filter(pk=document.pk).update(validity="repealed",
+                                                         validity_changed_on=None)
+    revision = document.latest_revision
+    revision.content["validity"] = "repealed"
+    revision.content.pop("validity_changed_on", None)
+    revision.save(update_fields=["content"])
+    migration.date_existing_validity_changes(apps, None)
+    document.refresh_from_db()
+    published_day = document.last_published_at.astimezone(
+        datetime.timezone(datetime.timedelta(hours=8))).date()
+    assert document.validity_changed_on == max(published_day, document.written_on)
+    assert document.latest_revision.content["validity_changed_on"] == \
+        document.validity_changed_on.isoformat()

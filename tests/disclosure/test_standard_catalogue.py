@@ -101,3 +101,20 @@ def test_command_refuses_unknown_department_and_bad_deadline_with_a_chinese_mess
     broken.write_text("{", encoding="utf-8")
     with pytest.raises(CommandError, match="格式错误"):
         call_command("load_standard_catalogue", str(broken))
+
+
+def test_a_column_with_an_unpublished_draft_is_left_alone_and_reported(
+        catalogue, health_departments, tmp_path):
+    load_standard_catalogue(SHIPPED_HEALTH_CATALOGUE)
+    column = CatalogueColumn.objects.get(standard_code="ggws-ymjz")
+    column.title = "预防接种（修改中）"
+    column.save_revision()  # a draft of the office's, not yet published
+    data = json.loads(SHIPPED_HEALTH_CATALOGUE.read_text(encoding="utf-8"))
+    data["areas"][0]["items"][0]["audience"] = "辖区居民"
+    changed = tmp_path / "catalogue.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = load_standard_catalogue(changed)
+    assert report.skipped == ["ggws-ymjz"] and "ggws-ymjz" in report.summary()
+    column = CatalogueColumn.objects.get(standard_code="ggws-ymjz")
+    assert column.audience == "全社会"
+    assert column.get_latest_revision_as_object().title == "预防接种（修改中）"
