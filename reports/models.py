@@ -158,18 +158,22 @@ class AnnualReportPage(RoutablePageMixin, Page):
             self.slug = f"{self.year}"
 
     def save(self, *args, **kwargs):
-        if self.year:
-            from reports.annual_report import build_report
-
-            self.tables = build_report(self.year).as_dict()
+        # Publishing a version saves the page as that version holds it, tables included: what
+        # goes live is what the reviewers and the signatory saw.
+        if self.year and (not self.tables or self.tables.get("year") != self.year):
+            self.refresh_tables()
         return super().save(*args, **kwargs)
 
     def save_revision(self, *args, **kwargs):
+        """Every saved version carries the tables computed from the data at that moment."""
         if self.year:
-            from reports.annual_report import build_report
-
-            self.tables = build_report(self.year).as_dict()
+            self.refresh_tables()
         return super().save_revision(*args, **kwargs)
+
+    def refresh_tables(self):
+        from reports.annual_report import build_report
+
+        self.tables = build_report(self.year).as_dict()
 
     @path("")
     def index(self, request):

@@ -134,3 +134,17 @@ def test_admin_forms_of_the_new_page_types_open(admin_client, catalogue, column,
     column = CatalogueColumn.objects.get(pk=column.pk)
     html = admin_client.get(f"/admin/pages/{column.pk}/edit/").content.decode()
     assert "标准目录" in html and "公开要素" in html
+
+
+def test_publishing_a_version_publishes_the_tables_that_version_was_saved_with(
+        client, reports_index, year_2025):
+    from reports.models import AnnualReportFigures
+
+    page = reports_index.add_child(instance=AnnualReportPage(
+        title="", slug="", year=2025, live=False, overview="<p>总体情况。</p>",
+        problems="<p>问题。</p>"))
+    revision = page.save_revision()  # submitted and signed off with these figures
+    AnnualReportFigures.objects.filter(year=2025).update(penalty_decisions=555)
+    revision.publish()
+    html = client.get(AnnualReportPage.objects.get(pk=page.pk).url).content.decode()
+    assert "<td>17</td>" in html and "555" not in html
