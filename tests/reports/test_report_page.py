@@ -148,3 +148,18 @@ def test_publishing_a_version_publishes_the_tables_that_version_was_saved_with(
     revision.publish()
     html = client.get(AnnualReportPage.objects.get(pk=page.pk).url).content.decode()
     assert "<td>17</td>" in html and "555" not in html
+
+
+def test_report_page_goes_through_the_catalogue_approval_workflow(reports_index, office_user):
+    from publishing.workflow import WORKFLOW_NAME, setup_workflow
+
+    setup_workflow()
+    page = reports_index.add_child(instance=AnnualReportPage(
+        title="", slug="", year=2025, live=False, overview="<p>总体情况。</p>",
+        problems="<p>问题。</p>"))
+    workflow = page.get_workflow()
+    assert workflow.name == WORKFLOW_NAME
+    page.save_revision(user=office_user)
+    workflow.start(page, office_user)
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "科室审核" and not page.live
