@@ -81,6 +81,9 @@ DISCLOSURE_OFFICE = Role(
         "applications.approve_extension",
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        # issue 19: the annual report's figures (表二 许可、处罚、强制、收费; 表四).
+        "reports.add_annualreportfigures", "reports.change_annualreportfigures",
+        "reports.view_annualreportfigures",
     ),
 )
 APPLICATION_HANDLER = Role(

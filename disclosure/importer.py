@@ -4,8 +4,11 @@
 `PolicyDocument` for each new one in the chosen catalogue column (by default the catalogue's
 policy-documents column). Fields: title, body (text or HTML), document_number, issuing_body,
 written_on and published_on (YYYY-MM-DD), subject, validity (public label such as 有效 / 已废止,
-or its code), summary, tags, attachments (file paths, relative to the JSONL file); only title,
-body and written_on are required.
+or its code), genre (文种: 规章 / 行政规范性文件 / 其他文件, or rule / normative / other; default
+the `genre` argument, 其他文件 unless told), effective_on and validity_changed_on (YYYY-MM-DD; a
+document not 有效 without a change date is dated the day of the import), summary, tags,
+attachments (file paths, relative to the JSONL file); only title, body and written_on are
+required.
 
 - Each line is validated on its own: a bad line is reported with its number and reason and
   nothing of it is stored; the other lines go in.
@@ -56,8 +59,11 @@ from disclosure.models import CatalogueColumn, CatalogueRoot, PolicyDocument
 from disclosure.models.catalogue import RULE_DOCUMENT
 from disclosure.models.items import next_item_slug, validate_attachment_filename
 from disclosure.models.policy import (
+    GENRE_CHOICES,
+    GENRE_OTHER,
     SUBJECT_CHOICES,
     VALIDITY_CHOICES,
+    VALIDITY_VALID,
     PolicyDocumentTag,
     normalise_document_number,
     validate_document_number,
@@ -70,10 +76,12 @@ from workdays.local_time import LOCAL_TIME_ZONE, local_today
 POLICY_DOCUMENTS_SLUG = "policy-documents"
 
 FIELDS = {"title", "body", "document_number", "issuing_body", "written_on", "published_on",
-          "subject", "validity", "summary", "tags", "attachments"}
+          "subject", "validity", "summary", "tags", "attachments", "genre", "effective_on",
+          "validity_changed_on"}
 REQUIRED = ("title", "body", "written_on")
 FIELD_LABELS = {"title": "标题", "body": "正文", "written_on": "成文日期",
-                "published_on": "发布日期"}
+                "published_on": "发布日期", "effective_on": "施行日期",
+                "validity_changed_on": "废止（失效、修改）日期"}
 BATCH_SIZE = 500
 MAX_LINE_BYTES = 2 * 1024 * 1024
 # Old documents were published at office hours; the time of day is not known.
@@ -119,6 +127,9 @@ class Record:
     published_on: date | None = None
     subject: str = "general"
     validity: str = "valid"
+    genre: str = GENRE_OTHER
+    effective_on: date | None = None
+    validity_changed_on: date | None = None
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     attachments: list[Path] = field(default_factory=list)
@@ -150,13 +161,18 @@ class ImportReport:
             "errors": len(self.errors)}
 
 
-def import_documents(path, column_slug=None, *, progress=None) -> ImportReport:
-    """Import the JSON Lines file at `path` into a column (see the module docstring)."""
+def import_documents(path, column_slug=None, *, progress=None, genre=GENRE_OTHER) -> ImportReport:
+    """Import the JSON Lines file at `path` into a column (see the module docstring); a line
+    without `genre` (文种) takes `genre`."""
     path = Path(path)
     column = resolve_column(column_slug)
     if not path.is_file():
         raise ImportSetupError(_("找不到导入文件：%(path)s") % {"path": path})
+    if genre not in dict(GENRE_CHOICES):
+        raise ImportSetupError(_("文种“%(value)s”无法识别，可用：rule、normative、other") % {
+            "value": genre})
     defaults = _Defaults(column)
+    defaults.genre = genre
     report = ImportReport()
     batch = []
     with path.open("rb") as stream:
@@ -244,6 +260,10 @@ def parse_line(raw: bytes, number: int, base_dir: Path, defaults) -> Record:
         issuing_body=_text(data, "issuing_body", 100) or defaults.issuing_body,
         subject=_choice(data, "subject", SUBJECT_CHOICES, "general"),
         validity=_choice(data, "validity", VALIDITY_CHOICES, "valid"),
+        genre=_choice(data, "genre", GENRE_CHOICES, defaults.genre),
+        effective_on=_date(data, "effective_on") if data.get("effective_on") else None,
+        validity_changed_on=(_date(data, "validity_changed_on")
+                             if data.get("validity_changed_on") else None),
         tags=_tags(data),
         attachments=_attachments(data, base_dir),
     )
@@ -254,6 +274,14 @@ def parse_line(raw: bytes, number: int, base_dir: Path, defaults) -> Record:
     if record.published_on and record.published_on < record.written_on:
         raise LineError(_("发布日期 %(published)s 早于成文日期 %(written)s") % {
             "published": record.published_on, "written": record.written_on})
+    if record.validity_changed_on and record.validity_changed_on < record.written_on:
+        raise LineError(_("废止（失效、修改）日期 %(changed)s 早于成文日期 %(written)s") % {
+            "changed": record.validity_changed_on, "written": record.written_on})
+    if record.validity == VALIDITY_VALID:
+        record.validity_changed_on = None
+    elif record.validity_changed_on is None:
+        # The old site did not say when: the day of the import, as an editor's change would.
+        record.validity_changed_on = defaults.today
     if record.published_on and record.published_on > defaults.today:
         raise LineError(_("发布日期 %(day)s 晚于今天") % {"day": record.published_on})
     number_text = normalise_document_number(_text(data, "document_number", 50))
@@ -483,7 +511,8 @@ def _new_page(column, record, slots) -> PolicyDocument:
         body=record.body, summary=record.summary, document_number=record.document_number,
         issuing_body=record.issuing_body, written_on=record.written_on,
         formed_on=record.written_on, published_on=published_at.date(), subject=record.subject,
-        validity=record.validity, locale_id=column.locale_id,
+        validity=record.validity, genre=record.genre, effective_on=record.effective_on,
+        validity_changed_on=record.validity_changed_on, locale_id=column.locale_id,
         path=slots.next_path(), depth=column.depth + 1, numchild=0,
         live=True, has_unpublished_changes=False,
         first_published_at=published_at, last_published_at=published_at,

@@ -80,12 +80,18 @@ def apply_amendments(document) -> list:
             if target.validity == VALIDITY_REPEALED:
                 continue  # a repealed document stays repealed when someone amends it
             old = target.validity
-            type(target).objects.filter(pk=target.pk).update(validity=validity)
+            # The change falls on the day the newer document takes effect (its 施行日期, else
+            # its 成文日期): the annual report's table 二 counts repeals by this day.
+            changed_on = document.effective_on or document.written_on
+            type(target).objects.filter(pk=target.pk).update(
+                validity=validity, validity_changed_on=changed_on)
             revision = target.latest_revision
             if revision is not None and revision.content.get("validity") != validity:
                 revision.content["validity"] = validity
+                revision.content["validity_changed_on"] = changed_on.isoformat()
                 revision.save(update_fields=["content"])
             target.validity = validity
+            target.validity_changed_on = changed_on
             log(instance=target, action="disclosure.validity_changed",
                 data={"old": old, "new": validity, "by_page": document.pk,
                       "by_title": document.title})

@@ -228,3 +228,15 @@ def _month_bounds(year: int, month: int):
     following = (first + timedelta(days=32)).replace(day=1)
     return (datetime.combine(first, time.min, tzinfo=LOCAL_TIME_ZONE),
             datetime.combine(following, time.min, tzinfo=LOCAL_TIME_ZONE))
+
+
+@dataclass(frozen=True)
+class DashboardNotice:
+    """A dated duty beside the items (e.g. the annual report due 31 January): what, by when,
+    its state ("done", "warning" or "critical") and where to act."""
+
+    title: str
+    due_on: date
+    status: str
+    state_label: str
+    url: str = ""

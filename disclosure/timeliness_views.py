@@ -7,6 +7,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
@@ -16,6 +17,11 @@ from disclosure import timeliness
 from disclosure.stuck import stuck_working_days
 from workdays.local_time import local_today
 from workdays.views import CalendarAdminPage
+
+# Rooms above the catalogue (the annual report) add their own dated duties to the dashboard:
+# each function registered under this hook takes (request, today) and returns a list of
+# `disclosure.timeliness.DashboardNotice`.
+DASHBOARD_NOTICES_HOOK = "register_deadline_dashboard_notices"
 
 
 class DeadlineAccessMixin:
@@ -49,6 +55,8 @@ class DeadlineDashboardView(DeadlineAccessMixin, CalendarAdminPage, TemplateView
             stuck_count=sum(len(group.stuck) for group in groups),
             blocked_count=sum(len(group.blocked) for group in groups),
             stuck_days=stuck_working_days(),
+            notices=[notice for hook in hooks.get_hooks(DASHBOARD_NOTICES_HOOK)
+                     for notice in hook(self.request, today)],
         )
         return context
 

@@ -20,6 +20,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from disclosure import timeliness, timeliness_views
+from disclosure.bulk_actions import SetGenreBulkAction
 from disclosure.models import DisclosureItem
 from workdays.wagtail_hooks import DEADLINES_MENU_HOOK
 
@@ -40,6 +41,23 @@ def register_disclosure_log_actions(actions):
                 "new": labels.get(data.get("new"), data.get("new")),
                 "by": data.get("by_title", ""),
             }
+
+
+    @actions.register_action("disclosure.genre_changed")
+    class GenreChanged(LogFormatter):
+        label = gettext_lazy("文种变更")
+
+        def format_message(self, log_entry):
+            from disclosure.models.policy import GENRE_CHOICES
+
+            data = log_entry.data or {}
+            labels = dict(GENRE_CHOICES)
+            return _("文种由“%(old)s”设为“%(new)s”（批量设置）") % {
+                "old": labels.get(data.get("old"), data.get("old") or "—"),
+                "new": labels.get(data.get("new"), data.get("new"))}
+
+
+hooks.register("register_bulk_action", SetGenreBulkAction)
 
 
 @hooks.register("after_edit_page")

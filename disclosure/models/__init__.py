@@ -2,7 +2,11 @@
 
 from disclosure.models.blocked import BlockedPublication  # noqa: F401
 from disclosure.models.budget import BudgetRelease  # noqa: F401  (the BUDGET-IMPORT helper's)
-from disclosure.models.catalogue import CatalogueColumn, CatalogueRoot  # noqa: F401
+from disclosure.models.catalogue import (  # noqa: F401
+    CatalogueColumn,
+    CatalogueRoot,
+    ColumnElement,
+)
 from disclosure.models.items import (  # noqa: F401
     DisclosureAttachment,
     DisclosureItem,
@@ -14,3 +18,5 @@ from disclosure.models.policy import (  # noqa: F401
     PolicyDocumentTag,
     PolicyInterpretation,
 )
+from disclosure.models.proposals import ProposalReply  # noqa: F401
+from disclosure.models.sections import AnnualReportIndexPage, DisclosureRulesPage  # noqa: F401

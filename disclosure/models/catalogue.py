@@ -4,9 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from pageforms import PageForm
 
@@ -56,6 +63,17 @@ ITEM_PAGE_TYPES = [
     "disclosure.WorkNews",
     "disclosure.PublicNotice",
     "disclosure.BudgetRelease",
+    "disclosure.ProposalReply",
+]
+
+# How an item of a standard catalogue (基层政务公开标准目录) is disclosed.
+MODE_PROACTIVE = "proactive"
+MODE_ON_APPLICATION = "on_application"
+MODE_BOTH = "both"
+MODE_CHOICES = [
+    (MODE_PROACTIVE, _("主动公开")),
+    (MODE_ON_APPLICATION, _("依申请公开")),
+    (MODE_BOTH, _("主动公开、依申请公开")),
 ]
 
 
@@ -81,7 +99,10 @@ class CatalogueRoot(Page):
     ])
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
-    subpage_types = ["disclosure.CatalogueColumn"]
+    # The four sections of the column (国办公开办函〔2019〕61号): 公开指南 (the guide tab here),
+    # 公开制度, 法定主动公开内容 (the column tree) and 公开年报.
+    subpage_types = ["disclosure.CatalogueColumn", "disclosure.DisclosureRulesPage",
+                     "disclosure.AnnualReportIndexPage"]
     max_count = 1
     # The approval workflow (publishing.workflow.setup_workflow) is assigned to this page.
     publication_workflow_root = True
@@ -133,7 +154,29 @@ class CatalogueColumn(Page):
     )
     intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
 
+    # The standard catalogue item this column carries (基层政务公开标准目录), set by
+    # `manage.py load_standard_catalogue`; blank on the site's own columns.
+    standard_code = models.CharField(
+        _("标准目录事项编码"), max_length=40, blank=True, db_index=True,
+        help_text=_("由标准目录载入时填写；重复载入时据此更新本栏目。"),
+    )
+    standard_basis = models.TextField(_("公开依据"), blank=True)
+    responsible_body = models.CharField(_("公开主体"), max_length=200, blank=True)
+    channels = models.CharField(_("公开渠道和载体"), max_length=300, blank=True)
+    audience = models.CharField(_("公开对象"), max_length=100, blank=True)
+    disclosure_mode = models.CharField(_("公开方式"), max_length=20, choices=MODE_CHOICES,
+                                       blank=True)
+
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    standard_panels = [
+        FieldPanel("standard_code", read_only=True),
+        FieldPanel("standard_basis"),
+        FieldPanel("responsible_body"),
+        FieldPanel("channels"),
+        FieldPanel("audience"),
+        FieldPanel("disclosure_mode"),
+        InlinePanel("elements", label=_("公开要素"), heading=_("公开要素")),
+    ]
     rule_panels = [
         FieldPanel("department"),
         MultiFieldPanel(
@@ -144,6 +187,7 @@ class CatalogueColumn(Page):
     edit_handler = TabbedInterface([
         ObjectList(content_panels, heading=_("内容")),
         ObjectList(rule_panels, heading=_("负责科室与时限")),
+        ObjectList(standard_panels, heading=_("标准目录")),
         ObjectList(Page.promote_panels, heading=_("推广")),
         ObjectList(Page.settings_panels, heading=_("设置")),
     ])
@@ -198,6 +242,37 @@ class CatalogueColumn(Page):
             "issuing_body": self.department.name if self.department_id else "",
             "published_on": None,
         }
+
+
+    def public_elements(self):
+        """The elements shown on the public page: those with content. An element the office
+        has still to complete from its own guideline is left out until it is written."""
+        return [element for element in self.elements.all() if element.content.strip()]
+
+    def elements_to_complete(self):
+        return [element for element in self.elements.all()
+                if element.to_complete and not element.content.strip()]
+
+
+class ColumnElement(Orderable):
+    """One content element (公开要素) of a standard catalogue item: 法规政策, 服务对象, 流程 …"""
+
+    column = ParentalKey(CatalogueColumn, related_name="elements", on_delete=models.CASCADE)
+    name = models.CharField(_("要素"), max_length=50)
+    content = models.TextField(_("内容"), blank=True)
+    to_complete = models.BooleanField(
+        _("须由本机关补充"), default=False,
+        help_text=_("标准目录只给出要素，具体内容须按本机关公开指南补充；补充前不在网站显示。"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("content"), FieldPanel("to_complete")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("公开要素")
+        verbose_name_plural = _("公开要素")
+
+    def __str__(self):
+        return self.name
 
 
 def link_column_to_department(column):

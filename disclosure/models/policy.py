@@ -54,6 +54,21 @@ VALIDITY_CHOICES = [
     (VALIDITY_REPEALED, _("已废止")),
     (VALIDITY_EXPIRED, _("已失效")),
 ]
+# A document marked 已修改 is still in force; 已废止 and 已失效 are not (国办公开办函〔2021〕30号
+# table 二 counts "现行有效件数" on 31 December; the rule is written in docs/annual_report.md).
+VALIDITY_IN_FORCE = (VALIDITY_VALID, VALIDITY_AMENDED)
+VALIDITY_ENDED = (VALIDITY_REPEALED, VALIDITY_EXPIRED)
+
+# 文种 (genre) of a policy document, as table 二 of the annual report counts them
+# (条例 第二十条第（一）项: 规章 and 行政规范性文件; everything else is 其他文件).
+GENRE_RULE = "rule"
+GENRE_NORMATIVE = "normative"
+GENRE_OTHER = "other"
+GENRE_CHOICES = [
+    (GENRE_RULE, _("规章")),
+    (GENRE_NORMATIVE, _("行政规范性文件")),
+    (GENRE_OTHER, _("其他文件")),
+]
 
 # GB/T 9704-2012 公文格式 7.2.4: 发文字号 = 机关代字 + 年份 in 六角括号〔〕 + 序号 + 号; the serial
 # has no leading zeros (不编虚位) and the year is written in full.
@@ -87,6 +102,13 @@ class PolicyDocumentTag(TaggedItemBase):
 
 class PolicyDocumentForm(DisclosureItemForm):
     """The admin form of a policy document: stops a publish that the three-sync rule forbids."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 文种 is required on every new document (and once given, it cannot be emptied): the
+        # annual report's table 二 is counted from it.
+        if "genre" in self.fields and (self.instance._state.adding or self.instance.genre):
+            self.fields["genre"].required = True
 
     def clean_document_number(self):
         return normalise_document_number(self.cleaned_data.get("document_number", ""))
@@ -137,6 +159,18 @@ class PolicyDocument(DisclosureItem):
                                     help_text=_("留空则在首次发布时自动填写。"))
     validity = models.CharField(_("有效性"), max_length=10, choices=VALIDITY_CHOICES,
                                 default=VALIDITY_VALID)
+    # Blank only on documents made before 文种 existed: the admin form requires it on new ones.
+    genre = models.CharField(
+        _("文种"), max_length=10, choices=GENRE_CHOICES, blank=True, db_index=True,
+        help_text=_("规章、行政规范性文件计入年度报告表二（制发、废止、现行有效件数）。"),
+    )
+    effective_on = models.DateField(_("施行日期"), null=True, blank=True,
+                                    help_text=_("留空则自成文日期起施行。"))
+    validity_changed_on = models.DateField(
+        _("废止（失效、修改）日期"), null=True, blank=True,
+        help_text=_("有效性不是“有效”时的变更日期；留空则按变更当天记录。"
+                    "年度报告按此日期统计本年废止件数。"),
+    )
     tags = ClusterTaggableManager(_("主题词"), through=PolicyDocumentTag, blank=True)
     body = RichTextField(_("正文"), blank=True)
     needs_interpretation = models.BooleanField(
@@ -166,8 +200,11 @@ class PolicyDocument(DisclosureItem):
             FieldPanel("written_on"), FieldPanel("published_on"),
         ], heading=_("发文信息")),
         MultiFieldPanel([
-            FieldPanel("subject"), FieldPanel("validity"), FieldPanel("tags"),
+            FieldPanel("genre"), FieldPanel("subject"), FieldPanel("tags"),
         ], heading=_("分类")),
+        MultiFieldPanel([
+            FieldPanel("validity"), FieldPanel("effective_on"), FieldPanel("validity_changed_on"),
+        ], heading=_("有效性")),
         *DisclosureItem.meta_panels,
     ]
     relation_panels = [
@@ -196,6 +233,11 @@ class PolicyDocument(DisclosureItem):
         super().clean()
         if self.written_on and self.written_on > local_today():
             raise ValidationError({"written_on": _("成文日期不能晚于今天。")})
+        if (self.validity_changed_on and self.written_on
+                and self.validity_changed_on < self.written_on):
+            raise ValidationError({"validity_changed_on": _("废止（失效、修改）日期不能早于成文日期。")})
+        if self.effective_on and self.written_on and self.effective_on < self.written_on:
+            raise ValidationError({"effective_on": _("施行日期不能早于成文日期。")})
         if self.pk and self.pk in ({d.pk for d in self.amends.all()}
                                    | {d.pk for d in self.repeals.all()}):
             raise ValidationError({"repeals": _("文件不能修改或废止它自己。")})
@@ -208,6 +250,7 @@ class PolicyDocument(DisclosureItem):
 
     def save(self, *args, **kwargs):
         self.document_number = normalise_document_number(self.document_number)
+        self.date_validity_change()
         update_fields = kwargs.get("update_fields")
         full_save = update_fields is None
         if full_save and self.live:
@@ -228,6 +271,14 @@ class PolicyDocument(DisclosureItem):
 
                 apply_amendments(self)
         return result
+
+    def date_validity_change(self, day=None):
+        """A document no longer simply 有效 carries the day its validity changed (today when the
+        editor gave none); one made valid again loses it."""
+        if self.validity == VALIDITY_VALID:
+            self.validity_changed_on = None
+        elif self.validity_changed_on is None:
+            self.validity_changed_on = day or local_today()
 
     def _without_amendments(self) -> bool:
         """True when this save certainly leaves the document amending and repealing nothing:

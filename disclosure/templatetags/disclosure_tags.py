@@ -46,3 +46,15 @@ def index_number_html(index_number):
     parts = str(index_number).split("/")
     return mark_safe("/<wbr>".join(  # noqa: S308 (every part is escaped by format_html)
         format_html('<span class="index-number">{}</span>', part) for part in parts))
+
+
+@register.inclusion_tag("disclosure/includes/catalogue_sections.html")
+def catalogue_sections(heading_level=2):
+    """The four standard sections of the 政府信息公开 column (国办公开办函〔2019〕61号), in order,
+    wherever they are linked from (the catalogue root, the home page)."""
+    from disclosure.models import CatalogueRoot
+    from disclosure.models.sections import section_links
+
+    catalogue = CatalogueRoot.objects.live().public().first()
+    return {"sections": section_links(catalogue) if catalogue else [],
+            "catalogue": catalogue, "heading_level": heading_level}

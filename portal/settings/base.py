@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The project's own apps come first so that their templates and translations win.
     "portal",
+    "reports",
     "disclosure",
     "publishing",
     "confidentiality",

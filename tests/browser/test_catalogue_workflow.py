@@ -86,6 +86,7 @@ def fill_policy_document(tab, desk):
     open_tab(tab, "目录信息")
     tab.fill("#id_issuing_body", "示例市卫生健康委员会")
     tab.fill("#id_document_number", "示卫〔2026〕21号")
+    tab.select_option("#id_genre", "other")  # 文种: required on a new document (issue 19)
     fill_date(tab, "#id_written_on", today())
     assert tab.input_value("#id_formed_on") == today().isoformat()  # the default: issued today
     tab.fill("#id_author", "李文静")

@@ -8,7 +8,7 @@ from disclosure.models import CatalogueColumn, PolicyDocument
 pytestmark = pytest.mark.django_db
 
 PAGE_TYPES = ["policydocument", "policyinterpretation", "worknews", "publicnotice",
-              "budgetrelease", "cataloguecolumn"]
+              "budgetrelease", "proposalreply", "cataloguecolumn"]
 
 
 @pytest.fixture

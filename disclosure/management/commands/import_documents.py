@@ -13,10 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="JSON Lines 文件路径（UTF-8）")
         parser.add_argument("--column", metavar="SLUG",
                             help="目标栏目的标识（slug）；省略则导入目录的政策文件栏目")
+        parser.add_argument("--genre", default="other", choices=["rule", "normative", "other"],
+                            help="行内未写 genre（文种）时采用的文种：rule 规章、normative 行政规范性文件、"
+                                 "other 其他文件（默认）")
 
     def handle(self, *args, **options):
         try:
-            report = import_documents(options["file"], options["column"],
+            report = import_documents(options["file"], options["column"], genre=options["genre"],
                                       progress=self._progress if options["verbosity"] > 1
                                       else None)
         except ImportSetupError as error:
