@@ -88,8 +88,14 @@ APPLICATION_HANDLER = Role(
     works_in_department=True,
 )
 
+# Issue 18: complaints escalated after a dissatisfied answer (湖南省“互联网+监督”平台运行维护
+# 和使用管理办法 第二十三条) are handled by the same-level discipline inspection body.
+DISCIPLINE_INSPECTION = Role("discipline", "纪检监察", "处理对职能科室答复不满意的投诉，查看比对结果", (ADMIN_ACCESS,))
+
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
-         APPLICATION_HANDLER)
+         APPLICATION_HANDLER,
+         # Issue 18
+         DISCIPLINE_INSPECTION)
 
 # Page permissions a department's editors hold on its sections: they draft and submit, and
 # never publish, lock or unlock (publication goes through the workflow; withdrawal and

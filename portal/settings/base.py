@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "publishing",
     "confidentiality",
     "applications",
+    "interaction",
     "search",
     "workdays",
     "departments",
