@@ -249,7 +249,6 @@ class PublicMessage(models.Model):
     # --- Publication (with consent, after the confidentiality check, masked) -----------------
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     published_question = models.TextField(_("公开的留言内容（已脱敏）"), blank=True)
-    published_answer = models.TextField(_("公开的答复内容（已脱敏）"), blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -318,6 +317,7 @@ class Reply(models.Model):
     satisfied = models.BooleanField(_("是否满意"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     feedback_text = models.TextField(_("评价意见"), blank=True, max_length=2000)
+    published_text = models.TextField(_("公开的答复内容（已脱敏）"), blank=True)
 
     class Meta:
         verbose_name = _("答复")
