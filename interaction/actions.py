@@ -297,6 +297,7 @@ def send_reply(action: MessageAction, reply: Reply) -> None:
     message = action.message
     now = timezone.now()
     reply.approved_by, reply.approved_at = action.user, now
+    reply.due_on = message.reply_due_on
     reply.copied_to_discipline = message.copies_to_discipline()
     reply.save()
     today = local_today()

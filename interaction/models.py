@@ -313,6 +313,7 @@ class Reply(models.Model):
                                     on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("审核人"))
     approved_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    due_on = models.DateField(_("答复时的期限"), null=True, blank=True)
     copied_to_discipline = models.BooleanField(_("已抄送纪检监察"), default=False)
     satisfied = models.BooleanField(_("是否满意"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
