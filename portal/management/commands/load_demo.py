@@ -9,7 +9,8 @@ from django.test import override_settings
 from portal.site_address import public_host, set_site_address
 
 # Order matters: later loaders build on the pages and departments of earlier ones.
-DEMO_LOADERS = ["disclosure.demo", "disclosure.workflow_demo", "applications.demo", "search.demo"]
+DEMO_LOADERS = ["disclosure.demo", "disclosure.workflow_demo", "applications.demo",
+                "interaction.demo", "search.demo"]
 
 
 class Command(BaseCommand):
