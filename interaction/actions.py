@@ -87,6 +87,11 @@ class MessageAction(BaseAction):
     def check_state(self) -> None:
         """Further rules on the message and the parameters (override)."""
 
+    def possible(self) -> bool:
+        """Whether the step makes sense now, before any parameter is given (offered in the
+        admin only then); check_state still decides on submit."""
+        return True
+
     def is_available(self) -> bool:
         try:
             self.check()
@@ -204,6 +209,9 @@ class Reassign(MessageAction):
             raise ValidationError(_("有待审核的答复，不能转交。"))
         self.require_reason(_("转交理由"))
 
+    def possible(self):
+        return self.message.stage == Stage.DEPARTMENT
+
     def apply(self):
         old = self.message.department
         self.message.department = self.params["department"]
@@ -222,6 +230,9 @@ class DraftReply(MessageAction):
 
     def user_has_permission(self):
         return can_draft_reply(self.user, self.message)
+
+    def possible(self):
+        return not self.message.replies.filter(approved_at=None).exists()
 
     def check_state(self):
         text = (self.params.get("text") or "").strip()
@@ -357,6 +368,10 @@ class Extend(MessageAction):
                 (self.params.get("approval_reference") or "").strip()):
             raise ValidationError(_("请填写上级机关的批准文书（文号或日期）。"))
 
+    def possible(self):
+        return (not self.message.extended and self.message.channel.extension_period is not None
+                and self.message.stage != Stage.LEVEL_ABOVE)
+
     def apply(self):
         old = self.message.reply_due_on
         self.message.extended = True
@@ -437,6 +452,9 @@ class TransferOut(MessageAction):
         if sent_on is None or sent_on > local_today():
             raise ValidationError(_("转交日期不能晚于今天。"))
 
+    def possible(self):
+        return self.message.stage == Stage.LEVEL_ABOVE
+
     def apply(self):
         message = self.message
         message.transfer_body = self.params["body"].strip()
@@ -492,6 +510,11 @@ class Publish(MessageAction):
         except PublicationBlocked as blocked:
             raise ValidationError(str(blocked)) from None
 
+    def possible(self):
+        message = self.message
+        return (message.consent_to_publish and message.channel.publish_replies
+                and not message.is_published)
+
     def apply(self):
         question, answers, masked = self.masked
         message = self.message
@@ -514,6 +537,9 @@ class Unpublish(MessageAction):
             raise ValidationError(_("该留言未公开。"))
         self.require_reason(_("撤下理由"))
 
+    def possible(self):
+        return self.message.is_published
+
     def apply(self):
         message = self.message
         message.published_at = None
@@ -533,6 +559,7 @@ def available_actions(message, user) -> list[type[MessageAction]]:
     for action_class in STAFF_ACTIONS:
         action = action_class(message, user)
         if action.user_has_permission() and (not action.states
-                                             or message.state in action.states):
+                                             or message.state in action.states) \
+                and action.possible():
             found.append(action_class)
     return found

@@ -227,3 +227,35 @@ def test_events_are_append_only(make_message):
         MessageEvent.objects.filter(message=message).update(reason="x")
     with pytest.raises(PermissionError):
         MessageEvent.objects.filter(message=message).delete()
+
+
+def test_the_admin_offers_only_the_steps_that_make_sense_now(make_message, office, editor, head,
+                                                             departments):
+    message = make_message(date(2026, 3, 2))
+    assert set(actions.available_actions(message, office)) >= {
+        actions.Accept, actions.Refuse, actions.ToApplication}
+    assert actions.available_actions(message, editor) == []
+    message = accept(message, office, departments["yizheng"])
+    assert actions.DraftReply in actions.available_actions(message, editor)
+    actions.DraftReply(message, editor, text="经核查，收费项目已按规定公示，答复如下。").execute()
+    assert actions.DraftReply not in actions.available_actions(message, editor)
+    assert {actions.ApproveReply, actions.ReturnReply} <= set(
+        actions.available_actions(message, head))
+    assert actions.Publish not in actions.available_actions(message, office)
+
+
+def test_close_unrated_messages_closes_only_those_past_their_feedback_day(
+        make_message, office, editor, head, departments, today):
+    from django.core.management import call_command
+
+    message = accept(make_message(date(2026, 3, 2)), office, departments["yizheng"])
+    answer(message, editor, head)  # 3-02 + 15 日 = 3-17
+    today(date(2026, 3, 17))
+    call_command("close_unrated_messages")
+    message.refresh_from_db()
+    assert message.state == State.REPLIED
+    today(date(2026, 3, 18))
+    call_command("close_unrated_messages")
+    message.refresh_from_db()
+    assert message.state == State.CLOSED
+    assert message.events.filter(kind="closed_without_feedback").exists()
