@@ -103,9 +103,11 @@ class MessageAction(BaseAction):
     def execute(self, skip_permission_checks: bool = False):
         given = self.message
         with transaction.atomic():
+            # Lock the message row only: its subject is optional, and PostgreSQL refuses to
+            # lock the nullable side of an outer join.
             self.message = self.instance = (
-                PublicMessage.objects.select_for_update().select_related("channel", "subject")
-                .get(pk=given.pk))
+                PublicMessage.objects.select_for_update(of=("self",))
+                .select_related("channel", "subject").get(pk=given.pk))
             self.check(skip_permission_checks=skip_permission_checks)
             result, data = self.apply()
             deadlines.refresh(self.message)
