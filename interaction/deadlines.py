@@ -22,6 +22,7 @@ from workdays.engine import working_days_between
 from workdays.local_time import local_today
 from workdays.models import record_deadline_change
 
+from .models import State
 from .periods import Period, Unit, period_end
 
 INSPECTION_LIMIT = Period(3, Unit.MONTHS)  # 国办秘函〔2019〕19号: 超过 3 个月未答复
@@ -43,9 +44,10 @@ def refresh(message) -> list[tuple[str, date | None, date | None]]:
             extension = period_end(due, channel.extension_period)
             due, provisional = extension.due, provisional or extension.provisional
         message.reply_due_on, message.due_provisional = due, provisional
-    if message.replied_on:
-        message.feedback_due_on = period_end(
-            message.replied_on, Period(channel.satisfaction_days, Unit.DAYS)).due
+    # The writer rates only the answer now standing; after they did (or it escalated), none.
+    message.feedback_due_on = period_end(
+        message.replied_on, Period(channel.satisfaction_days, Unit.DAYS)).due \
+        if message.state == State.REPLIED and message.replied_on else None
     return [(name, old, getattr(message, name)) for name, old in before.items()
             if old != getattr(message, name)]
 

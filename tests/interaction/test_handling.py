@@ -137,6 +137,7 @@ def test_escalation_chain_department_then_discipline_then_level_above_article_23
     assert (message.state, message.stage, message.department) == (
         State.ACCEPTED, Stage.DISCIPLINE, None)
     assert message.stage_started_on == date(2026, 3, 20)
+    assert message.feedback_due_on is None  # nothing to rate until the next answer
     assert message.reply_due_on == date(2026, 6, 22)  # 6-20 端午节 (Saturday)
     # The department can no longer see or answer it; the discipline role answers at once.
     assert not visible_messages(editor).filter(pk=message.pk).exists()
