@@ -121,8 +121,8 @@ AUDIT_ADMINISTRATOR = Role(
 )
 ADMINISTRATOR_ROLES = (SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR)
 # --- end issue 14 ---------------------------------------------------------------------------
-# issue 17: livelihood-fund cross-checks are seen by the discipline-inspection role
-# (corpus 001 第十六、二十四条).
+# issues 17 and 18: the discipline-inspection body sees the funds' cross-checks (corpus 001 第十六、
+# 二十四条) and handles complaints escalated after a dissatisfied answer (corpus 001 第二十三条).
 DISCIPLINE_INSPECTION = Role("discipline", "纪检监察", "处理对职能科室答复不满意的投诉，查看比对结果", (ADMIN_ACCESS,))
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "confidentiality",
     "applications",
     "funds",
+    "interaction",
     "search",
     "workdays",
     "departments",

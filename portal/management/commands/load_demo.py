@@ -10,7 +10,8 @@ from portal.site_address import public_host, set_site_address
 
 # Order matters: later loaders build on the pages and departments of earlier ones.
 DEMO_LOADERS = ["disclosure.demo", "disclosure.workflow_demo", "applications.demo",
-                "disclosure.catalogue_sections_demo", "reports.demo", "search.demo", "funds.demo"]
+                "disclosure.catalogue_sections_demo", "reports.demo", "interaction.demo",
+                "search.demo", "funds.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,67 @@
+"""Who sees and handles which message, and who sees who wrote it.
+
+- The disclosure office (政务公开办公室) and superusers see every message and triage them.
+- The discipline role (纪检监察) sees every message (it follows how complaints are handled,
+  平顶山市卫生健康委员会民生监督大数据平台管理使用办法 第五条（六）), answers the escalated ones and
+  records their transfer to the level above.
+- A department's people see the messages assigned to their department, never who wrote them.
+- Who wrote (name, phone, email, attachment) is seen by the office and the discipline role
+  only, and never by anyone working in the department complained about, whatever their role
+  (whistle-blower protection, issue 18: the handler sees what was written, the identity stays
+  with the office and the discipline role; the article of 信访工作条例 / 监察法 behind it is
+  still to be named by the office, see docs/rules.md).
+"""
+
+from departments.roles import (
+    DEPARTMENT_REVIEWER,
+    DISCIPLINE_INSPECTION,
+    DISCLOSURE_OFFICE,
+    departments_of,
+    has_role,
+)
+
+from .models import PublicMessage, Stage
+
+
+def is_office(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser
+                                             or has_role(user, DISCLOSURE_OFFICE)))
+
+
+def is_discipline(user) -> bool:
+    return bool(user and user.is_active and has_role(user, DISCIPLINE_INSPECTION))
+
+
+def visible_messages(user):
+    """The messages a staff user may open at all."""
+    if is_office(user) or is_discipline(user):
+        return PublicMessage.objects.all()
+    if user and user.is_active:
+        return PublicMessage.objects.filter(department__in=departments_of(user))
+    return PublicMessage.objects.none()
+
+
+def works_in(user, department) -> bool:
+    return department is not None and departments_of(user).filter(pk=department.pk).exists()
+
+
+def can_see_identity(user, message) -> bool:
+    """The office and the discipline role, unless they work in the department complained about."""
+    if not (is_office(user) or is_discipline(user)):
+        return False
+    return not works_in(user, message.complained_department)
+
+
+def can_draft_reply(user, message) -> bool:
+    """Stage 1: anyone working in the assigned department; stage 2: the discipline role."""
+    if message.stage == Stage.DEPARTMENT:
+        return bool(user and user.is_active) and works_in(user, message.department)
+    if message.stage == Stage.DISCIPLINE:
+        return is_discipline(user)
+    return False
+
+
+def can_approve_reply(user, reply) -> bool:
+    """A department's answer is approved by its head (科室负责人), never by whoever drafted it."""
+    return (reply.stage == Stage.DEPARTMENT and has_role(user, DEPARTMENT_REVIEWER)
+            and works_in(user, reply.department) and reply.drafted_by_id != user.pk)
