@@ -1,5 +1,6 @@
 """The site's own pages (departments and the organisation's settings live in `departments`)."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -22,6 +23,20 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """Find the page at a path in one query (by `url_path`) rather than one query per
+        path segment: the deepest page whose address begins the path, then that page routes
+        the rest (a routable page's own sub-addresses; anything else is a 404 there)."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "".join(f"{part}/" for part in path_components[:end])
+                    for end in range(1, len(path_components) + 1)]
+        found = (Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+                 .order_by("-depth").specific().first())
+        if found is None:
+            raise Http404
+        return found.route(request, path_components[found.depth - self.depth:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "portal.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 (computed after the cache headers below are set).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public cache headers on public pages, `private, no-store` on personal responses; before
+    # the session and locale middleware, so that it sees the Vary headers they add.
+    "portal.page_cache.PublicCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,3 +287,37 @@ LOGGING = {
 # --- Site policy -------------------------------------------------------------------------------
 # How long closed applications keep the applicant's personal data (days) before anonymisation.
 APPLICATION_RETENTION_DAYS = int(os.environ.get("APPLICATION_RETENTION_DAYS", str(3 * 365)))
+
+# --- Page cache (portal/page_cache.py, portal/cache_purge.py, deploy/nginx.conf) -------------
+# Browsers and any CDN in front keep a public page this long (max-age and s-maxage): a
+# withdrawal reaches them within it, since only nginx's own cache is purged by the site.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# nginx's page cache keeps a public page this long (X-Accel-Expires); the site purges it on change.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# A URL with a query string (filtered, paged listings) cannot be purged by exact key: seconds.
+PAGE_CACHE_QUERY_SECONDS = int(os.environ.get("PAGE_CACHE_QUERY_SECONDS", "5"))
+# The purge server of every nginx node (deploy/nginx.conf), e.g.
+# "http://10.0.0.11:6081,http://10.0.0.12:6081"; empty: no page cache to purge (`make demo`).
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
+PAGE_CACHE_PURGE_TIMEOUT = float(os.environ.get("PAGE_CACHE_PURGE_TIMEOUT", "2"))
+PAGE_CACHE_PURGE_RETRIES = int(os.environ.get("PAGE_CACHE_PURGE_RETRIES", "2"))
+WAGTAILFRONTENDCACHE = {
+    f"nginx-{number}": {"BACKEND": "portal.cache_purge.BoundedPurgeBackend", "LOCATION": url,
+                        "TIMEOUT": PAGE_CACHE_PURGE_TIMEOUT, "RETRIES": PAGE_CACHE_PURGE_RETRIES}
+    for number, url in enumerate(PAGE_CACHE_PURGE_URLS, start=1)
+}
+# How long the per-site main menu (portal/menus.py) lives in Django's cache at most; it is
+# rebuilt on change anyway. 0 turns the menu cache off.
+PAGE_MENU_CACHE_SECONDS = int(os.environ.get("PAGE_MENU_CACHE_SECONDS", "600"))
+
+# --- Django's cache: menus, QR codes, rate limits -----------------------------------------------
+# CACHE_URL=redis://host:6379/0 for several app servers (one cache that every process
+# invalidates); else a file cache under var/, which the web process and the workers of one
+# machine share (the embedded setup of `make demo`).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache")))}}
