@@ -32,14 +32,13 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit, urlunsplit
 from urllib.request import urlopen
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, ReferenceIndex
 
 logger = logging.getLogger("portal.cache")
 
@@ -128,8 +127,9 @@ def purge_urls(urls, *, confidential_page=None) -> dict[str, list[str]]:
 
 def alarm_office(page, failures) -> None:
     """Mail the disclosure office: a page withdrawn for confidentiality may still be cached."""
-    from departments.roles import DISCLOSURE_OFFICE
     from django.contrib.auth import get_user_model
+
+    from departments.roles import DISCLOSURE_OFFICE
     from outbox.mail import queue
 
     recipients = (get_user_model().objects.filter(

@@ -6,8 +6,9 @@ may listen to Wagtail's page signals, publishing's `page_withdrawn` and every si
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import cache_purge, menus
@@ -20,6 +21,10 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid="portal-cache-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="portal-cache-moved")
     page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
+    post_save.connect(restriction_changed, sender=PageViewRestriction,
+                      dispatch_uid="portal-cache-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction,
+                        dispatch_uid="portal-cache-restriction-deleted")
     for model in apps.get_models():
         if issubclass(model, BaseSiteSetting):
             post_save.connect(site_setting_saved, sender=model,
@@ -54,6 +59,17 @@ def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
                  for item in attachments.select_related("document")}
     confidential = withdrawal.reason == type(withdrawal).REASON_CONFIDENTIALITY
     cache_purge.purge_later(urls, confidential_page=page if confidential else None)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A page (and everything below it) becomes restricted or public again: no public copy of
+    any of them may stay in the cache."""
+    page = instance.page
+    urls = cache_purge.page_change_urls(page)
+    for below in page.get_descendants().live().specific(defer=True):
+        urls |= cache_purge.page_change_urls(below)
+    cache_purge.purge_later(urls)
+    _menu_may_have_changed(page)
 
 
 def site_setting_saved(sender, instance, **kwargs):

@@ -31,6 +31,9 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# One process: Django's per-process memory cache (the rate-limit tests clear it).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A file cache that the nginx harness's gunicorn shares (tests/harness/nginx.py passes its
+# CACHE_DIR): what a test changes (a site's root, a menu) is invalidated for it too. Emptied
+# after every test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(_tmp / "cache")}}
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405

@@ -288,9 +288,9 @@ def gunicorn_app(nginx_binary, django_db_setup, django_db_blocker, tmp_path_fact
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(GUNICORN_WORKERS),
         "GUNICORN_LOGLEVEL": "warning",
-        # The test process changes pages and rebuilds menus in its own memory cache, which
-        # this process cannot see: no menu cache here (portal/menus.py).
-        "PAGE_MENU_CACHE_SECONDS": "0",
+        # The test process's own file cache: what a test invalidates (Wagtail's site roots,
+        # menus) is invalidated here too.
+        "CACHE_DIR": str(settings.CACHES["default"]["LOCATION"]),
         "PYTHONPATH": str(PROJECT_DIR),
     }
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
