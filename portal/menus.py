@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Site
 
+from disclosure.publicity import public_only
+
 
 def main_menu(site, current_page=None) -> list[SimpleNamespace]:
     """The home page then the menu pages of `site`, each with `title`, `url`, `is_current`."""
@@ -34,7 +36,8 @@ def rebuild(site) -> list[dict]:
     """Read the menu of `site` from the page tree and keep it in the cache; the entries."""
     root = site.root_page
     entries = [_entry(root, site, is_root=True)]
-    entries += [_entry(page, site) for page in root.get_children().live().public().in_menu()]
+    entries += [_entry(page, site)
+                for page in public_only(root.get_children().live().in_menu())]
     if settings.PAGE_MENU_CACHE_SECONDS:
         cache.set(_key(site.pk), entries, settings.PAGE_MENU_CACHE_SECONDS)
     return entries

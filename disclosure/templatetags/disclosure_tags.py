@@ -21,12 +21,13 @@ def latest_disclosures(context, limit=8, heading=None):
     """
     from disclosure.listings import latest_items
     from disclosure.models import CatalogueRoot
+    from disclosure.publicity import public_only
 
     return {
         "request": context.get("request"),
         "heading": heading or _("最新公开信息"),
-        "items": latest_items(limit=int(limit)),
-        "catalogue": CatalogueRoot.objects.live().public().first(),
+        "items": latest_items(limit=int(limit), specific=False),
+        "catalogue": public_only(CatalogueRoot.objects.live()).first(),
     }
 
 

@@ -17,3 +17,14 @@ def main_menu(context):
     if site is None:
         return []
     return menus.main_menu(site, context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def page_ancestors(context, page):
+    """The pages above `page`, from the home page down (the breadcrumbs): those the home page's
+    routing already read for this request (portal.models.HomePage.route), else a query."""
+    request = context.get("request")
+    known = getattr(request, "page_ancestors", None)
+    if known is not None and known[0] == page.pk:
+        return known[1]
+    return list(page.get_ancestors().filter(depth__gt=1))
