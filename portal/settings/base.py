@@ -201,6 +201,10 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ELASTICSEARCH_INDEX = os.environ.get("SEARCH_ELASTICSEARCH_INDEX", "disclosure-pages")
 # "whitespace" over jieba tokens (no plugin needed), or "ik_smart" / "smartcn" (cluster plugins).
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "whitespace")
+# The search query log is written in batches (search/query_log.py): at most this old, and
+# at most this many different queries, before a batch is written.
+SEARCH_QUERY_LOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERY_LOG_FLUSH_SECONDS", "10"))
+SEARCH_QUERY_LOG_MAX_ENTRIES = int(os.environ.get("SEARCH_QUERY_LOG_MAX_ENTRIES", "500"))
 # Wagtail's own admin search (page chooser, explorer) keeps its database backend.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

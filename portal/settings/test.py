@@ -36,4 +36,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # after every test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(_tmp / "cache")}}
+# Each search is written at once (tests/search/test_query_log_batching.py turns batching on).
+SEARCH_QUERY_LOG_FLUSH_SECONDS = 0
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
