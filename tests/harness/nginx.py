@@ -265,6 +265,11 @@ def nginx_binary():
         reason = f"{NGINX} is not installed (apt-get install nginx)"
         print(f"SKIP: {reason}", file=sys.stderr)
         pytest.skip(reason)
+    if not list(Path("/etc/nginx/modules-enabled").glob("*cache-purge*")):
+        reason = ("nginx's cache purge module is not installed "
+                  "(apt-get install libnginx-mod-http-cache-purge); deploy/nginx.conf needs it")
+        print(f"SKIP: {reason}", file=sys.stderr)
+        pytest.skip(reason)
     return NGINX
 
 
