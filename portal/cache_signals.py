@@ -5,6 +5,7 @@ may listen to Wagtail's page signals, publishing's `page_withdrawn` and every si
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -33,12 +34,16 @@ def connect() -> None:
 
 def page_changed(sender, instance, **kwargs):
     """Published (now or at its scheduled time), unpublished, expired or deleted."""
-    cache_purge.purge_later(cache_purge.page_change_urls(instance))
+    if _purging():
+        cache_purge.purge_later(cache_purge.page_change_urls(instance))
     _menu_may_have_changed(instance)
 
 
 def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     if url_path_before == url_path_after or not instance.live:
+        return
+    if not _purging():
+        _menu_may_have_changed(instance, always=True)
         return
     cache_purge.purge_later(cache_purge.page_change_urls(instance, old_url_path=url_path_before))
     parent_before = kwargs.get("parent_page_before")
@@ -51,6 +56,8 @@ def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
     """A withdrawn page and its attachments leave the cache at once; when the withdrawal is for
     confidentiality, a failure is an alarm to the disclosure office (cache_purge.alarm_office)."""
+    if not _purging():
+        return
     urls = cache_purge.page_change_urls(page)
     site = page.get_site()
     attachments = getattr(page.specific, "attachments", None)
@@ -65,15 +72,19 @@ def restriction_changed(sender, instance, **kwargs):
     """A page (and everything below it) becomes restricted or public again: no public copy of
     any of them may stay in the cache."""
     page = instance.page
+    _menu_may_have_changed(page)
+    if not _purging():
+        return
     urls = cache_purge.page_change_urls(page)
     for below in page.get_descendants().live().specific(defer=True):
         urls |= cache_purge.page_change_urls(below)
     cache_purge.purge_later(urls)
-    _menu_may_have_changed(page)
 
 
 def site_setting_saved(sender, instance, **kwargs):
     """A site setting (the organisation's name, address, 备案号...) shows on every page."""
+    if not _purging():
+        return
     cache_purge.purge_whole_site_later(instance.site_id)
 
 
@@ -89,7 +100,13 @@ def _menu_may_have_changed(page, *, always=False) -> None:
     def rebuild():
         before = menus.cached(site.pk)
         after = menus.rebuild(site)
-        if before != after:
+        if before != after and _purging():
             cache_purge.purge_whole_site_later(site.pk)
 
     transaction.on_commit(rebuild)
+
+
+def _purging() -> bool:
+    """Whether there is a page cache to purge (no purge targets in `make demo`): without one,
+    the URLs are not even worked out."""
+    return bool(settings.WAGTAILFRONTENDCACHE)
