@@ -1,10 +1,12 @@
 """What the public catalogue pages show: the column tree, a column's filtered listing, the latest
 items. Only live, public pages ever appear; drafts and scheduled pages never do."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db.models import DateField, F
+from django.db.models import BooleanField, Case, DateField, F, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
@@ -12,9 +14,9 @@ from wagtail.models import Page, get_page_models
 from disclosure.models import (
     CatalogueColumn,
     DisclosureItem,
-    PolicyDocument,
 )
 from disclosure.models.policy import SUBJECT_CHOICES, VALIDITY_CHOICES
+from disclosure.publicity import public_only
 from workdays.local_time import LOCAL_TIME_ZONE
 
 ITEMS_PER_PAGE = 20
@@ -34,7 +36,7 @@ def catalogue_context(catalogue, request) -> dict:
         "column_tree": _tree(catalogue, columns),
         "application_page": _first_live_page_of(["applications.ApplicationPage"]),
         "annual_reports_page": _annual_reports_page(),
-        "latest_items": latest_items(limit=8, within=catalogue),
+        "latest_items": latest_items(limit=8, within=catalogue, specific=False),
     }
 
 
@@ -42,14 +44,15 @@ def column_context(column, request) -> dict:
     """A column: its sub-columns, and its live items filtered by year, subject, issuing body
     and validity, newest first, 20 to a page."""
     items = public_items().descendant_of(column)
-    has_documents = PolicyDocument.objects.descendant_of(column).live().public().exists()
-    form = ColumnFilterForm(request.GET or None, items=items, with_documents=has_documents)
+    facets = ColumnFacets.of(items)
+    has_documents = facets.has_documents
+    form = ColumnFilterForm(request.GET or None, facets=facets)
     items = form.filter(items)
     paginator = Paginator(items, ITEMS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.object_list = _specific(page_obj.object_list)
+    page_obj.object_list = _listed(page_obj.object_list)
     return {
-        "subcolumns": column.get_children().live().public().type(CatalogueColumn),
+        "subcolumns": public_only(column.get_children().live().type(CatalogueColumn)),
         "filter_form": form,
         "has_documents": has_documents,
         "items": page_obj,
@@ -59,25 +62,52 @@ def column_context(column, request) -> dict:
 
 def public_items():
     """Every live, public catalogue entry, with `public_date` (the document's 发布日期, else the
-    day it was first published) to sort and filter by."""
+    day it was first published) to sort and filter by, and what a listing shows of a policy
+    document (`document_number`, `validity`)."""
     first_published_day = TruncDate("first_published_at", tzinfo=LOCAL_TIME_ZONE)
     return (
-        DisclosureItem.objects.live().public()
+        public_only(DisclosureItem.objects.live())
         .annotate(public_date=Coalesce(F("policydocument__published_on"), first_published_day,
-                                       output_field=DateField()))
+                                       output_field=DateField()),
+                  document_number=F("policydocument__document_number"),
+                  validity=F("policydocument__validity"))
         .order_by("-public_date", "-first_published_at", "-pk")
     )
 
 
-def latest_items(limit=10, within=None):
-    """The newest live, public entries (optionally under one page), as their specific pages."""
+def latest_items(limit=10, within=None, *, specific=True):
+    """The newest live, public entries (optionally under one page), as their specific pages;
+    with `specific=False`, as listed (`_listed`: one query, enough for item_list.html)."""
     items = public_items()
     if within is not None:
         items = items.descendant_of(within)
-    return _specific(items[:limit])
+    return _specific(items[:limit]) if specific else _listed(items[:limit])
 
 
 # --- the column's filters ----------------------------------------------------------------------
+
+
+@dataclass
+class ColumnFacets:
+    """What a column's filters offer, read in one query: the years of its entries (newest
+    first), the issuing bodies of its policy documents, and whether it has any."""
+
+    years: list[int]
+    bodies: list[str]
+    has_documents: bool
+
+    @classmethod
+    def of(cls, items):
+        rows = (items.annotate(
+            year=ExtractYear("public_date"),
+            is_document=Case(When(policydocument__isnull=False, then=True), default=False,
+                             output_field=BooleanField()))
+            .order_by().values_list("year", "policydocument__issuing_body", "is_document")
+            .distinct())
+        rows = list(rows)
+        return cls(years=sorted({year for year, _, _ in rows if year}, reverse=True),
+                   bodies=sorted({body for _, body, _ in rows if body}),
+                   has_documents=any(is_document for _, _, is_document in rows))
 
 
 class ColumnFilterForm(forms.Form):
@@ -88,19 +118,14 @@ class ColumnFilterForm(forms.Form):
     issuing_body = forms.ChoiceField(label=_("发文机关"), required=False)
     validity = forms.ChoiceField(label=_("有效性"), required=False)
 
-    def __init__(self, *args, items, with_documents, **kwargs):
+    def __init__(self, *args, facets, **kwargs):
         super().__init__(*args, **kwargs)
         any_choice = [("", _("全部"))]
-        years = (items.annotate(year=ExtractYear("public_date")).order_by("-year")
-                 .values_list("year", flat=True).distinct())
-        self.fields["year"].choices = any_choice + [(y, str(y)) for y in years if y]
-        self.with_documents = with_documents
-        if with_documents:
-            bodies = (PolicyDocument.objects.filter(pk__in=items.values("pk"))
-                      .exclude(issuing_body="").order_by("issuing_body")
-                      .values_list("issuing_body", flat=True).distinct())
+        self.fields["year"].choices = any_choice + [(y, str(y)) for y in facets.years]
+        self.with_documents = facets.has_documents
+        if facets.has_documents:
             self.fields["subject"].choices = any_choice + list(SUBJECT_CHOICES)
-            self.fields["issuing_body"].choices = any_choice + [(b, b) for b in bodies]
+            self.fields["issuing_body"].choices = any_choice + [(b, b) for b in facets.bodies]
             self.fields["validity"].choices = any_choice + list(VALIDITY_CHOICES)
         else:
             for name in ("subject", "issuing_body", "validity"):
@@ -121,6 +146,16 @@ class ColumnFilterForm(forms.Form):
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _listed(items):
+    """The entries as a listing shows them (item_list.html): the annotated catalogue entries
+    of `public_items`, each with `validity_label`, without a query per page type."""
+    labels = dict(VALIDITY_CHOICES)
+    items = list(items)
+    for item in items:
+        item.validity_label = labels.get(item.validity, "")
+    return items
 
 
 def _specific(items):

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from funds.actions import JustifyFlag, RequestCorrection
 from funds.idnumbers import check_character
 from funds.importer import check_file, store
@@ -35,7 +36,6 @@ from funds.models import (
     PaymentFlag,
 )
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建华", "秀兰", "志刚", "桂芳", "德明", "淑珍", "玉兰", "国强", "春梅", "永生",

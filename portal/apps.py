@@ -13,3 +13,7 @@ class PortalConfig(AppConfig):
         from .staff_names import use_chinese_name_order
 
         use_chinese_name_order()
+
+        from .cache_signals import connect as purge_page_cache_on_change
+
+        purge_page_cache_on_change()

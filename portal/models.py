@@ -1,10 +1,12 @@
 """The site's own pages (departments and the organisation's settings live in `departments`)."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from disclosure.publicity import public_only
 from pageforms import PageForm
 
 
@@ -23,9 +25,26 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        """Find the page at a path in two queries (its chain of pages by `url_path`, then the
+        page's own type) rather than two per path segment: the deepest page whose address begins the path, then that page routes
+        the rest (a routable page's own sub-addresses; anything else is a 404 there)."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "".join(f"{part}/" for part in path_components[:end])
+                    for end in range(1, len(path_components) + 1)]
+        chain = list(Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+                     .order_by("depth"))
+        if not chain:
+            raise Http404
+        found = chain[-1].specific
+        # The pages above it, read in the same query: the breadcrumbs (portal_tags) use them.
+        request.page_ancestors = (found.pk, [self, *chain[:-1]])
+        return found.route(request, path_components[found.depth - self.depth:])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = public_only(self.get_children().live().in_menu())
         return context
 
 
@@ -45,5 +64,5 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().specific()
+        context["children"] = public_only(self.get_children().live()).specific()
         return context

@@ -9,15 +9,14 @@ import logging
 import math
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from personaldata import mask_identifiers
-from search import suggestions
+from search import query_log, suggestions
 from search.backends import PER_PAGE, SearchRequest, SearchResults, get_backend
 from search.backends.database import hit_from_entry, visible_entries
-from search.models import PromotedResult, QueryLog
+from search.models import PromotedResult
 from search.query import MAX_QUERY_LENGTH, QueryPlan, plan
 from workdays.local_time import local_today
 
@@ -138,22 +137,11 @@ def _count(text: str, filters: dict) -> int:
 
 def record_query(text: str, result_count: int) -> None:
     """Count one search of `text` today (query text, counts and date only: nothing personal;
-    ID, mobile and bank card numbers typed into the box are kept masked, 条例 第十五条)."""
-    text = mask_identifiers(text)
-    today = local_today()
-    zero = 1 if result_count == 0 else 0
-    try:
-        with transaction.atomic():
-            updated = QueryLog.objects.filter(query=text, day=today).update(
-                searches=F("searches") + 1, zero_result_searches=F("zero_result_searches") + zero)
-            if not updated:
-                QueryLog.objects.create(query=text, day=today, searches=1,
-                                        zero_result_searches=zero)
-    except IntegrityError:  # another request created today's row first
-        QueryLog.objects.filter(query=text, day=today).update(
-            searches=F("searches") + 1, zero_result_searches=F("zero_result_searches") + zero)
-    except DatabaseError:
-        logger.warning("检索记录写入失败", exc_info=True)
+    ID, mobile and bank card numbers typed into the box are kept masked, 条例 第十五条).
+
+    Counts are added up in this process and written in batches (`query_log.add`), not with an
+    UPDATE per search: every `SEARCH_QUERY_LOG_FLUSH_SECONDS`, and when the process exits."""
+    query_log.add(mask_identifiers(text), local_today(), zero=result_count == 0)
 
 
 def _promoted(text: str) -> list:

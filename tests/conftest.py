@@ -14,6 +14,16 @@ from portal.models import HomePage, SectionPage
 
 
 @pytest.fixture(autouse=True)
+def _empty_django_cache():
+    """Each test starts with an empty Django cache: a menu, a QR code or Wagtail's site roots
+    cached by an earlier test (whose pages were rolled back) would otherwise show up."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _wagtail_initial_rows(request):
     """Put back the rows Wagtail's migrations create, for tests on a flushed database.
 

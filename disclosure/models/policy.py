@@ -1,10 +1,14 @@
 """Policy documents (政策文件) and their interpretations (政策解读)."""
 
+import operator
 import re
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +24,7 @@ from disclosure.models.items import (
     item_edit_handler,
     local_today,
 )
+from disclosure.publicity import under_view_restriction
 
 # 主题分类: the subject classification of government information used on gov.cn catalogues.
 SUBJECT_CHOICES = [
@@ -314,6 +319,40 @@ class PolicyDocument(DisclosureItem):
     def live_amends(self):
         return _live_pages(self.amends, PolicyDocument)
 
+    @cached_property
+    def related_live(self) -> dict[str, list[Page]]:
+        """The live, public pages the document page shows, in one query (instead of five, each
+        with its own restriction lookup): its interpretations,
+        the documents it repeals or amends and those that repeal or amend it. Each is a Page
+        with `document_number` and `form_label` (an interpretation's form) for the listing."""
+        relations = {"repeals": self.repeals, "amends": self.amends}
+        if self.pk is not None:  # the other side of a relation needs the page saved
+            relations.update(interpretations=self.interpretations,
+                             repealed_by=self.repealed_by, amended_by=self.amended_by)
+        related = {name: [] for name in
+                   ("interpretations", "repeals", "amends", "repealed_by", "amended_by")}
+        conditions = {name: Q(pk__in=_related_ids(relation))
+                      for name, relation in relations.items()}
+        pages = (
+            Page.objects.live()
+            .filter(reduce(operator.or_, conditions.values()))
+            .exclude(under_view_restriction())
+            .annotate(
+                document_number=F("disclosureitem__policydocument__document_number"),
+                interpretation_form=F("disclosureitem__policyinterpretation__form"),
+                **{f"in_{name}": Case(When(condition, then=True), default=False,
+                                      output_field=models.BooleanField())
+                   for name, condition in conditions.items()})
+            .order_by("-first_published_at", "pk")
+        )
+        forms = dict(INTERPRETATION_FORMS)
+        for page in pages:
+            page.form_label = forms.get(page.interpretation_form, "")
+            for name in relations:
+                if getattr(page, f"in_{name}"):
+                    related[name].append(page)
+        return related
+
 
 INTERPRETATION_FORMS = [
     ("text", _("文字解读")),
@@ -407,6 +446,15 @@ def _live_pages(relation, model):
     if not isinstance(pages, models.QuerySet):
         pages = model.objects.filter(pk__in=[page.pk for page in pages])
     return pages.live().public()
+
+
+def _related_ids(relation):
+    """The ids of a page relation as a subquery, or as a list when the relation is held in
+    memory (a preview: modelcluster's FakeQuerySet)."""
+    pages = relation.all()
+    if isinstance(pages, models.QuerySet):
+        return pages.values("pk")
+    return [page.pk for page in pages]
 
 
 def _stream_text(stream) -> str:

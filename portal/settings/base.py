@@ -86,6 +86,11 @@ MIDDLEWARE = [
     "portal.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 (computed after the cache headers below are set).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public cache headers on public pages, `private, no-store` on personal responses; before
+    # the session and locale middleware, so that it sees the Vary headers they add.
+    "portal.page_cache.PublicCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,6 +218,10 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_ELASTICSEARCH_INDEX = os.environ.get("SEARCH_ELASTICSEARCH_INDEX", "disclosure-pages")
 # "whitespace" over jieba tokens (no plugin needed), or "ik_smart" / "smartcn" (cluster plugins).
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "whitespace")
+# The search query log is written in batches (search/query_log.py): at most this old, and
+# at most this many different queries, before a batch is written.
+SEARCH_QUERY_LOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_QUERY_LOG_FLUSH_SECONDS", "10"))
+SEARCH_QUERY_LOG_MAX_ENTRIES = int(os.environ.get("SEARCH_QUERY_LOG_MAX_ENTRIES", "500"))
 # Wagtail's own admin search (page chooser, explorer) keeps its database backend.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -301,15 +310,22 @@ LOGGING = {
 # How long closed applications keep the applicant's personal data (days) before anonymisation.
 APPLICATION_RETENTION_DAYS = int(os.environ.get("APPLICATION_RETENTION_DAYS", str(3 * 365)))
 
-# --- Shared cache and the client's address (issue 14) -------------------------------------------
-# Throttles (applications, page passwords) count in this cache, so every worker and app server
-# must share it: the database cache by default (`manage.py createcachetable`; no server needed,
-# but its increments are not atomic, so a limit may be passed by a request or two under load),
-# Redis in production (REDIS_URL, e.g. redis://127.0.0.1:6379/1: exact counts).
+# --- Django's shared cache (issues 14 and 21) ----------------------------------------------------
+# Throttles (applications, messages, page passwords, the funds query), menus and QR codes live in
+# this cache, so every worker and app server must share it:
+# - REDIS_URL (e.g. redis://127.0.0.1:6379/1): production, exact counts, several app servers;
+# - CACHE_DIR: a file cache the processes of one machine share (the test harness's gunicorn
+#   shares the test process's one this way);
+# - else the database cache (`manage.py createcachetable`, which `make demo` and the deploy steps
+#   run): no server needed, but its increments are not atomic, so a limit may be passed by a
+#   request or two under load.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "portal"}}
+elif os.environ.get("CACHE_DIR"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": os.environ["CACHE_DIR"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "portal_cache"}}
@@ -369,3 +385,25 @@ FUNDS_QUERY_WINDOW = 600
 FUNDS_QUERY_MIN_SECONDS = 0.3
 # The query counts in the shared cache of issue 14 (see CACHES above).
 CACHES["throttle"] = CACHES["default"]
+
+# --- Page cache (portal/page_cache.py, portal/cache_purge.py, deploy/nginx.conf) -------------
+# Browsers and any CDN in front keep a public page this long (max-age and s-maxage): a
+# withdrawal reaches them within it, since only nginx's own cache is purged by the site.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# nginx's page cache keeps a public page this long (X-Accel-Expires); the site purges it on change.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# A URL with a query string (filtered, paged listings) cannot be purged by exact key: seconds.
+PAGE_CACHE_QUERY_SECONDS = int(os.environ.get("PAGE_CACHE_QUERY_SECONDS", "5"))
+# The purge server of every nginx node (deploy/nginx.conf), e.g.
+# "http://10.0.0.11:6081,http://10.0.0.12:6081"; empty: no page cache to purge (`make demo`).
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
+PAGE_CACHE_PURGE_TIMEOUT = float(os.environ.get("PAGE_CACHE_PURGE_TIMEOUT", "2"))
+PAGE_CACHE_PURGE_RETRIES = int(os.environ.get("PAGE_CACHE_PURGE_RETRIES", "2"))
+WAGTAILFRONTENDCACHE = {
+    f"nginx-{number}": {"BACKEND": "portal.cache_purge.BoundedPurgeBackend", "LOCATION": url,
+                        "TIMEOUT": PAGE_CACHE_PURGE_TIMEOUT, "RETRIES": PAGE_CACHE_PURGE_RETRIES}
+    for number, url in enumerate(PAGE_CACHE_PURGE_URLS, start=1)
+}
+# How long the per-site main menu (portal/menus.py) lives in Django's cache at most; it is
+# rebuilt on change anyway. 0 turns the menu cache off.
+PAGE_MENU_CACHE_SECONDS = int(os.environ.get("PAGE_MENU_CACHE_SECONDS", "600"))

@@ -33,14 +33,19 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-LOGGING["root"]["level"] = "ERROR"  # noqa: F405
-# Each test process counts in its own memory; tests of the shared cache set CACHES themselves.
+# A file cache that the nginx harness's gunicorn shares (tests/harness/nginx.py passes its
+# CACHE_DIR): what a test changes (a site's root, a menu) is invalidated for it too. Emptied
+# after every test (tests/conftest.py).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(_tmp / "cache")},
     # The beneficiary query's counter (funds/): a database cache, so two cache handlers (two
     # workers) read the same count, which its test proves.
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                  "LOCATION": "funds_throttle_cache"},
 }
+# Each search is written at once (tests/search/test_query_log_batching.py turns batching on).
+SEARCH_QUERY_LOG_FLUSH_SECONDS = 0
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 # Tests that need the second factor turn it on themselves (tests/accounts/test_two_factor.py).
 ACCOUNTS_TOTP_REQUIRED = False

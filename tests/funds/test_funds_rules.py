@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from departments.models import Department
 from departments.roles import (
     CONFIDENTIALITY_OFFICER,
@@ -38,7 +39,6 @@ from funds.models import (
     PaymentFlag,
 )
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 from workdays.engine import add_working_days
 
 from .conftest import csv_bytes, invented_id, payment_lines
@@ -116,7 +116,7 @@ def test_batch_page_passes_workflow_and_sign_off_freezes_rows_article_9(fund, ma
 
 def test_confidentiality_check_blocks_batch_whose_public_rows_show_an_id_article_15(
         fund, make_batch, people):
-    from publishing.workflow_models import ConfidentialityReview
+    from confidentiality.models import ConfidentialityReview
 
     setup_workflow()
     lines = payment_lines(10)

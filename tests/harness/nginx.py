@@ -53,6 +53,8 @@ SHIPPED_VALUES = {
     "certificate_key": "/etc/ssl/portal/privkey.pem",
     "media": "/srv/portal-media/",
     "includes": "/etc/nginx/portal.d/",
+    "cache_path": "/var/cache/nginx/portal ",
+    "purge_listen": "listen 127.0.0.1:6081;",
 }
 
 
@@ -71,6 +73,12 @@ class NginxSite:
     http_port: int
     https_port: int
     process: subprocess.Popen = field(repr=False)
+    purge_port: int = 0
+
+    @property
+    def purge_location(self) -> str:
+        """What PAGE_CACHE_PURGE_URLS names for this node (its purge server)."""
+        return f"http://127.0.0.1:{self.purge_port}"
 
     def get(self, path: str, *, https: bool = True, headers: dict | None = None) -> Response:
         return self.request("GET", path, https=https, headers=headers)
@@ -98,8 +106,9 @@ class NginxSite:
 
 
 def render_site_config(text: str, *, http_port: int, https_port: int, app_port: int,
-                       directory: Path, media_root: Path) -> str:
+                       directory: Path, media_root: Path, purge_port: int | None = None) -> str:
     """deploy/nginx.conf with the machine-specific values replaced by the temporary ones."""
+    purge_port = purge_port or free_port()
     replacements = {
         "http_listen": f"listen 127.0.0.1:{http_port};",
         "https_listen": f"listen 127.0.0.1:{https_port} ssl http2;",
@@ -108,6 +117,8 @@ def render_site_config(text: str, *, http_port: int, https_port: int, app_port: 
         "certificate_key": str(directory / "privkey.pem"),
         "media": f"{media_root}/",
         "includes": f"{directory / 'portal.d'}/",
+        "cache_path": f"{directory / 'page-cache'} ",
+        "purge_listen": f"listen 127.0.0.1:{purge_port};",
     }
     for key, shipped in SHIPPED_VALUES.items():
         if shipped not in text:
@@ -142,8 +153,10 @@ http {{
 
 
 def write_config(directory: Path, *, app_port: int, media_root: Path, extra_http: str = "",
-                 extra_server: str = "", source: Path = SHIPPED_CONFIG) -> tuple[Path, int, int]:
-    """Render everything into `directory`; return the main config's path and the two ports."""
+                 extra_server: str = "", source: Path = SHIPPED_CONFIG,
+                 purge_port: int | None = None) -> tuple[Path, int, int]:
+    """Render everything into `directory`; return the main config's path and the two ports
+    (the page cache's purge server listens on `purge_port`, a free port if not given)."""
     http_port, https_port = free_port(), free_port()
     (directory / "temp").mkdir(exist_ok=True)
     (directory / "portal.d").mkdir(exist_ok=True)
@@ -152,7 +165,7 @@ def write_config(directory: Path, *, app_port: int, media_root: Path, extra_http
     make_certificate(directory)
     (directory / "portal.conf").write_text(render_site_config(
         source.read_text(), http_port=http_port, https_port=https_port, app_port=app_port,
-        directory=directory, media_root=media_root))
+        directory=directory, media_root=media_root, purge_port=purge_port))
     config = directory / "nginx.conf"
     config.write_text(main_config(directory, extra_http))
     return config, http_port, https_port
@@ -255,6 +268,11 @@ def nginx_binary():
         reason = f"{NGINX} is not installed (apt-get install nginx)"
         print(f"SKIP: {reason}", file=sys.stderr)
         pytest.skip(reason)
+    if not list(Path("/etc/nginx/modules-enabled").glob("*cache-purge*")):
+        reason = ("nginx's cache purge module is not installed "
+                  "(apt-get install libnginx-mod-http-cache-purge); deploy/nginx.conf needs it")
+        print(f"SKIP: {reason}", file=sys.stderr)
+        pytest.skip(reason)
     return NGINX
 
 
@@ -281,11 +299,14 @@ def gunicorn_app(nginx_binary, django_db_setup, django_db_blocker, tmp_path_fact
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(GUNICORN_WORKERS),
         "GUNICORN_LOGLEVEL": "warning",
+        # The test process's own file cache: what a test invalidates (Wagtail's site roots,
+        # menus) is invalidated here too.
+        "CACHE_DIR": str(settings.CACHES["default"]["LOCATION"]),
         "PYTHONPATH": str(PROJECT_DIR),
     }
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
-    # The production settings count throttles in the database cache (REDIS_URL unset): its
-    # table, as the deploy steps make it.
+    # The deploy steps' createcachetable (the database cache when neither REDIS_URL nor
+    # CACHE_DIR is set; the funds throttle's table).
     subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=PROJECT_DIR, env=env,
                    check=True, capture_output=True, timeout=120)
     log = open(var_dir / "gunicorn.log", "wb")  # noqa: SIM115  (closed below)
@@ -312,16 +333,17 @@ def nginx_site(gunicorn_app, django_db_serialized_rollback, transactional_db):
 
     def start(extra_http: str = "", extra_server: str = "") -> NginxSite:
         directory = Path(tempfile.mkdtemp(prefix="portal-nginx-"))
+        purge_port = free_port()
         config, http_port, https_port = write_config(
             directory, app_port=gunicorn_app.port, media_root=Path(settings.MEDIA_ROOT),
-            extra_http=extra_http, extra_server=extra_server)
+            extra_http=extra_http, extra_server=extra_server, purge_port=purge_port)
         checked = nginx_test(config)
         if checked.returncode != 0:
             raise AssertionError(f"nginx -t failed:\n{checked.stderr}")
         process = subprocess.Popen(
             [NGINX, "-c", str(config), "-e", str(directory / "error.log"), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        site = NginxSite(directory, http_port, https_port, process)
+        site = NginxSite(directory, http_port, https_port, process, purge_port)
         started.append(site)
         wait_for_port(https_port, process, timeout=10)
         return site

@@ -55,6 +55,6 @@ def test_health_check_answers_over_plain_http_and_the_rest_redirects(nginx_site,
 
 def test_harness_takes_extra_http_and_server_configuration(nginx_site, home, tmp_path):
     site = nginx_site(
-        extra_http=f"proxy_cache_path {tmp_path / 'cache'} keys_zone=portal_pages:1m;",
+        extra_http=f"proxy_cache_path {tmp_path / 'cache'} keys_zone=harness_extra:1m;",
         extra_server='add_header X-Harness-Extra "yes" always;')
     assert site.get("/healthz").headers.get("x-harness-extra") == "yes"

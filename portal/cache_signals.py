@@ -1,0 +1,112 @@
+"""Every change that alters a public page purges nginx's page cache (portal.cache_purge).
+
+Connected in PortalConfig.ready(): the site sits above the content apps and publishing, so it
+may listen to Wagtail's page signals, publishing's `page_withdrawn` and every site setting.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portal import cache_purge, menus
+
+
+def connect() -> None:
+    from publishing.signals import page_withdrawn
+
+    page_published.connect(page_changed, dispatch_uid="portal-cache-published")
+    page_unpublished.connect(page_changed, dispatch_uid="portal-cache-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="portal-cache-moved")
+    page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
+    post_save.connect(restriction_changed, sender=PageViewRestriction,
+                      dispatch_uid="portal-cache-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction,
+                        dispatch_uid="portal-cache-restriction-deleted")
+    for model in apps.get_models():
+        if issubclass(model, BaseSiteSetting):
+            post_save.connect(site_setting_saved, sender=model,
+                              dispatch_uid=f"portal-cache-setting-{model._meta.label}")
+
+
+def page_changed(sender, instance, **kwargs):
+    """Published (now or at its scheduled time), unpublished, expired or deleted."""
+    if _purging():
+        cache_purge.purge_later(cache_purge.page_change_urls(instance))
+    _menu_may_have_changed(instance)
+
+
+def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    if url_path_before == url_path_after or not instance.live:
+        return
+    if not _purging():
+        _menu_may_have_changed(instance, always=True)
+        return
+    cache_purge.purge_later(cache_purge.page_change_urls(instance, old_url_path=url_path_before))
+    parent_before = kwargs.get("parent_page_before")
+    if parent_before is not None:
+        cache_purge.purge_later(cache_purge.page_change_urls(parent_before))
+    _menu_may_have_changed(instance, always=menus.is_menu_page(parent_before)
+                           if parent_before is not None else False)
+
+
+def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
+    """A withdrawn page and its attachments leave the cache at once; when the withdrawal is for
+    confidentiality, a failure is an alarm to the disclosure office (cache_purge.alarm_office)."""
+    if not _purging():
+        return
+    urls = cache_purge.page_change_urls(page)
+    site = page.get_site()
+    attachments = getattr(page.specific, "attachments", None)
+    if site is not None and attachments is not None:
+        urls |= {site.root_url + item.document.url
+                 for item in attachments.select_related("document")}
+    confidential = withdrawal.reason == type(withdrawal).REASON_CONFIDENTIALITY
+    cache_purge.purge_later(urls, confidential_page=page if confidential else None)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A page (and everything below it) becomes restricted or public again: no public copy of
+    any of them may stay in the cache."""
+    page = instance.page
+    _menu_may_have_changed(page)
+    if not _purging():
+        return
+    urls = cache_purge.page_change_urls(page)
+    for below in page.get_descendants().live().specific(defer=True):
+        urls |= cache_purge.page_change_urls(below)
+    cache_purge.purge_later(urls)
+
+
+def site_setting_saved(sender, instance, **kwargs):
+    """A site setting (the organisation's name, address, 备案号...) shows on every page."""
+    if not _purging():
+        return
+    cache_purge.purge_whole_site_later(instance.site_id)
+
+
+def _menu_may_have_changed(page, *, always=False) -> None:
+    """After the commit, rebuild the menu of the page's site if the page is in it; if the menu
+    differs from the cached one, every page shows a stale menu: purge the whole site."""
+    if not (always or menus.is_menu_page(page)):
+        return
+    site = page.get_site()
+    if site is None:
+        return
+
+    def rebuild():
+        before = menus.cached(site.pk)
+        after = menus.rebuild(site)
+        if before != after and _purging():
+            cache_purge.purge_whole_site_later(site.pk)
+
+    transaction.on_commit(rebuild)
+
+
+def _purging() -> bool:
+    """Whether there is a page cache to purge (no purge targets in `make demo`): without one,
+    the URLs are not even worked out."""
+    return bool(settings.WAGTAILFRONTENDCACHE)
