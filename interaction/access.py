@@ -62,6 +62,13 @@ def can_draft_reply(user, message) -> bool:
 
 
 def can_approve_reply(user, reply) -> bool:
-    """A department's answer is approved by its head (科室负责人), never by whoever drafted it."""
-    return (reply.stage == Stage.DEPARTMENT and has_role(user, DEPARTMENT_REVIEWER)
-            and works_in(user, reply.department) and reply.drafted_by_id != user.pk)
+    """A department's answer is approved by its head (科室负责人), the discipline body's by
+    another person of the discipline role; never by whoever drafted it (the second person's
+    check, as for the department, 平顶山市卫生健康委员会民生监督大数据平台管理使用办法 第十一条)."""
+    if not (user and user.is_active) or reply.drafted_by_id == user.pk:
+        return False
+    if reply.stage == Stage.DEPARTMENT:
+        return has_role(user, DEPARTMENT_REVIEWER) and works_in(user, reply.department)
+    if reply.stage == Stage.DISCIPLINE:
+        return is_discipline(user)
+    return False
