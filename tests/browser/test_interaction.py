@@ -1,6 +1,7 @@
 """A complaint end to end in a real browser: the public sends it, the department drafts and
 its head approves the answer, the complainant says they are not satisfied, the discipline
-body's handler answers, and the public reads both answers on the tracking page."""
+body's handler drafts an answer and a second person of the body approves it, and the public reads
+both answers on the tracking page."""
 
 import os
 
