@@ -7,9 +7,12 @@
 - A department's people see the messages assigned to their department, never who wrote them.
 - Who wrote (name, phone, email, attachment) is seen by the office and the discipline role
   only, and never by anyone working in the department complained about, whatever their role
-  (whistle-blower protection, issue 18: the handler sees what was written, the identity stays
-  with the office and the discipline role; the article of 信访工作条例 / 监察法 behind it is
-  still to be named by the office, see docs/rules.md).
+  (whistle-blower protection: 纪检监察机关处理检举控告工作规则 第四十七条 — the complainant's name,
+  unit and address are kept secret, the complaint and the complainant's details are never
+  passed to or told to the organisation or person complained about, and a complaint is checked
+  without revealing who made it). The handling department sees what was written, never who
+  wrote it, because the complaint it answers first is the one that escalates to the
+  discipline body (湖南省“互联网+监督”平台运行维护和使用管理办法 第二十三条).
 """
 
 from departments.roles import (
@@ -46,7 +49,8 @@ def works_in(user, department) -> bool:
 
 
 def can_see_identity(user, message) -> bool:
-    """The office and the discipline role, unless they work in the department complained about."""
+    """The office and the discipline role, unless they work in the department complained about
+    (纪检监察机关处理检举控告工作规则 第四十七条（二）)."""
     if not (is_office(user) or is_discipline(user)):
         return False
     return not works_in(user, message.complained_department)
@@ -62,6 +66,13 @@ def can_draft_reply(user, message) -> bool:
 
 
 def can_approve_reply(user, reply) -> bool:
-    """A department's answer is approved by its head (科室负责人), never by whoever drafted it."""
-    return (reply.stage == Stage.DEPARTMENT and has_role(user, DEPARTMENT_REVIEWER)
-            and works_in(user, reply.department) and reply.drafted_by_id != user.pk)
+    """A department's answer is approved by its head (科室负责人), the discipline body's by
+    another person of the discipline role; never by whoever drafted it (the second person's
+    check, as for the department, 平顶山市卫生健康委员会民生监督大数据平台管理使用办法 第十一条)."""
+    if not (user and user.is_active) or reply.drafted_by_id == user.pk:
+        return False
+    if reply.stage == Stage.DEPARTMENT:
+        return has_role(user, DEPARTMENT_REVIEWER) and works_in(user, reply.department)
+    if reply.stage == Stage.DISCIPLINE:
+        return is_discipline(user)
+    return False

@@ -223,7 +223,9 @@ class Reassign(MessageAction):
 # --- Replies ------------------------------------------------------------------------------
 class DraftReply(MessageAction):
     """The department drafts its answer for its head; the discipline body answers in its own
-    name at once (第二十三条: 谁处理，谁答复)."""
+    name (第二十三条: 谁处理，谁答复), drafted by one of its people and approved by another, as the
+    department's is, unless the channel says its drafts go out at once
+    (`Channel.discipline_reply_approval`)."""
 
     action_name = "draft_reply"
     label = gettext_lazy("拟写答复")
@@ -241,7 +243,7 @@ class DraftReply(MessageAction):
         if len(text) < 10:
             raise ValidationError(_("答复内容至少 10 个字。"))
         if self.message.replies.filter(approved_at=None).exists():
-            raise ValidationError(_("已有待审核的答复，请等待科室负责人审核。"))
+            raise ValidationError(_("已有待审核的答复，请等待审核。"))
 
     def apply(self):
         message = self.message
@@ -249,14 +251,15 @@ class DraftReply(MessageAction):
             message=message, stage=message.stage, text=self.params["text"].strip(),
             department=message.department if message.stage == Stage.DEPARTMENT else None,
             drafted_by=self.user)
-        if message.stage == Stage.DISCIPLINE:
+        if message.stage == Stage.DISCIPLINE and not message.channel.discipline_reply_approval:
             send_reply(self, reply)
             self.event_kind = "reply_approved"
         return reply, {"reply": reply.pk, "stage": message.stage}
 
 
 class ApproveReply(MessageAction):
-    """The department's head (科室负责人) approves the draft: it is sent and the clock stops."""
+    """The department's head (科室负责人), or at the discipline stage another person of the
+    discipline role, approves the draft: it is sent and the clock stops."""
 
     action_name = "approve_reply"
     label = gettext_lazy("审核答复")

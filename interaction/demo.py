@@ -35,6 +35,8 @@ from .services import submit_online
 LOGINS = [
     # (username, full name, role, department code, password)
     ("jijian", "郑正清", DISCIPLINE_INSPECTION, None, "jijian-demo-2026"),
+    # A second discipline person approves its answers (Channel.discipline_reply_approval).
+    ("jijian2", "韩立诚", DISCIPLINE_INSPECTION, None, "jijian2-demo-2026"),
     ("caiwu", "何秀梅", EDITOR, "caiwu", "caiwu-demo-2026"),
     ("caiwuhead", "许立新", DEPARTMENT_REVIEWER, "caiwu", "caiwuhead-demo-2026"),
 ]
@@ -221,7 +223,7 @@ def _messages(demo, channels):
     office = User.objects.get(username="office")
     editor = User.objects.get(username="editor")
     reviewer = User.objects.get(username="reviewer")
-    jijian = User.objects.get(username="jijian")
+    jijian = (User.objects.get(username="jijian"), User.objects.get(username="jijian2"))
     caiwu_editor = User.objects.get(username="caiwu")
     caiwu_head = User.objects.get(username="caiwuhead")
     today = local_today()
@@ -279,7 +281,10 @@ def _walk(message, path, office, drafter, head, jijian, department, title):
     actions.Feedback(message, None, satisfied=False, text="答复没有回应我反映的核心问题。").execute()
     if path == "escalated_once":
         return
+    jijian, jijian_approver = jijian
     actions.DraftReply(message, jijian, text=REPLIES["discipline"]).execute()
+    if message.channel.discipline_reply_approval:
+        actions.ApproveReply(message, jijian_approver).execute()
     actions.Feedback(message, None, satisfied=False, text="仍未说明责任人如何处理。").execute()
     actions.TransferOut(message, jijian, body=message.channel.level_above_name,
                         sent_on=local_today(),

@@ -85,6 +85,10 @@ class Channel(ClusterableModel):
                                           default=ExtensionApprover.LEVEL_ABOVE)
     publish_replies = models.BooleanField(_("经本人同意后公开答复"), default=True)
     copy_to_discipline = models.BooleanField(_("答复抄送纪检监察"), default=False)
+    discipline_reply_approval = models.BooleanField(
+        _("纪检监察答复须经另一人审核"), default=True,
+        help_text=_("勾选：纪检监察的答复由一人拟稿、另一名纪检监察人员审核后发出（拟稿人不能审核自己的答复）。"
+                    "不勾选：拟稿即答复。"))
     escalates = models.BooleanField(
         _("不满意可逐级投诉"), default=False,
         help_text=_("职能科室 → 同级纪检监察 → 上级纪检监察机关。"))
@@ -106,7 +110,7 @@ class Channel(ClusterableModel):
                          FieldPanel("extension_approver"), FieldPanel("satisfaction_days")],
                         heading=_("期限")),
         MultiFieldPanel([FieldPanel("publish_replies"), FieldPanel("copy_to_discipline"),
-                         FieldPanel("escalates"), FieldPanel("level_above_name")],
+                         FieldPanel("discipline_reply_approval"), FieldPanel("escalates"), FieldPanel("level_above_name")],
                         heading=_("答复与逐级处理")),
         InlinePanel("subjects", heading=_("事项分类"), label=_("事项")),
     ]

@@ -1,6 +1,7 @@
 """A complaint end to end in a real browser: the public sends it, the department drafts and
 its head approves the answer, the complainant says they are not satisfied, the discipline
-body's handler answers, and the public reads both answers on the tracking page."""
+body's handler drafts an answer and a second person of the body approves it, and the public reads
+both answers on the tracking page."""
 
 import os
 
@@ -63,6 +64,7 @@ def test_complaint_answered_by_department_then_discipline_read_on_tracking_page(
     make_user("editor", EDITOR.group_name, department.group)
     make_user("head", DEPARTMENT_REVIEWER.group_name, department.group)
     make_user("jijian", DISCIPLINE_INSPECTION.group_name)
+    make_user("jijian2", DISCIPLINE_INSPECTION.group_name)
     page = browser_page
     base = page.base_url
 
@@ -131,7 +133,7 @@ def test_complaint_answered_by_department_then_discipline_read_on_tracking_page(
     message.refresh_from_db()
     assert (message.stage, message.state) == (Stage.DISCIPLINE, State.ACCEPTED)
 
-    # The discipline body's handler answers in its own name.
+    # The discipline body's handler drafts its answer; a second person of the body approves it.
     admin_login("jijian")
     page.goto(detail)
     assert "浏览器投诉人" in page.content()
@@ -141,6 +143,9 @@ def test_complaint_answered_by_department_then_discipline_read_on_tracking_page(
     page.click("form[action$='/action/draft_reply/'] button[type=submit]")
     page.wait_for_selector("text=已完成：拟写答复")
     shot(page, "discipline-answer")
+    admin_login("jijian2")
+    page.goto(detail)
+    click_step(page, "审核答复", "approve_reply")
 
     # The public reads both answers on the tracking page.
     page.context.clear_cookies()

@@ -92,6 +92,11 @@ def discipline(make_user, roles):
 
 
 @pytest.fixture
+def discipline_approver(make_user, roles):
+    return make_user("jijian2", DISCIPLINE_INSPECTION.group_name)
+
+
+@pytest.fixture
 def signatory(make_user, roles):
     return make_user("signatory", SIGNATORY.group_name)
 

@@ -126,7 +126,7 @@ def test_head_returns_a_draft_with_a_reason_and_approves_the_next(
 
 
 def test_escalation_chain_department_then_discipline_then_level_above_article_23(
-        make_message, office, editor, head, discipline, departments, today):
+        make_message, office, editor, head, discipline, discipline_approver, departments, today):
     message = accept(make_message(date(2026, 3, 2)), office, departments["yizheng"])
     today(date(2026, 3, 20))
     answer(message, editor, head)
@@ -139,12 +139,12 @@ def test_escalation_chain_department_then_discipline_then_level_above_article_23
     assert message.stage_started_on == date(2026, 3, 20)
     assert message.feedback_due_on is None  # nothing to rate until the next answer
     assert message.reply_due_on == date(2026, 6, 22)  # 6-20 端午节 (Saturday)
-    # The department can no longer see or answer it; the discipline role answers at once.
+    # The department can no longer see or answer it; the discipline role answers.
     assert not visible_messages(editor).filter(pk=message.pk).exists()
     with pytest.raises(PermissionDenied):
         actions.DraftReply(message, editor, text="科室再次答复的内容。").execute()
     today(date(2026, 4, 10))
-    answer(message, discipline, None, text="纪检组已约谈卫生院负责人，多收费用已退还。")
+    answer(message, discipline, discipline_approver, text="纪检组已约谈卫生院负责人，多收费用已退还。")
     assert message.state == State.REPLIED
     actions.Feedback(message, None, satisfied=False, text="仍不满意").execute()
     message.refresh_from_db()
@@ -158,6 +158,59 @@ def test_escalation_chain_department_then_discipline_then_level_above_article_23
     kinds = list(message.events.values_list("kind", flat=True))
     assert kinds.count("dissatisfied") == 2 and "escalated" in kinds \
         and "awaiting_level_above" in kinds and kinds[-1] == "transferred_out"
+
+
+def escalated(make_message, office, editor, head, departments, **overrides):
+    message = accept(make_message(date(2026, 3, 2), **overrides), office, departments["yizheng"])
+    answer(message, editor, head)
+    actions.Feedback(message, None, satisfied=False, text="没有说明费用依据。").execute()
+    message.refresh_from_db()
+    assert message.stage == Stage.DISCIPLINE
+    return message
+
+
+def test_discipline_reply_is_approved_by_a_second_person_never_the_drafter_fund_rules_article_11(
+        make_message, office, editor, head, discipline, discipline_approver, departments,
+        today):
+    message = escalated(make_message, office, editor, head, departments)
+    today(date(2026, 3, 25))
+    actions.DraftReply(message, discipline, text="纪检组已核实，多收费用已退还本人。").execute()
+    message.refresh_from_db()
+    draft = message.replies.get(approved_at=None)
+    assert message.state == State.ACCEPTED and draft.stage == Stage.DISCIPLINE
+    assert message.reply_due_on is not None  # the clock still runs
+    with pytest.raises(PermissionDenied):
+        actions.ApproveReply(message, discipline).execute()  # the drafter
+    with pytest.raises(PermissionDenied):
+        actions.ApproveReply(message, head).execute()  # a department head is not the body
+    with pytest.raises(PermissionDenied):
+        actions.ApproveReply(message, office).execute()
+    assert [a.action_name for a in actions.available_actions(message, discipline)
+            ].count("approve_reply") == 0
+    assert "approve_reply" in [a.action_name for a in
+                               actions.available_actions(message, discipline_approver)]
+    actions.ReturnReply(message, discipline_approver, reason="请写明退款金额和日期。").execute()
+    actions.DraftReply(message, discipline, text="纪检组已核实，多收的 120 元已于 3 月 24 日退还本人。"
+                       ).execute()
+    actions.ApproveReply(message, discipline_approver).execute()
+    message.refresh_from_db()
+    reply = message.approved_replies().last()
+    assert message.state == State.REPLIED and message.replied_on == date(2026, 3, 25)
+    assert (reply.drafted_by, reply.approved_by) == (discipline, discipline_approver)
+    assert reply.stage == Stage.DISCIPLINE
+
+
+def test_discipline_reply_goes_out_at_once_where_the_channel_says_so(
+        make_message, channels, office, editor, head, discipline, departments):
+    channels["complaint"].discipline_reply_approval = False
+    channels["complaint"].save()
+    message = escalated(make_message, office, editor, head, departments)
+    actions.DraftReply(message, discipline, text="纪检组已核实，多收费用已退还本人。").execute()
+    message.refresh_from_db()
+    reply = message.approved_replies().last()
+    assert message.state == State.REPLIED
+    assert (reply.stage, reply.drafted_by, reply.approved_by) == (
+        Stage.DISCIPLINE, discipline, discipline)
 
 
 def test_satisfied_closes_and_feedback_window_is_enforced(make_message, office, editor, head,
