@@ -30,6 +30,7 @@ class LoginEvent(models.Model):
         PAGE_PASSWORD_FAILURE = "page_password_failure", _("页面密码错误")
         ACCOUNT_DISABLED = "account_disabled", _("账号停用")
         ROLE_REFUSED = "role_refused", _("角色分配被拒绝")
+        SUPERUSER_ACTION = "superuser_action", _("超级用户操作")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices, db_index=True)
