@@ -108,7 +108,8 @@ class UnlockForm(forms.Form):
 
 class UnlockView(WagtailAdminTemplateMixin, FormView):
     """解除锁定, for the 安全管理员 (accounts.unlock_accounts): the accounts and addresses that
-    failed to log in, and a form to lift a lock."""
+    failed to log in, the addresses locked out of page and document passwords, and a form to
+    lift a lock (each locked address also has its own button)."""
 
     template_name = "accounts/unlock.html"
     form_class = UnlockForm
@@ -124,6 +125,7 @@ class UnlockView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["attempts"] = AccessAttempt.objects.order_by("-attempt_time")[:200]
         context["failure_limit"] = lockout.failure_limit()
+        context["page_password_locks"] = lockout.page_password_locks()
         return context
 
     def form_valid(self, form):
