@@ -29,7 +29,7 @@ LOCKED_MESSAGE = "登录失败次数过多，该账号或地址已被锁定。�
 LOCKED_UNTIL_UNLOCKED = "登录失败次数过多，该账号或地址已被锁定，请联系安全管理员解除锁定。"
 # The `method` of the audit records a page or document password writes: how the unlock page
 # finds the addresses it locked (the counts themselves are in the cache, which cannot be listed).
-PAGE_PASSWORD_METHOD = "page_password"
+PAGE_PASSWORD_METHOD = "page_password"  # noqa: S105 (a label, not a password)
 PAGE_LOCKED_MESSAGE = "密码错误次数过多，该地址已被暂时禁止输入页面密码。请在 %(minutes)s 分钟后再试，或联系网站管理部门。"
 
 
