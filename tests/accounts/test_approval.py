@@ -136,3 +136,27 @@ def test_making_a_superuser_is_held_for_the_unit_head_too(client, system_admin, 
     head.post("/admin/accounts/change-requests/", {"change": held.pk, "decision": "approve"})
     signatory.refresh_from_db()
     assert signatory.is_superuser
+
+
+def test_the_first_unit_head_is_opened_on_the_server_and_only_while_there_is_none(
+        monkeypatch, roles):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Quiet-Harbour-2031")
+    call_command("open_unit_head_account", "zhaoming", full_name="赵明")
+    head = get_user_model().objects.get(username="zhaoming")
+    assert head.is_active and head.check_password("Quiet-Harbour-2031")
+    assert list(head.groups.values_list("name", flat=True)) == ["单位负责人"]
+    assert AccountChange.objects.get(account=head).kind == "开设"
+    with pytest.raises(CommandError, match="已有有效的单位负责人账号"):
+        call_command("open_unit_head_account", "another", full_name="钱亮")
+    assert not get_user_model().objects.filter(username="another").exists()
+
+
+def test_the_first_unit_head_needs_a_strong_password(monkeypatch, roles):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "mima123456")
+    with pytest.raises(CommandError, match="3 类"):
+        call_command("open_unit_head_account", "zhaoming", full_name="赵明")
+    assert not get_user_model().objects.filter(username="zhaoming").exists()
