@@ -9,7 +9,11 @@ django-otp's OTPMiddleware):
    `expects_json_response`, wagtail/admin/views/generic/mixins.py);
 2. an expired password (ACCOUNTS_PASSWORD_MAX_AGE_DAYS) sends the person to the account page;
 3. a second factor (TOTP) for the roles that publish (ACCOUNTS_TOTP_REQUIRED_ROLES) when
-   ACCOUNTS_TOTP_REQUIRED is on: such a person must enrol, then verify, before the admin opens.
+   ACCOUNTS_TOTP_REQUIRED is on: such a person must enrol, then verify, before the admin opens;
+4. the superuser is for maintenance only and its use is logged (等保 2.0 安全审计): every
+   POST, PUT, PATCH or DELETE a superuser sends to the admin goes into the login audit with the
+   path, the method, the time, the address and the response status; never the request body
+   nor the query string (a form may carry a password).
 """
 
 import time
@@ -22,8 +26,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import audit
 from .passwords import password_expired
-from .sessions import LAST_ACTIVITY
+from .sessions import LAST_ACTIVITY, LOGIN_METHOD
 from .two_factor import needs_second_factor
 
 _BACKGROUND_NAMESPACES = {"wagtailadmin_editing_sessions"}
@@ -39,7 +44,11 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        superuser = getattr(request, "accounts_superuser_action", None)
+        if superuser is not None:
+            record_superuser_action(request, superuser, response.status_code)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -60,7 +69,15 @@ class StaffSessionMiddleware:
             request.session[LAST_ACTIVITY] = now
         match = request.resolver_match
         name = _url_name(match)
-        if not request.path_info.startswith("/admin/") or name in _ALWAYS_OPEN:
+        if not request.path_info.startswith("/admin/"):
+            return None
+        if (user.is_superuser and request.method in STATE_CHANGING_METHODS
+                and name != "wagtailadmin_logout"
+                and not set(getattr(match, "namespaces", ())) & _BACKGROUND_NAMESPACES):
+            # Kept on the request and written once the view has answered (__call__), so the
+            # record holds the outcome too; the logout is recorded as a logout already.
+            request.accounts_superuser_action = user
+        if name in _ALWAYS_OPEN:
             return None
         if needs_second_factor(user) and not user.is_verified():
             return redirect(f"{reverse('accounts_otp')}?next={request.path}")
@@ -68,6 +85,19 @@ class StaffSessionMiddleware:
             messages.warning(request, _("密码已过期，请先修改密码。"))
             return redirect(reverse("wagtailadmin_account") + "#password")
         return None
+
+
+STATE_CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def record_superuser_action(request, user, status_code: int):
+    """One superuser request that may change something, in the login audit: method, path and
+    status. The path only: the query string and the body are never kept."""
+    audit.record(audit.Kind.SUPERUSER_ACTION, request, user=user,
+                 method=request.session.get(LOGIN_METHOD, "") if hasattr(request, "session")
+                 else "",
+                 detail=f"超级用户操作（仅限系统维护）：{request.method} {request.path[:400]}"
+                        f"（响应 {status_code}）")
 
 
 def idle_timeout_seconds() -> float:

@@ -30,6 +30,7 @@ class LoginEvent(models.Model):
         PAGE_PASSWORD_FAILURE = "page_password_failure", _("页面密码错误")
         ACCOUNT_DISABLED = "account_disabled", _("账号停用")
         ROLE_REFUSED = "role_refused", _("角色分配被拒绝")
+        SUPERUSER_ACTION = "superuser_action", _("超级用户操作")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices, db_index=True)
@@ -116,6 +117,11 @@ class AccountChange(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("变更"), max_length=20)
     approved_by = models.CharField(_("审定人（单位负责人）"), max_length=100)
+    # The unit head's own account when they approved in the site (AccountChangeRequest); empty
+    # on older records, whose approver's name was typed by the 系统管理员.
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审定人账号"),
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
     reason = models.CharField(_("变更理由"), max_length=500)
     state = models.CharField(_("变更后"), max_length=1000, blank=True)
 
@@ -126,6 +132,45 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.account_id}"
+
+
+class AccountChangeRequest(models.Model):
+    """A change of an account's roles, department or state proposed in the user forms, held
+    until a 单位负责人 approves it with their own account (corpus 001 第十三条: 账号的开设、变更和
+    注销须经单位负责人审定并留存记录). Nothing of it applies before; an approval applies it and
+    writes the AccountChange."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审定")
+        APPROVED = "approved", _("已审定")
+        REJECTED = "rejected", _("未同意")
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"),
+                                on_delete=models.PROTECT, related_name="change_requests")
+    kind = models.CharField(_("变更"), max_length=20)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"),
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True, db_index=True)
+    reason = models.CharField(_("变更理由"), max_length=500)
+    changes_groups = models.BooleanField(default=False)
+    groups = models.ManyToManyField("auth.Group", verbose_name=_("拟设角色与科室"), blank=True,
+                                    related_name="+")
+    is_active = models.BooleanField(_("拟设为有效"), null=True, blank=True)
+    is_superuser = models.BooleanField(_("拟设为超级用户"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审定人"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待审定的账号变更")
+        verbose_name_plural = _("待审定的账号变更")
+        ordering = ["-proposed_at", "-pk"]
+        permissions = [("approve_accountchangerequest", _("审定账号的开设、变更和停用"))]
+
+    def __str__(self):
+        return f"{self.proposed_at:%Y-%m-%d %H:%M} {self.kind} {self.account_id}"
 
 
 class StaffProfile(models.Model):

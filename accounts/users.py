@@ -24,13 +24,49 @@ class SeparationOfDutiesMixin:
 
 
 class ApprovalMixin(forms.Form):
-    """Who approved the change and why (corpus 001 第十三条: 经单位负责人审定); the
-    after_create_user / after_edit_user hooks store them with the change."""
+    """Why the account changes, and nothing of its roles, department, state or superuser flag
+    before a 单位负责人
+    approves (corpus 001 第十三条: 经单位负责人审定): `save` keeps the stored groups and
+    `is_active` and leaves what was asked for on the user as `accounts_proposal`; the
+    after_create_user / after_edit_user hooks turn it into an AccountChangeRequest
+    (accounts.approval). A new account stays disabled until its opening is approved."""
 
-    approved_by = forms.CharField(label=gettext_lazy("审定人（单位负责人）"), max_length=100,
-                                  help_text=gettext_lazy("批准本次账号开设或变更的单位负责人姓名。"))
     change_reason = forms.CharField(label=gettext_lazy("变更理由"), max_length=500,
-                                    help_text=gettext_lazy("如：新入职、调岗、离职停用。"))
+                                    help_text=gettext_lazy(
+                                        "如：新入职、调岗、离职停用。角色、科室和有效状态的变更"
+                                        "须经单位负责人在网站上审定后生效。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self._stored_groups = set(self.instance.groups.values_list("pk", flat=True))
+            self._stored_active = self.instance.is_active
+            self._stored_superuser = self.instance.is_superuser
+        else:
+            self._stored_groups, self._stored_active = set(), False
+            self._stored_superuser = False
+
+    def save(self, commit=True):
+        proposal = {}
+        if "groups" in self.fields:
+            wanted = list(self.cleaned_data.get("groups") or [])
+            if {group.pk for group in wanted} != self._stored_groups:
+                proposal["groups"] = wanted
+                self.cleaned_data["groups"] = Group.objects.filter(pk__in=self._stored_groups)
+        wanted_active = self.cleaned_data.get("is_active", True) if (
+            "is_active" in self.fields or not self.instance.pk) else self._stored_active
+        if wanted_active != self._stored_active:
+            proposal["is_active"] = wanted_active
+        self.instance.is_active = self._stored_active
+        if "is_superuser" in self.fields:
+            # Wagtail shows 超级用户 to whoever may change users; making one is held too.
+            wanted_superuser = bool(self.cleaned_data.get("is_superuser"))
+            if wanted_superuser != self._stored_superuser:
+                proposal["is_superuser"] = wanted_superuser
+            self.instance.is_superuser = self._stored_superuser
+        user = super().save(commit=commit)
+        user.accounts_proposal = proposal
+        return user
 
 
 class ProfileMixin(forms.Form):
@@ -88,13 +124,21 @@ class StaffUserViewSet(UserViewSet):
 
 
 
-def record_change(request, user, kind: str) -> AccountChange:
-    """Store the change just saved by the user form, with the approval it was given."""
-    groups = "、".join(user.groups.order_by("name").values_list("name", flat=True)) or "—"
-    state = f"{'有效' if user.is_active else '已停用'}；角色与科室：{groups}"
-    if kind == "修改" and not user.is_active:
-        kind = "停用"
+def record_change(request, user, kind: str):
+    """After the user form saved: hold a change of roles, department or state for the unit
+    head's approval, or record a change of other fields (name, e-mail, password) at once."""
+    from .approval import propose
+
+    proposal = getattr(user, "accounts_proposal", None) or {}
+    reason = request.POST.get("change_reason", "").strip()[:500]
+    if proposal:
+        return propose(request.user, user, kind, reason, proposal)
     return AccountChange.objects.create(
         account=user, changed_by=request.user, kind=kind,
-        approved_by=request.POST.get("approved_by", "").strip()[:100],
-        reason=request.POST.get("change_reason", "").strip()[:500], state=state[:1000])
+        approved_by=_("无需审定（角色、科室和状态未变）"), reason=reason,
+        state=account_state(user))
+
+
+def account_state(user) -> str:
+    groups = "、".join(user.groups.order_by("name").values_list("name", flat=True)) or "—"
+    return f"{'有效' if user.is_active else '已停用'}；角色与科室：{groups}"[:1000]

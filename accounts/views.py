@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
-from . import lockout
-from .models import AccountChange, LoginEvent
+from . import approval, lockout
+from .models import AccountChange, AccountChangeRequest, LoginEvent
 
 
 class LoginEventFilterSet(WagtailFilterSet):
@@ -108,7 +108,8 @@ class UnlockForm(forms.Form):
 
 class UnlockView(WagtailAdminTemplateMixin, FormView):
     """解除锁定, for the 安全管理员 (accounts.unlock_accounts): the accounts and addresses that
-    failed to log in, and a form to lift a lock."""
+    failed to log in, the addresses locked out of page and document passwords, and a form to
+    lift a lock (each locked address also has its own button)."""
 
     template_name = "accounts/unlock.html"
     form_class = UnlockForm
@@ -124,6 +125,7 @@ class UnlockView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["attempts"] = AccessAttempt.objects.order_by("-attempt_time")[:200]
         context["failure_limit"] = lockout.failure_limit()
+        context["page_password_locks"] = lockout.page_password_locks()
         return context
 
     def form_valid(self, form):
@@ -131,3 +133,47 @@ class UnlockView(WagtailAdminTemplateMixin, FormView):
                        address=form.cleaned_data["address"] or "")
         messages.success(self.request, _("已解除锁定。"))
         return redirect("accounts_unlock")
+
+
+class ChangeRequestsView(WagtailAdminTemplateMixin, TemplateView):
+    """账号变更审定, for the 单位负责人 (accounts.approve_accountchangerequest): the account changes
+    the 系统管理员 proposed, each approved (applied) or declined here (corpus 001 第十三条)."""
+
+    template_name = "accounts/change_requests.html"
+    page_title = gettext_lazy("账号变更审定")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("accounts.approve_accountchangerequest"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requests = AccountChangeRequest.objects.select_related(
+            "account", "proposed_by", "decided_by").prefetch_related("groups")
+        context["pending"] = [
+            (change, approval.describe(change))
+            for change in requests.filter(status=AccountChangeRequest.Status.PENDING)[:200]]
+        context["decided"] = [
+            (change, approval.describe(change))
+            for change in requests.exclude(status=AccountChangeRequest.Status.PENDING)[:50]]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        decision = request.POST.get("decision")
+        try:
+            pk = int(request.POST.get("change", ""))
+        except ValueError:
+            pk = None
+        if pk is None or decision not in ("approve", "reject"):
+            messages.error(request, _("请选择要审定的账号变更。"))
+            return redirect("accounts_change_requests")
+        try:
+            approval.decide(pk, request.user, approve=decision == "approve")
+        except approval.ApprovalRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("已同意，变更已生效。") if decision == "approve"
+                             else _("已不同意，变更未生效。"))
+        return redirect("accounts_change_requests")

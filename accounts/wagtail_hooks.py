@@ -12,10 +12,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import RegisteredCertificate
+from .models import AccountChangeRequest, RegisteredCertificate
 from .two_factor import SecondFactorView
 from .users import record_change
-from .views import AccountChangeReport, LoginAuditReport, UnlockView
+from .views import AccountChangeReport, ChangeRequestsView, LoginAuditReport, UnlockView
 
 
 @hooks.register("register_admin_urls")
@@ -28,6 +28,8 @@ def register_accounts_urls():
         path("accounts/changes/results/", AccountChangeReport.as_view(results_only=True),
              name="accounts_changes_results"),
         path("accounts/unlock/", UnlockView.as_view(), name="accounts_unlock"),
+        path("accounts/change-requests/", ChangeRequestsView.as_view(),
+             name="accounts_change_requests"),
         path("accounts/otp/", SecondFactorView.as_view(), name="accounts_otp"),
     ]
 
@@ -62,6 +64,13 @@ def register_unlock_menu_item():
                               permission="accounts.unlock_accounts")
 
 
+@hooks.register("register_settings_menu_item")
+def register_change_requests_menu_item():
+    return PermissionMenuItem(gettext_lazy("账号变更审定"), reverse("accounts_change_requests"),
+                              icon_name="tasks", order=651,
+                              permission="accounts.approve_accountchangerequest")
+
+
 @hooks.register("before_delete_user")
 def disable_instead_of_delete(request, user):
     """A person who leaves is disabled, never deleted: their history keeps their name
@@ -90,9 +99,14 @@ register_snippet(CertificateViewSet)
 
 @hooks.register("after_create_user")
 def record_account_created(request, user):
-    record_change(request, user, "开设")
+    _told_when_held(request, record_change(request, user, "开设"))
 
 
 @hooks.register("after_edit_user")
 def record_account_changed(request, user):
-    record_change(request, user, "修改")
+    _told_when_held(request, record_change(request, user, "修改"))
+
+
+def _told_when_held(request, change):
+    if isinstance(change, AccountChangeRequest):
+        messages.info(request, _("角色、科室或有效状态的变更已提交单位负责人审定，审定同意后生效。"))

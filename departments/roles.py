@@ -124,6 +124,15 @@ ADMINISTRATOR_ROLES = (SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMIN
 # issues 17 and 18: the discipline-inspection body sees the funds' cross-checks (corpus 001 第十六、
 # 二十四条) and handles complaints escalated after a dissatisfied answer (corpus 001 第二十三条).
 DISCIPLINE_INSPECTION = Role("discipline", "纪检监察", "处理对职能科室答复不满意的投诉，查看比对结果", (ADMIN_ACCESS,))
+# --- issue 14 (accounts): the unit head approves account changes in the site (corpus 001 第十三条:
+# 账号的开设、变更和注销须经单位负责人审定). Not one of the 三员 and no publishing permission; as a
+# role other than the 三员 it cannot be held together with one of them (accounts.separation).
+UNIT_HEAD = Role(
+    "unit_head", "单位负责人", "审定账号的开设、变更和停用",
+    (ADMIN_ACCESS, "accounts.approve_accountchangerequest",
+     "accounts.view_accountchangerequest"),
+)
+# --- end issue 14 (accounts) ----------------------------------------------------------------
 
 
 ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLOSURE_OFFICE,
@@ -131,7 +140,9 @@ ROLES = (EDITOR, DEPARTMENT_REVIEWER, CONFIDENTIALITY_OFFICER, SIGNATORY, DISCLO
          # issue 14
          SYSTEM_ADMINISTRATOR, SECURITY_ADMINISTRATOR, AUDIT_ADMINISTRATOR,
          # issue 17
-         DISCIPLINE_INSPECTION)
+         DISCIPLINE_INSPECTION,
+         # issue 14 (accounts)
+         UNIT_HEAD)
 
 
 def role_by_key(key: str) -> Role:

@@ -85,3 +85,30 @@ def test_behind_the_proxy_one_attacker_does_not_lock_out_everyone(client, signat
                                                "password": "pw-for-tests-only"},
                              REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert response.status_code == 302
+
+
+def test_lock_lapses_after_the_lockout_minutes_and_the_right_password_logs_in(
+        client, signatory, settings):
+    """GB/T 22239-2019 8.1.4.1 b: the lock lasts ACCOUNTS_LOCKOUT_MINUTES, then lapses by itself.
+    Time travels through axes' own attempt timestamps (the project has no freezegun)."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    minutes = settings.ACCOUNTS_LOCKOUT_MINUTES
+    assert minutes > 0
+    # axes is configured from the project's setting (portal/settings/base.py), in hours.
+    assert timedelta(hours=settings.AXES_COOLOFF_TIME) == timedelta(minutes=minutes)
+    for _ in range(3):
+        log_in(client, "signatory", "wrong-password", address="192.0.2.1")
+    assert log_in(Client(), "signatory", address="192.0.2.1").status_code == 429
+
+    def failures_were(minutes_ago):
+        AccessAttempt.objects.update(
+            attempt_time=timezone.now() - timedelta(minutes=minutes_ago))
+
+    failures_were(minutes - 1)
+    assert log_in(Client(), "signatory", address="192.0.2.1").status_code == 429
+    failures_were(minutes + 1)
+    assert log_in(Client(), "signatory", address="192.0.2.1").status_code == 302

@@ -1,6 +1,6 @@
 """Real-name staff accounts (corpus 001 第十二条: 实名制): the 姓名 is one field beside Django's
-user, shown as written in the admin; the account is opened by the 系统管理员 with the unit
-head's approval recorded."""
+user, shown as written in the admin; the account is opened by the 系统管理员 and stays disabled
+until the unit head approves it (tests/accounts/test_approval.py)."""
 
 import re
 
@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.models import AccountChange, StaffProfile
+from accounts.models import AccountChangeRequest, StaffProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,13 @@ def test_system_administrator_opens_a_real_name_account_shown_as_written(client,
         "full_name": "欧阳明月", "phone": "0731-8888 0000",
         "password1": "Quiet-Harbour-2031", "password2": "Quiet-Harbour-2031",
         "groups": [Group.objects.get(name="信息员").pk], "is_active": "on",
-        "approved_by": "赵主任", "change_reason": "新入职"})
+        "change_reason": "新入职"})
     assert response.status_code == 302, re.findall(r'error[^>]*>([^<]+)<',
                                                     response.content.decode())
     user = get_user_model().objects.get(username="ouyang")
     assert StaffProfile.objects.get(user=user).phone == "0731-8888 0000"
     assert user.get_full_name() == "欧阳明月"
-    assert AccountChange.objects.get(account=user).kind == "开设"
+    assert AccountChangeRequest.objects.get(account=user).kind == "开设"
     assert "欧阳明月" in client.get("/admin/users/").content.decode()
 
 
@@ -51,6 +51,6 @@ def test_an_account_needs_a_name(client, system_admin):
         "username": "noname", "email": "noname@example.test", "full_name": "",
         "first_name": "", "last_name": "", "password1": "Quiet-Harbour-2031",
         "password2": "Quiet-Harbour-2031", "groups": [Group.objects.get(name="信息员").pk],
-        "approved_by": "赵主任", "change_reason": "新入职"})
+        "change_reason": "新入职"})
     assert response.status_code == 200
     assert "请填写姓名" in response.content.decode()

@@ -4,7 +4,7 @@ holds a publishing role, nobody grants themselves a role; accounts are disabled,
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.models import AccountChange
+from accounts.models import AccountChange, AccountChangeRequest
 from accounts.separation import role_conflict
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_an_administrator_holds_no_publishing_role():
 def user_form(user, groups, username="newperson"):
     return {"username": username, "email": f"{username}@example.test", "first_name": "新",
             "last_name": "李", "is_active": "on", "groups": [group.pk for group in groups],
-            "password1": "", "password2": "", "approved_by": "赵主任", "change_reason": "调岗"}
+            "password1": "", "password2": "", "change_reason": "调岗"}
 
 
 def test_system_administrator_cannot_give_two_administrator_roles(client, system_admin,
@@ -54,20 +54,26 @@ def test_accounts_are_disabled_never_deleted(client, system_admin, signatory, ma
     assert signatory.pk
 
 
-def test_account_change_needs_the_unit_heads_approval_and_is_recorded_corpus_001_article_13(
-        client, system_admin, signatory, audit_admin):
+def test_account_change_needs_a_reason_corpus_001_article_13(client, system_admin, signatory):
     client.force_login(system_admin)
     office = Group.objects.get(name="政务公开办公室")
     refused = client.post(f"/admin/users/edit/{signatory.pk}/", {
-        **user_form(signatory, [office], "signatory"), "approved_by": "", "change_reason": ""})
+        **user_form(signatory, [office], "signatory"), "change_reason": ""})
     assert refused.status_code == 200
-    assert not AccountChange.objects.exists()
-    form = {**user_form(signatory, [office], "signatory"), "is_active": ""}
-    response = client.post(f"/admin/users/edit/{signatory.pk}/", form)
+    assert not AccountChange.objects.exists() and not AccountChangeRequest.objects.exists()
+
+
+def test_change_of_other_fields_is_recorded_at_once_without_approval(client, system_admin,
+                                                                      signatory):
+    client.force_login(system_admin)
+    groups = list(signatory.groups.all())
+    response = client.post(f"/admin/users/edit/{signatory.pk}/", {
+        **user_form(signatory, groups, "signatory"), "email": "wang.new@example.test",
+        "change_reason": "更正邮箱"})
     assert response.status_code == 302
+    signatory.refresh_from_db()
+    assert signatory.email == "wang.new@example.test"
     change = AccountChange.objects.get()
-    assert (change.account, change.changed_by, change.kind, change.approved_by, change.reason) \
-        == (signatory, system_admin, "停用", "赵主任", "调岗")
-    assert "政务公开办公室" in change.state
-    client.force_login(audit_admin)
-    assert "赵主任" in client.get("/admin/accounts/changes/").content.decode()
+    assert (change.kind, change.changed_by, change.reason) == ("修改", system_admin, "更正邮箱")
+    assert "无需审定" in change.approved_by
+    assert not AccountChangeRequest.objects.exists()
