@@ -15,11 +15,15 @@ from wagtail.models import Page, Site
 from departments.models import Department, DepartmentSection, Organisation
 from departments.roles import (
     APPLICATION_HANDLER,
+    AUDIT_ADMINISTRATOR,
     CONFIDENTIALITY_OFFICER,
     DEPARTMENT_REVIEWER,
     DISCLOSURE_OFFICE,
     EDITOR,
+    SECURITY_ADMINISTRATOR,
     SIGNATORY,
+    SYSTEM_ADMINISTRATOR,
+    UNIT_HEAD,
     setup_roles,
 )
 from portal.models import HomePage, SectionPage
@@ -42,6 +46,12 @@ DEMO_USERS = [
     ("office", "孙丽华", DISCLOSURE_OFFICE, "bangongshi", "office-demo-2026"),
     ("handler", "周海涛", APPLICATION_HANDLER, "yizheng", "handler-demo-2026"),
     ("editor2", "吴晓燕", EDITOR, "jikong", "editor2-demo-2026"),
+    # 等保 2.0: three administrators, none of them a content role, and the unit head who
+    # approves their account changes (accounts/).
+    ("sysadmin", "郑国栋", SYSTEM_ADMINISTRATOR, None, "sysadmin-demo-2026"),
+    ("secadmin", "冯雅琴", SECURITY_ADMINISTRATOR, None, "secadmin-demo-2026"),
+    ("auditadmin", "何立新", AUDIT_ADMINISTRATOR, None, "auditadmin-demo-2026"),
+    ("unithead", "马振华", UNIT_HEAD, None, "unithead-demo-2026"),
 ]
 SUPERUSER = ("admin", "系统管理员", "admin-demo-2026")
 
