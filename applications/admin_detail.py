@@ -19,11 +19,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin import messages
 from wagtail.admin.views.generic import InspectView
 
+from personaldata import mask_name
+
 from .actions import ACTIONS_BY_CODE, ActionError, available_actions, current_draft
 from .actions.signoff import STAGE_LABELS, next_stage, required_stages
 from .clock import reply_clock
 from .models import ApplicationEvent, Letter, ReleasedFile, ReplyDraft, State
-from .privacy import can_handle, can_see_personal_data, mask_name, visible_applications
+from .privacy import can_handle, can_see_personal_data, visible_applications
 
 NAMESPACE = "disclosure_applications"
 

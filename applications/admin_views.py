@@ -23,13 +23,14 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from departments.models import Department
+from personaldata import mask_name
 from workdays.local_time import local_today
 
 from .admin_detail import NAMESPACE, detail_url
 from .clock import reply_clock
 from .forms import StaffApplicationForm
 from .models import ApplicantType, DisclosureApplication, ReplyDraft, Routing, State
-from .privacy import is_office, mask_name, visible_applications
+from .privacy import is_office, visible_applications
 from .services import register_paper
 from .statistics import COLUMN_LABELS, year_statistics
 

@@ -16,6 +16,9 @@ RECONSIDERATION_DAYS = 60  # 行政复议法: reconsideration within 60 days of 
 LITIGATION_MONTHS = 6  # 行政诉讼法 第四十六条: litigation within 6 months
 DUE_SOON_WORKING_DAYS = 3  # staff lists turn amber this many working days before the due date
 
+# The cache namespace of this app's throttles (`publicforms.ratelimit`; limits below).
+THROTTLE_NAMESPACE = "applications"
+
 DEFAULTS = {
     # How long the applicant has to send a correction (补正期限, 第三十条 "合理的补正期限").
     "APPLICATION_CORRECTION_PERIOD_DAYS": 15,

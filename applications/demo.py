@@ -1,6 +1,8 @@
 """Demo content of the applications app: the application page with its guide, and a few
 applications in different states. Every applicant is invented (演示…), with identity numbers
-that carry valid check characters but the non-existent region code 990000.
+that pass the one ID-number rule of `personaldata` (a real province, a birth date, the check
+character) but carry the region code 419900: province 41 (Henan), whose city code 99 GB/T 2260
+does not assign.
 
 The demo applications' query codes are "YANSHI" plus the last four digits of their tracking
 number (e.g. 2026-00003 → YANSHI0003), so that the tracking page can be tried.
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.roles import OFFICE_HEAD
+from personaldata import id18_check_character
 from workdays.engine import is_working_day
 from workdays.local_time import local_today
 
@@ -35,7 +38,7 @@ from .forms import ApplicationForm, StaffApplicationForm
 from .letters import build_draft_letter
 from .models import TRACKING_NUMBERS, ApplicationPage, DisclosureApplication
 from .services import register_paper, submit_online
-from .validators import credit_code_check_character, id_number_check_character
+from .validators import credit_code_check_character
 
 GUIDE = (
     "<p>公民、法人或者其他组织可以向本机关申请获取本机关制作或者保存的政府信息。"
@@ -70,10 +73,10 @@ PRIVACY = (
 OFFICE_HEAD_LOGIN = ("officehead", "郑国华", "officehead-demo-2026")
 # (name, first 17 ID digits, phone, email) — invented people.
 PEOPLE = [
-    ("演示申请人甲", "99000019850612032", "13800000001", "jia@example.com"),
-    ("演示申请人乙", "99000019920304051", "13800000002", "yi@example.com"),
-    ("演示申请人丙", "99000019780923014", "13800000003", "bing@example.com"),
-    ("演示申请人丁", "99000020000101025", "13800000004", "ding@example.com"),
+    ("演示申请人甲", "41990019850612032", "13800000001", "jia@example.com"),
+    ("演示申请人乙", "41990019920304051", "13800000002", "yi@example.com"),
+    ("演示申请人丙", "41990019780923014", "13800000003", "bing@example.com"),
+    ("演示申请人丁", "41990020000101025", "13800000004", "ding@example.com"),
 ]
 COMPANY = ("演示健康科技有限公司", "91990000MA0DEM001", "演示法人", "演示联系人")
 
@@ -197,7 +200,7 @@ def _paper(person, received_on, office, **request):
 def _data(person, applicant_type="natural", **request):
     if applicant_type == "natural":
         name, id17, phone, email = person
-        identity = {"id_type": "resident_id", "id_number": id17 + id_number_check_character(id17)}
+        identity = {"id_type": "resident_id", "id_number": id17 + id18_check_character(id17)}
     else:
         name, code17, representative, contact = person
         identity = {"credit_code": code17 + credit_code_check_character(code17),

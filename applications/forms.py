@@ -6,6 +6,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from publicforms.uploads import check_upload
+from publicforms.validators import validate_phone, validate_plain_text
 from workdays.local_time import local_today
 
 from .conf import setting
@@ -20,8 +22,6 @@ from .models import (
 from .validators import (
     validate_credit_code,
     validate_other_id_number,
-    validate_phone,
-    validate_plain_text,
     validate_resident_id_number,
 )
 
@@ -46,37 +46,6 @@ REQUIRED_WHEN = {
     "email": _("选择通过电子邮件获取或送达的必填"),
     "address": _("选择邮寄的必填"),
 }
-UPLOAD_SIGNATURES = {  # extension → how the file must begin
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-
-
-def readable_upload(upload, extension: str) -> bool:
-    """The whole file parses as what its name says: a PDF with pypdf (a readable page tree),
-    an image with Pillow (fully decoded, within Pillow's pixel limit), not just a valid start."""
-    try:
-        if extension == "pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(upload, strict=False)
-            return len(reader.pages) > 0
-        from PIL import Image
-
-        with Image.open(upload) as image:
-            if image.format not in {"JPEG", "PNG"} or (
-                    (image.format == "PNG") != (extension == "png")):
-                return False
-            image.load()
-        return True
-    except Exception:  # any parser error: the content is not a usable file of that type
-        return False
-    finally:
-        upload.seek(0)
-
-
 class ApplicationFieldsMixin:
     """The checks shared by the public form and the staff form."""
 
@@ -125,17 +94,7 @@ class ApplicationFieldsMixin:
         upload = self.cleaned_data.get("attachment")
         if not upload or not hasattr(upload, "content_type"):
             return upload
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in UPLOAD_SIGNATURES:
-            raise forms.ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"))
-        if upload.size > setting("APPLICATION_UPLOAD_MAX_BYTES"):
-            raise forms.ValidationError(_("文件不能超过 %(mb)s MB。") % {
-                "mb": setting("APPLICATION_UPLOAD_MAX_BYTES") // (1024 * 1024)})
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(UPLOAD_SIGNATURES[extension]) or not readable_upload(
-                upload, extension):
-            raise forms.ValidationError(_("文件内容与扩展名不符，请上传真实的 PDF、JPG 或 PNG 文件。"))
+        check_upload(upload, setting("APPLICATION_UPLOAD_MAX_BYTES"))
         return upload
 
     def clean(self):

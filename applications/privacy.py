@@ -3,7 +3,7 @@
 Only the disclosure office (permission manage_all_applications), the handlers of the
 department an application is assigned to and that department's head (who signs off its
 replies) see it; elsewhere personal data is masked as 张*三, 410***********1234. Lists always
-show it masked.
+show it masked, by the project's one rule (`personaldata.mask_name`).
 """
 
 from departments.roles import departments_of, has_role, role_by_key
@@ -56,25 +56,3 @@ def is_department_signer(user, application) -> bool:
             and has_role(user, role_by_key(setting("APPLICATION_DEPARTMENT_SIGNER_ROLE")))
             and departments_of(user).filter(pk=application.department_id).exists())
 
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 张小三 → 张*三; long names keep their first two and last two characters."""
-    if not name:
-        return ""
-    if len(name) <= 2:
-        return name[0] + "*"
-    if len(name) <= 4:
-        return name[0] + "*" * (len(name) - 2) + name[-1]
-    return name[:2] + "*" * (len(name) - 4) + name[-2:]
-
-
-def mask_number(value: str, head: int = 3, tail: int = 4) -> str:
-    """410105199001011234 → 410***********1234; short values are hidden whole."""
-    if len(value) <= head + tail:
-        return "*" * len(value)
-    return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
-
-
-def mask_email(value: str) -> str:
-    local, _, domain = value.partition("@")
-    return (local[:1] + "***@" + domain) if domain else mask_number(value)

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from . import ratelimit
+from publicforms import ratelimit
+
 from .clock import refresh_deadlines
+from .conf import THROTTLE_NAMESPACE, setting
 from .models import ApplicationEvent, Channel, DisclosureApplication, State
 from .notifications import queue_email
 
@@ -38,9 +40,10 @@ def submit_online(form, address: str, tracking_url: str = ""):
     identity = (form.cleaned_data.get("id_number") or form.cleaned_data.get("credit_code") or "")
     token = form.cleaned_data.get("submission_token")
     _refuse_repeated(token)
-    if ratelimit.exceeded("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS") or \
-            ratelimit.exceeded("submit-identity", identity.upper(),
-                               "APPLICATION_RATE_LIMIT_PER_IDENTITY"):
+    by_address = setting("APPLICATION_RATE_LIMIT_PER_ADDRESS")
+    by_identity = setting("APPLICATION_RATE_LIMIT_PER_IDENTITY")
+    if ratelimit.exceeded(THROTTLE_NAMESPACE, "submit-address", address, by_address) or \
+            ratelimit.exceeded(THROTTLE_NAMESPACE, "submit-identity", identity.upper(), by_identity):
         raise SubmissionRefused(_("提交过于频繁，请稍后再试；如有急需，请电话联系政务公开办公室。"))
     try:
         with transaction.atomic():
@@ -56,8 +59,8 @@ def submit_online(form, address: str, tracking_url: str = ""):
     except IntegrityError:
         _refuse_repeated(token)
         raise
-    ratelimit.hit("submit-address", address, "APPLICATION_RATE_LIMIT_PER_ADDRESS")
-    ratelimit.hit("submit-identity", identity.upper(), "APPLICATION_RATE_LIMIT_PER_IDENTITY")
+    ratelimit.hit(THROTTLE_NAMESPACE, "submit-address", address, by_address)
+    ratelimit.hit(THROTTLE_NAMESPACE, "submit-identity", identity.upper(), by_identity)
     return application, code
 
 

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from clientaddress import client_address
+from publicforms import ratelimit
 from serials.tracking import normalise_tracking_number
 
-from . import ratelimit
 from .clock import describe_for_applicant, reply_clock
+from .conf import THROTTLE_NAMESPACE, setting
 from .forms import ApplicationForm, TrackingForm
 from .links import file_link, resolve_file_link
 from .models import (
@@ -45,7 +47,7 @@ def application_form(request, page):
         if form.is_valid():
             tracking_url = request.build_absolute_uri(page.url + page.reverse_subpage("tracking"))
             try:
-                application, code = submit_online(form, ratelimit.client_address(request),
+                application, code = submit_online(form, client_address(request),
                                                   tracking_url)
             except SubmissionRefused as refusal:
                 form.add_error(None, str(refusal))
@@ -112,11 +114,13 @@ def find_application(request, number: str, code: str):
     number from that address whether or not it exists, so nobody else's guesses lock the
     applicant out of their own application.
     """
-    address = ratelimit.client_address(request)
+    address = client_address(request)
     number = normalise_tracking_number(number)
-    if ratelimit.exceeded("track-address", address, "APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS") \
-            or ratelimit.exceeded("track-number", ratelimit.tracking_key(number, address),
-                                  "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER"):
+    by_address = setting("APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS")
+    by_number = setting("APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER")
+    number_here = ratelimit.tracking_key(number, address)
+    if ratelimit.exceeded(THROTTLE_NAMESPACE, "track-address", address, by_address) or \
+            ratelimit.exceeded(THROTTLE_NAMESPACE, "track-number", number_here, by_number):
         return None, _(TOO_MANY)
     application = DisclosureApplication.objects.filter(
         tracking_number=number, anonymised_at__isnull=True).first()
@@ -124,9 +128,8 @@ def find_application(request, number: str, code: str):
         return application, None
     if application is None:
         TRACKING_NUMBERS.check_query_code(code, _DUMMY_HASH)
-    ratelimit.hit("track-address", address, "APPLICATION_TRACKING_ATTEMPTS_PER_ADDRESS")
-    ratelimit.hit("track-number", ratelimit.tracking_key(number, address),
-                  "APPLICATION_TRACKING_ATTEMPTS_PER_NUMBER")
+    ratelimit.hit(THROTTLE_NAMESPACE, "track-address", address, by_address)
+    ratelimit.hit(THROTTLE_NAMESPACE, "track-number", number_here, by_number)
     return None, _(WRONG_ANSWER)
 
 

@@ -59,13 +59,13 @@ def run():
     from applications.forms import ApplicationForm
     from applications.letters import render_pdf
     from applications.services import submit_online
-    from applications.validators import id_number_check_character
     from applications.views import find_application
+    from personaldata import id18_check_character
 
     cache.clear()
-    id17 = "99000019900307123"
+    id17 = "41990019900307123"
     data = {"applicant_type": "natural", "name": "基准测试申请人", "id_type": "resident_id",
-            "id_number": id17 + id_number_check_character(id17), "phone": "13800000000",
+            "id_number": id17 + id18_check_character(id17), "phone": "13800000000",
             "email": "bench@example.test", "information_title": "基准测试", "consent": "on",
             "information_form": "email", "delivery": "email"}
     made = []

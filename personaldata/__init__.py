@@ -13,6 +13,9 @@ A plain package (not a Django app): it imports nothing of the project, so every 
   block a publication).
 - `mask_identifiers(text)`: `text` with every identifier `find_identifiers` finds masked, e.g.
   for a log that must not keep them.
+- `is_valid_id18(number)`, `id18_problem(number)` (what to fix: format, region, birth date or
+  check character), `id18_check_character(first17)`: the one ID-number check, for the scanner
+  and for every form that takes an ID number.
 - The masks of one value: ID number 410***********1234, mobile 138****5678, bank card
   6222***********0123, name 张*明, e-mail z***@example.com, passport E*****678, house numbers
   建设路**号.
@@ -20,10 +23,16 @@ A plain package (not a Django app): it imports nothing of the project, so every 
 
 from .identifiers import (
     BANK_CARD,
+    ID18_BIRTH,
+    ID18_CHECK,
+    ID18_FORMAT,
+    ID18_REGION,
     ID_NUMBER,
     MOBILE,
     Identifier,
     find_identifiers,
+    id18_check_character,
+    id18_problem,
     is_luhn_valid,
     is_valid_id15,
     is_valid_id18,
@@ -45,11 +54,17 @@ from .masking import (
 
 __all__ = [
     "BANK_CARD",
+    "ID18_BIRTH",
+    "ID18_CHECK",
+    "ID18_FORMAT",
+    "ID18_REGION",
     "ID_NUMBER",
     "MASK",
     "MOBILE",
     "Identifier",
     "find_identifiers",
+    "id18_check_character",
+    "id18_problem",
     "is_luhn_valid",
     "is_valid_id15",
     "is_valid_id18",

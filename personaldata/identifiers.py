@@ -104,12 +104,37 @@ MOBILE_PREFIXES = frozenset(
 
 def is_valid_id18(number: str) -> bool:
     """An 18-character mainland ID number: province code, a real birth date, check character."""
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    if not _looks_like_id18(number):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARACTERS[total % 11] == number[17].upper()
+    return id18_problem(number) is None
+
+
+# What is wrong with a number taken for an 18-character ID number (`id18_problem`).
+ID18_FORMAT = "format"
+ID18_REGION = "region"
+ID18_BIRTH = "birth"
+ID18_CHECK = "check"
+
+
+def id18_problem(number: str) -> str | None:
+    """None for a valid 18-character ID number, else the first thing wrong with it, so that a
+    form can say what to fix: ID18_FORMAT (not 17 digits and a digit or X), ID18_REGION (no
+    such province code), ID18_BIRTH (no such birth date, or one in the future) or ID18_CHECK
+    (the check character does not match). A lower-case x counts as X."""
+    if (len(number) != 18 or not number.isascii() or not number[:17].isdigit()
+            or number[17] not in "0123456789Xx"):
+        return ID18_FORMAT
+    if int(number[:2]) not in PROVINCE_CODES:
+        return ID18_REGION
+    if not _is_birth_date(number[6:14]):
+        return ID18_BIRTH
+    if id18_check_character(number[:17]) != number[17].upper():
+        return ID18_CHECK
+    return None
+
+
+def id18_check_character(first17: str) -> str:
+    """The 18th character of an ID number whose first 17 digits are given (ISO 7064 MOD 11-2)."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARACTERS[total % 11]
 
 
 def is_valid_id15(number: str) -> bool:

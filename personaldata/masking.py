@@ -39,7 +39,10 @@ def mask_name(name: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """410105199003071234 → 410***********1234: the first 3 and the last 4 characters stay."""
+    """410105199003071234 → 410***********1234: the first 3 and the last 4 characters stay.
+    A value of 7 characters or fewer (a mistyped or cut-off number) is hidden whole."""
+    if len(number) <= 7:
+        return MASK * len(number)
     return number[:3] + MASK * (len(number) - 7) + number[-4:]
 
 
@@ -65,7 +68,10 @@ def mask_email(address: str) -> str:
 
 
 def mask_passport(number: str) -> str:
-    """E12345678 → E*****678: the first character and the last 3 stay."""
+    """E12345678 → E*****678: the first character and the last 3 stay; a value of 4
+    characters or fewer is hidden whole."""
+    if len(number) <= 4:
+        return MASK * len(number)
     return number[:1] + MASK * (len(number) - 4) + number[-3:]
 
 

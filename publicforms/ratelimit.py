@@ -31,6 +31,14 @@ def hit(namespace: str, scope: str, value: str, limit: Limit) -> None:
             cache.set(key, 1, seconds)
 
 
+def tracking_key(number: str, address: str) -> str:
+    """What a per-number tracking throttle counts: the number as guessed from one address.
+
+    Counting guesses per (number, address) rather than per number means a stranger's wrong
+    guesses at someone's number cost only the stranger, never the person who holds the code."""
+    return f"{number}|{address}" if number and address else ""
+
+
 def _key(namespace: str, scope: str, value: str) -> str:
     digest = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()[:32]
     return f"{namespace}:{scope}:{digest}"

@@ -8,18 +8,20 @@ import pytest
 from django.core.cache import cache
 
 from applications.models import ApplicationPage
-from applications.validators import credit_code_check_character, id_number_check_character
+from applications.validators import credit_code_check_character
 from departments.roles import (
     APPLICATION_HANDLER,
     DEPARTMENT_REVIEWER,
     DISCLOSURE_OFFICE,
     OFFICE_HEAD,
 )
+from personaldata import id18_check_character
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Invented identities with valid check characters; region code 990000 does not exist.
-ID_NUMBER = "99000019900307123" + id_number_check_character("99000019900307123")
-OTHER_ID_NUMBER = "99000019851111456" + id_number_check_character("99000019851111456")
+# Invented identities with valid check characters. The ID numbers' region 419900 is in a real
+# province (41, Henan), as the one ID-number rule asks, but city code 99 is not assigned.
+ID_NUMBER = "41990019900307123" + id18_check_character("41990019900307123")
+OTHER_ID_NUMBER = "41990019851111456" + id18_check_character("41990019851111456")
 CREDIT_CODE = "91990000MA0000001" + credit_code_check_character("91990000MA0000001")
 
 

@@ -37,7 +37,7 @@ def test_office_sees_the_list_with_names_masked(client, office, received):
     assert response.status_code == 200
     html = response.content.decode()
     assert received.tracking_number in html
-    assert "测试**人甲" in html
+    assert "测试***甲" in html  # personaldata.mask_name: 测试申请人甲
     assert received.name not in html
     assert received.id_number not in html and received.phone not in html
 

@@ -1,4 +1,5 @@
-"""Check characters of identity numbers: ISO 7064 MOD 11-2 (GB 11643) and GB 32100."""
+"""The form's identity checks: resident ID numbers by `personaldata`'s one rule (GB 11643),
+credit codes by GB 32100; phones and free text by `publicforms`."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,12 +9,12 @@ from hypothesis import strategies as st
 from applications.validators import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_character,
-    id_number_check_character,
     validate_credit_code,
-    validate_phone,
-    validate_plain_text,
     validate_resident_id_number,
 )
+from personaldata import id18_check_character
+from personaldata.identifiers import PROVINCE_CODES
+from publicforms.validators import validate_phone, validate_plain_text
 
 
 def test_published_samples_pass():
@@ -22,21 +23,34 @@ def test_published_samples_pass():
     validate_credit_code("91350100M000100Y43")  # the sample of GB 32100-2015
 
 
-@given(st.integers(min_value=0, max_value=999_999), st.dates(),
-       st.integers(min_value=0, max_value=999))
-def test_id_number_with_computed_check_character_passes_and_any_other_fails(region, born,
-                                                                            serial):
+@given(st.sampled_from(sorted(PROVINCE_CODES)), st.integers(min_value=0, max_value=9999),
+       st.dates(), st.integers(min_value=0, max_value=999))
+def test_id_number_with_computed_check_character_passes_and_any_other_fails(province, place,
+                                                                            born, serial):
     from datetime import date
 
-    if not date(1900, 1, 1) <= born <= date.today():
+    if not date(1890, 1, 1) <= born <= date.today():
         return
-    first17 = f"{region:06d}{born:%Y%m%d}{serial:03d}"
-    validate_resident_id_number(first17 + id_number_check_character(first17))
+    first17 = f"{province:02d}{place:04d}{born:%Y%m%d}{serial:03d}"
+    validate_resident_id_number(first17 + id18_check_character(first17))
     for wrong in "0123456789X":
-        if wrong != id_number_check_character(first17):
+        if wrong != id18_check_character(first17):
             with pytest.raises(ValidationError, match="校验位"):
                 validate_resident_id_number(first17 + wrong)
             break
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("4101051990030712", "18 位"),
+    ("41010519900307123Y", "18 位"),
+    ("４１０１０５１９９００３０７１２３X", "18 位"),  # full-width digits are not an ID number
+    ("99000019900307123" + id18_check_character("99000019900307123"), "省级行政区划代码"),
+    ("41010519900230123" + id18_check_character("41010519900230123"), "出生日期"),
+    ("41010521990101123" + id18_check_character("41010521990101123"), "出生日期"),
+])
+def test_id_number_refusal_says_what_to_fix(value, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_resident_id_number(value)
 
 
 @given(st.text(alphabet=CREDIT_CODE_ALPHABET, min_size=17, max_size=17))

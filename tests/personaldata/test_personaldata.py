@@ -3,14 +3,22 @@
 
 from personaldata import (
     BANK_CARD,
+    ID18_BIRTH,
+    ID18_CHECK,
+    ID18_FORMAT,
+    ID18_REGION,
     ID_NUMBER,
     MOBILE,
     find_identifiers,
+    id18_check_character,
+    id18_problem,
+    is_valid_id18,
     mask_bank_card,
     mask_id_number,
     mask_identifiers,
     mask_mobile,
     mask_name,
+    mask_passport,
 )
 
 VALID_ID = "41010519900307123X"        # check character X is right
@@ -25,6 +33,12 @@ def test_masks_of_one_value_keep_head_and_tail_article_15():
     assert mask_mobile("13812345678") == "138****5678"
     assert mask_mobile("+86 138-1234-5678") == "+86 138-****-5678"
     assert mask_bank_card(VALID_CARD) == "6222***********0128"
+
+
+def test_a_value_too_short_to_keep_head_and_tail_is_hidden_whole_article_15():
+    assert mask_id_number("4101051") == "*******"
+    assert mask_id_number("12345") == "*****"
+    assert mask_passport("E123") == "****"
 
 
 def test_name_keeps_the_surname_and_the_last_character_article_15():
@@ -59,3 +73,18 @@ def test_numbers_that_are_not_identifiers_stay_as_they_are():
     for text in ("成文日期20260315", "项目资金1234567.89元", "索引号 11410400MB0000000X/2026-00012",
                  "订单号138123456789", "流水号990105900307123"):
         assert mask_identifiers(text) == text, text
+
+
+def test_the_one_id_number_rule_says_what_is_wrong_with_a_number():
+    """The scanner and every form that takes an ID number use this one check (GB 11643)."""
+    assert id18_check_character(VALID_ID[:17]) == "X"
+    assert is_valid_id18(VALID_ID) and is_valid_id18(VALID_ID.lower())
+    assert id18_problem(VALID_ID) is None
+    assert id18_problem(WRONG_CHECK_ID) == ID18_CHECK
+    assert id18_problem(VALID_ID[:17]) == ID18_FORMAT
+    assert id18_problem("４１０１０５１９９００３０７１２３X") == ID18_FORMAT  # full-width
+    first17 = "99" + VALID_ID[2:17]
+    assert id18_problem(first17 + id18_check_character(first17)) == ID18_REGION
+    first17 = "41010519900230123"  # 30 February
+    assert id18_problem(first17 + id18_check_character(first17)) == ID18_BIRTH
+    assert not is_valid_id18(first17 + id18_check_character(first17))
