@@ -49,3 +49,9 @@ SEARCH_QUERY_LOG_FLUSH_SECONDS = 0
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 # Tests that need the second factor turn it on themselves (tests/accounts/test_two_factor.py).
 ACCOUNTS_TOTP_REQUIRED = False
+# Passwords never expire in tests that move the clock (years ahead for deadlines); the tests of
+# the expiry set it themselves (tests/accounts/test_passwords.py).
+ACCOUNTS_PASSWORD_MAX_AGE_DAYS = 0
+# Sessions outlive the clock moves of the deadline tests (a day or a month ahead); the idle
+# timeout, which is what ends a staff session early, has its own tests (tests/accounts).
+SESSION_COOKIE_AGE = 400 * 24 * 3600
