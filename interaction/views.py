@@ -179,7 +179,7 @@ def find_message(request, number: str, code: str):
     by_number = setting("INTERACTION_TRACKING_ATTEMPTS_PER_NUMBER")
     # Guesses at a number count per (number, address): a stranger's wrong guesses cost only the
     # stranger and never lock the writer, who holds the code, out of their own message.
-    number_here = f"{number}|{address}" if number and address else ""
+    number_here = ratelimit.tracking_key(number, address)
     if ratelimit.exceeded(NAMESPACE, "track-address", address, by_address) or \
             ratelimit.exceeded(NAMESPACE, "track-number", number_here, by_number):
         return None, _(TOO_MANY)
