@@ -485,3 +485,21 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.CHECKED, self.REJECTED, self.STORED, self.FAILED)
+
+
+class FundStatistics(models.Model):
+    """The stored public statistics of a fund (funds.statistics), computed when its published
+    batches change so that no public request sums every payment row; `stamp` is the digest of
+    the batches they cover."""
+
+    fund = models.OneToOneField(FundPage, on_delete=models.CASCADE, related_name="statistics")
+    stamp = models.CharField(max_length=64)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("资金统计")
+        verbose_name_plural = _("资金统计")
+
+    def __str__(self):
+        return f"{self.fund_id}:{self.stamp[:8]}"

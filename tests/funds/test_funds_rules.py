@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from departments.models import Department
 from departments.roles import (
     CONFIDENTIALITY_OFFICER,
@@ -38,7 +39,6 @@ from funds.models import (
     PaymentFlag,
 )
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 from workdays.engine import add_working_days
 
 from .conftest import csv_bytes, invented_id, payment_lines
