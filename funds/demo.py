@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from confidentiality.models import FORBIDDEN_CATEGORIES
 from funds.actions import JustifyFlag, RequestCorrection
 from funds.idnumbers import check_character
 from funds.importer import check_file, store
@@ -34,8 +35,8 @@ from funds.models import (
     FundPage,
     PaymentFlag,
 )
+from funds.statistics import store_statistics
 from publishing.workflow import setup_workflow
-from publishing.workflow_models import FORBIDDEN_CATEGORIES
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["建华", "秀兰", "志刚", "桂芳", "德明", "淑珍", "玉兰", "国强", "春梅", "永生",
@@ -75,6 +76,9 @@ def load(demo):
     _batch(aid, "2026年上半年", "2026-H1", datetime.date(2026, 7, 10), 40, 500, users,
            emergency=True)
     _correction(first, users)
+    # The statistics are stored now, not left to the worker that `make demo` starts later.
+    for fund in (support, aid):
+        store_statistics(fund)
 
 
 def _fund(root, title, slug, department, cycle, standard, kind, office):

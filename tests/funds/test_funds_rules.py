@@ -116,7 +116,7 @@ def test_batch_page_passes_workflow_and_sign_off_freezes_rows_article_9(fund, ma
 
 def test_confidentiality_check_blocks_batch_whose_public_rows_show_an_id_article_15(
         fund, make_batch, people):
-    from publishing.workflow_models import ConfidentialityReview
+    from confidentiality.models import ConfidentialityReview
 
     setup_workflow()
     lines = payment_lines(10)
