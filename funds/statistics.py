@@ -100,17 +100,19 @@ def schedule_refresh(fund_id) -> None:
 def fund_statistics(fund) -> dict:
     """The stored statistics of the fund as {"by_project"|…: [(label, people, Decimal)],
     "pending": bool}. Never computed here over the rows: stale or missing figures ask the
-    background task for a refresh (at most once a minute per fund) and show nothing."""
+    background task for a refresh (at most once a minute per fund and state of its batches)
+    and show nothing."""
     from funds.models import FundStatistics
 
     stored = FundStatistics.objects.filter(fund=fund).first()
-    if stored is not None and stored.stamp == batches_stamp(fund):
+    stamp = batches_stamp(fund)
+    if stored is not None and stored.stamp == stamp:
         result = {name: [(label, people, Decimal(amount))
                          for label, people, amount in stored.figures.get(name, [])]
                   for name, _column in KINDS}
         result["pending"] = False
         return result
-    if cache.add(f"funds:stats-pending:{fund.pk}", 1, PENDING_SECONDS):
+    if cache.add(f"funds:stats-pending:{fund.pk}:{stamp}", 1, PENDING_SECONDS):
         schedule_refresh(fund.pk)
     result = {name: [] for name, _column in KINDS}
     result["pending"] = True
