@@ -20,6 +20,7 @@ from wagtail.actions.base import BaseAction
 from wagtail.log_actions import log
 
 from departments.roles import DEPARTMENT_REVIEWER, EDITOR, departments_of, has_role
+from funds.statistics import schedule_refresh
 
 
 def may_enter_batch(user, fund) -> bool:
@@ -70,6 +71,7 @@ class ImportRows(BatchAction):
             self.batch.save(update_fields=["source_name"])
             log(instance=self.batch, action=self.action_name, user=self.user,
                 data={"rows": count, "total": str(self.result.total), "file": self.file_name})
+            schedule_refresh(self.batch.fund_id)
         return count
 
 
@@ -178,4 +180,6 @@ class SignOffBatch(BaseAction):
                 batch.save(update_fields=["signed_off_at"])
             log(instance=batch, action=self.action_name, user=self.user,
                 data={"corrections_applied": applied})
+            # The published batches' rows may have changed: the stored statistics follow.
+            schedule_refresh(batch.fund_id)
         return batch

@@ -35,6 +35,7 @@ from funds.models import (
     FundPage,
     PaymentFlag,
 )
+from funds.statistics import store_statistics
 from publishing.workflow import setup_workflow
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -75,6 +76,9 @@ def load(demo):
     _batch(aid, "2026年上半年", "2026-H1", datetime.date(2026, 7, 10), 40, 500, users,
            emergency=True)
     _correction(first, users)
+    # The statistics are stored now, not left to the worker that `make demo` starts later.
+    for fund in (support, aid):
+        store_statistics(fund)
 
 
 def _fund(root, title, slug, department, cycle, standard, kind, office):

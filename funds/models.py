@@ -69,11 +69,27 @@ class FundIndexPage(RoutablePageMixin, Page):
         return beneficiary_query(request, self)
 
 
+class FundPageForm(PageForm):
+    """A fund's form: its responsible department (责任科室) is chosen by the disclosure office
+    alone, as the fund categories themselves are (000 第十条); for anyone else the field is
+    shown but disabled, so a submitted change is ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from departments.roles import DISCLOSURE_OFFICE, has_role
+
+        user = self.for_user
+        may_choose = user is not None and (user.is_superuser or has_role(user, DISCLOSURE_OFFICE))
+        if "department" in self.fields and not may_choose:
+            self.fields["department"].disabled = True
+            self.fields["department"].help_text = _("责任科室只能由政务公开办公室调整。")
+
+
 class FundPage(RoutablePageMixin, Page):
     """A fund category (资金类别): its level, policies, responsible department, update cycle,
     standard, allocations, and its batches and statistics."""
 
-    base_form_class = PageForm
+    base_form_class = FundPageForm
     kind = models.CharField(_("资金性质"), max_length=20, choices=FUND_KINDS, default=GENERAL)
     level = models.CharField(_("资金级次"), max_length=10, choices=LEVELS)
     department = models.ForeignKey(
@@ -272,13 +288,31 @@ class Payment(models.Model):
         return f"{mask_name(self.name)} {self.amount}"
 
 
+class FundBatchPageForm(PageForm):
+    """A batch page chooses one batch of its own fund that has no page yet (or its own): the
+    choice never lists another fund's, or another department's, batch names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "batch" not in self.fields:
+            return
+        if self.instance.pk:
+            fund_page = self.instance.get_parent()
+        else:
+            fund_page = self.parent_page
+        fund_id = fund_page.pk if fund_page is not None else None
+        choices = DisbursementBatch.objects.filter(fund_id=fund_id).filter(
+            models.Q(page__isnull=True) | models.Q(page__pk=self.instance.pk or 0))
+        self.fields["batch"].queryset = choices.select_related("fund")
+
+
 class FundBatchPage(Page):
     """The publication of one disbursement batch: its metadata and a reference to the batch.
 
     Published through the approval workflow like any catalogue entry; the confidentiality
     check reads the public rendering of the rows (`confidentiality_pieces`)."""
 
-    base_form_class = PageForm
+    base_form_class = FundBatchPageForm
     batch = models.OneToOneField(DisbursementBatch, verbose_name=_("拨付批次"),
                                  on_delete=models.PROTECT, related_name="page")
     note = models.TextField(_("说明"), blank=True)
@@ -485,3 +519,21 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.CHECKED, self.REJECTED, self.STORED, self.FAILED)
+
+
+class FundStatistics(models.Model):
+    """The stored public statistics of a fund (funds.statistics), computed when its published
+    batches change so that no public request sums every payment row; `stamp` is the digest of
+    the batches they cover."""
+
+    fund = models.OneToOneField(FundPage, on_delete=models.CASCADE, related_name="statistics")
+    stamp = models.CharField(max_length=64)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("资金统计")
+        verbose_name_plural = _("资金统计")
+
+    def __str__(self):
+        return f"{self.fund_id}:{self.stamp[:8]}"

@@ -28,7 +28,7 @@ def fund_context(fund) -> dict:
         rows = stats[key]
         charts.append({"title": title, "rows": rows,
                        "svg": bar_chart(title, [(label, amount) for label, _n, amount in rows])})
-    return {"batch_pages": batches, "charts": charts,
+    return {"batch_pages": batches, "charts": charts, "statistics_pending": stats["pending"],
             "policies": fund.policies.select_related("page"),
             "allocations": fund.allocations.all()}
 

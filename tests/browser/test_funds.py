@@ -1,9 +1,13 @@
-"""Browser test (issue 17): a department enters a batch from a spreadsheet in the admin, the
-batch passes the workflow, and the public sees the masked list, the filter and the charts."""
+"""Browser test (issue 17): a department enters a batch from a spreadsheet in the admin, drafts
+its page and submits it; the 科室负责人, the 保密审查员 and the 分管领导 each log in and decide in
+the workflow's modal; the public sees the masked list, the filter and the charts.
+
+Set SCREENSHOT_DIR to keep a screenshot of every step."""
 
 import os
 
 import pytest
+from wagtail.models import Page
 
 from departments.models import Department
 from departments.roles import (
@@ -15,10 +19,26 @@ from departments.roles import (
 )
 from funds.models import FundBatchPage, FundPage, Payment
 from publishing.workflow import setup_workflow
+from tests.browser.test_catalogue_workflow import (
+    CHECK,
+    REVIEW,
+    SIGN_OFF,
+    edit_url,
+    my_tasks,
+    open_action_menu,
+    run_workflow_action,
+    shot,
+    sign_confidentiality_check,
+)
 from tests.funds.conftest import xlsx_bytes
-from tests.funds.test_funds_rules import through_workflow
 
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+def task_now(page):
+    """The name of the workflow task the page waits at."""
+    state = Page.objects.get(pk=page.pk).current_workflow_task_state
+    return state.task.name if state else None
 
 
 @pytest.mark.browser
@@ -30,12 +50,10 @@ def test_department_imports_batch_and_public_sees_masked_list_and_charts(
 
     setup_roles()
     department = Department.objects.create(code="laoling", name="老龄健康科")
-    people = {
-        "editor": make_user("b_editor", EDITOR.group_name, department.group),
-        "reviewer": make_user("b_reviewer", DEPARTMENT_REVIEWER.group_name, department.group),
-        "officer": make_user("b_officer", CONFIDENTIALITY_OFFICER.group_name),
-        "signatory": make_user("b_signatory", SIGNATORY.group_name),
-    }
+    make_user("b_editor", EDITOR.group_name, department.group)
+    make_user("b_reviewer", DEPARTMENT_REVIEWER.group_name, department.group)
+    make_user("b_officer", CONFIDENTIALITY_OFFICER.group_name)
+    make_user("b_signatory", SIGNATORY.group_name)
     root = home.add_child(instance=FundIndexPage(title="民生资金公开", slug="msz"))
     fund = root.add_child(instance=FundPage(title="高龄津贴", slug="gljt", level="county",
                                             department=department, update_cycle="monthly",
@@ -72,14 +90,52 @@ def test_department_imports_batch_and_public_sees_masked_list_and_charts(
     page.wait_for_selector("text=已导入 60 行")
     assert Payment.objects.filter(batch=batch).count() == 60
 
-    # The page of the batch is drafted by the department; the three approvals are taken by the
-    # workflow's own action (the modal journeys are in tests/browser/test_workflow.py).
-    batch_page = fund.add_child(instance=FundBatchPage(title="高龄津贴2026年3月发放明细",
-                                                       slug="2026-03", batch=batch, live=False,
-                                                       owner=people["editor"]))
-    batch_page.save_revision(user=people["editor"])
-    batch_page = through_workflow(batch_page, people)
-    assert batch_page.live
+    # The department drafts the batch page in the admin and submits it; each approver logs in
+    # and decides in the workflow's own modal, as in tests/browser/test_catalogue_workflow.py.
+    page.goto(f"{page.base_url}/admin/pages/add/funds/fundbatchpage/{fund.pk}/")
+    page.fill("#id_title", "高龄津贴2026年3月发放明细")
+    options = page.locator("select[name=batch] option").all_inner_texts()
+    assert any("2026年3月" in text for text in options)
+    page.select_option("select[name=batch]", str(batch.pk))
+    page.get_by_role("tab", name="推荐").click()
+    page.fill("#id_slug", "2026-03")
+    page.get_by_role("tab", name="内容").click()
+    shot(page, "funds-1-batch-page-form")
+    open_action_menu(page)
+    page.locator("button[name='action-submit']").click()
+    page.wait_for_url(lambda url: "/add/" not in url)
+    batch_page = FundBatchPage.objects.get(batch=batch)
+    assert task_now(batch_page) == REVIEW
+
+    admin_login("b_reviewer")
+    assert batch_page.title in my_tasks(page).inner_text()
+    shot(page, "funds-2-reviewer-dashboard")
+    page.goto(edit_url(page, batch_page))
+    run_workflow_action(page, "审核通过")
+    shot(page, "funds-3-review-modal")
+    page.locator(".modal form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    assert task_now(batch_page) == CHECK
+
+    admin_login("b_officer")
+    page.goto(edit_url(page, batch_page))
+    run_workflow_action(page, "审查通过并签名")
+    shot(page, "funds-4-check-modal")
+    sign_confidentiality_check(page)  # the scan of the masked rows found nothing
+    assert task_now(batch_page) == SIGN_OFF
+
+    admin_login("b_signatory")
+    page.goto(edit_url(page, batch_page))
+    run_workflow_action(page, "签发")
+    # paid on 20 March: 20 working days have long passed, so the signatory gives the reason
+    page.locator(".modal textarea[name=late_reason]").fill("发放数据经两轮核对后才定稿。")
+    shot(page, "funds-5-sign-off-modal")
+    page.locator(".modal form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    batch_page = FundBatchPage.objects.get(pk=batch_page.pk)
+    assert batch_page.live and batch_page.current_workflow_state is None
+    batch.refresh_from_db()
+    assert batch.signed_off_at is not None
 
     page.context.clear_cookies()
     page.goto(page.base_url + batch_page.url)
