@@ -84,9 +84,19 @@ class AnnualReportIndexPage(Page):
 
 def section_links(catalogue) -> list[dict]:
     """The four standard sections of the catalogue in their order, each with its address
-    (None while the section has no live page): what the catalogue and the home page show."""
-    rules = DisclosureRulesPage.objects.child_of(catalogue).live().public().first()
-    reports = AnnualReportIndexPage.objects.child_of(catalogue).live().public().first()
+    (None while the section has no live page): what the catalogue and the home page show.
+    Both section pages come from one query (the home page counts its queries)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from disclosure.publicity import public_only
+
+    types = ContentType.objects.get_for_models(DisclosureRulesPage, AnnualReportIndexPage)
+    found = {}
+    for page in public_only(Page.objects.child_of(catalogue).live().filter(
+            content_type__in=types.values())).order_by("path"):
+        found.setdefault(page.content_type_id, page)
+    rules = found.get(types[DisclosureRulesPage].pk)
+    reports = found.get(types[AnnualReportIndexPage].pk)
     base = catalogue.url
     return [
         {"title": _("公开指南"), "url": f"{base}#guide"},

@@ -71,7 +71,8 @@ def catalogue_sections(heading_level=2):
     wherever they are linked from (the catalogue root, the home page)."""
     from disclosure.models import CatalogueRoot
     from disclosure.models.sections import section_links
+    from disclosure.publicity import public_only
 
-    catalogue = CatalogueRoot.objects.live().public().first()
+    catalogue = public_only(CatalogueRoot.objects.live()).first()
     return {"sections": section_links(catalogue) if catalogue else [],
             "catalogue": catalogue, "heading_level": heading_level}

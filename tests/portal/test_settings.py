@@ -38,6 +38,7 @@ def test_production_refuses_a_short_secret_key():
 
 def test_check_deploy_reports_nothing_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=GOOD_KEY,
-                        ALLOWED_HOSTS="gongkai.example.gov.cn")
+                        ALLOWED_HOSTS="gongkai.example.gov.cn",
+                        FUNDS_ID_HASH_KEY=GOOD_KEY[::-1])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
