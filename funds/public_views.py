@@ -24,6 +24,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from clientaddress import client_address
 from funds import idnumbers
 from funds.public_rows import PUBLIC_COLUMNS, public_row
 from funds.statistics import emergency_aid_table
@@ -124,8 +125,9 @@ def own_payments(digest: str, name: str) -> list[dict]:
 
 
 def client_digest(request) -> str:
-    """A keyed hash of the client's address: throttled and logged without storing it."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A keyed hash of the client's address (the one `clientaddress` trusts: behind nginx every
+    request's REMOTE_ADDR is the proxy's): throttled and logged without storing it."""
+    address = client_address(request)
     key = settings.FUNDS_ID_HASH_KEY.encode()
     return hmac.new(key, b"client:" + address.encode(), hashlib.sha256).hexdigest()[:32]
 

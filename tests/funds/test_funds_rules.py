@@ -324,6 +324,23 @@ def test_beneficiary_query_throttled_across_workers(published, funds_root, clien
     assert other_worker.get(keys[0]) >= 4
 
 
+
+def test_beneficiary_query_counts_each_visitor_behind_the_proxy_apart(published, funds_root,
+                                                                      client, settings):
+    # Behind nginx every request comes from the proxy's address: the throttle counts the
+    # client the trusted proxy names, so one visitor's queries never use up another's.
+    settings.FUNDS_QUERY_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    payment = Payment.objects.get(line=2)
+
+    def ask(visitor):
+        return client.post(funds_root.url + "query/",
+                           {"name": payment.name, "id_number": payment.id_number},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=visitor).status_code
+
+    assert [ask("198.51.100.7") for _n in range(3)] == [200, 200, 429]
+    assert ask("203.0.113.9") == 200
+
 # --- deadlines and update cycles on the dashboard and in reminders -------------------------
 
 
