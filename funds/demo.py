@@ -61,7 +61,7 @@ def load(demo):
         root = FundIndexPage.objects.child_of(home).first()
         if root is None:
             root = home.add_child(instance=FundIndexPage(owner=users["office"],
-                title="民生资金公开", slug="msz",
+                title="民生资金公开", slug="msz", show_in_menus=True,
                 intro="<p>本栏目公开本委负责的民生资金类别、政策依据、资金下达、分批发放明细和统计，"
                       "个人姓名和身份证号均已脱敏。受益人可查询本人的发放记录。</p>"))
             setup_workflow()

@@ -145,9 +145,10 @@ def _sections(home, departments):
     ))
     interaction = home.add_child(instance=SectionPage(
         title="互动交流", slug="interaction", show_in_menus=True,
-        search_description="咨询电话、信访渠道和意见征集。",
+        search_description="在线咨询、建议、投诉举报和领导信箱，可凭编号查询办理进度和答复。",
         body="<p>咨询电话：0375-0000000（工作日 8:30—12:00，14:30—17:30）。"
-             "信访、投诉、举报请通过信访渠道反映，不作为政府信息公开申请办理。</p>",
+             "咨询、建议、投诉举报和领导信箱请在“留言与答复”中提交，凭留言编号和查询码查看办理进度；"
+             "申请获取政府信息请走依申请公开渠道。</p>",
     ))
     DepartmentSection.objects.get_or_create(page=about, defaults={
         "department": departments["bangongshi"]})
