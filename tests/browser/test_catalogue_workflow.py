@@ -14,6 +14,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.documents import get_document_model
@@ -446,7 +447,10 @@ class Journey:
 
 
 def newest_child(column):
-    return Page.objects.child_of(column).order_by("-pk").first()
+    # By the latest revision, not the primary key: after a flush and serialized rollback on
+    # PostgreSQL the sequences may hand a new page a lower id than the restored ones.
+    return Page.objects.child_of(column).order_by(
+        F("latest_revision_created_at").desc(nulls_last=True), "-pk").first()
 
 
 def edit_url(tab, page):

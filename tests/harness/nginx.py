@@ -329,6 +329,11 @@ def nginx_site(gunicorn_app, django_db_serialized_rollback, transactional_db):
     The database is used transactionally with serialized rollback, as the suite's other
     transactional tests: the flush afterwards would also remove the rows the migrations made.
     """
+    # gunicorn outlives the tests: whatever its workers cached for an earlier test's pages (a
+    # late request after that test's clean-up included) must not answer for this one.
+    from django.core.cache import cache
+
+    cache.clear()
     started = []
 
     def start(extra_http: str = "", extra_server: str = "") -> NginxSite:
