@@ -45,6 +45,11 @@ def browser_page(_browser, live_server):
     """A fresh tab; `browser_page.base_url` is the live server's address."""
     _browser.clear_cookies()
     page = _browser.new_page()
+    # Each test is a new visitor: public pages carry `max-age=60` (portal/page_cache.py), and
+    # an earlier test's page at the same address must not come from the browser's cache.
+    session = _browser.new_cdp_session(page)
+    session.send("Network.clearBrowserCache")
+    session.detach()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
     yield page
