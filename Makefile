@@ -33,9 +33,11 @@ demo: $(STAMP_RUNTIME)
 	@echo "网站：http://$(HOST):$(PORT)/    管理后台：http://$(HOST):$(PORT)/admin/    按 Ctrl-C 停止"
 	$(BIN)/python manage.py serve_demo $(HOST):$(PORT)
 
-## test: install the dev extras and run the whole suite (SQLite unless DATABASE_URL is set).
+## test: install the dev extras and run the whole suite (SQLite unless DATABASE_URL is set), on
+## every core up to 4 (TEST_WORKERS=0 runs it in this one process).
+TEST_WORKERS ?= auto
 test: $(STAMP_DEV)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

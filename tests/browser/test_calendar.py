@@ -24,23 +24,7 @@ def shot(page, name):
 
 
 @pytest.fixture
-def wagtail_tree(transactional_db):
-    """The page tree root, locale and default site a migration makes; a transactional test
-    that ran before this one may have flushed them away."""
-    from wagtail.models import Collection, Locale, Page, Site
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    locale = Locale.objects.first() or Locale.objects.create(language_code="zh-hans")
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale))
-    if not Site.objects.filter(is_default_site=True).exists():
-        welcome = root.add_child(instance=Page(title="欢迎", slug="welcome", locale=locale))
-        Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
-
-
-@pytest.fixture
-def office(wagtail_tree, home, roles, make_user):
+def office(home, roles, make_user):
     return make_user("office", "政务公开办公室")
 
 

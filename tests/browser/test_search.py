@@ -4,25 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
-from wagtail.models import Locale, Page, Site
 
 from portal.models import SectionPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def wagtail_tree(transactional_db):
-    """Wagtail's root, welcome page, locale and site, as its migrations make them.
-
-    live_server needs a transactional database, and the flush after an earlier transactional
-    test removes what the migrations created; the `home` fixture expects it.
-    """
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code="zh-hans")
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-        welcome = root.add_child(instance=Page(title="Welcome", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
 
 
 @pytest.fixture
