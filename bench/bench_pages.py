@@ -11,25 +11,36 @@ withdraws demo policy documents), so use a database made for the benchmark.
 It starts gunicorn (deploy/gunicorn.conf.py, production settings, 2 workers) and nginx with
 the project's own deploy/nginx.conf rendered into a temporary directory (the nginx test
 harness, tests/harness/nginx.py), plus a static copy of the policy page served by the same
-nginx. Each target is driven by `wrk -c16` for a few seconds, the targets interleaved, for
-several rounds; it prints the medians of requests/s, p50 and p99, the ratios cached/static and
-uncached/static, the app's CPU per uncached request (gunicorn's processes only; PostgreSQL's
-own CPU is not counted) and the SQL queries per page (Django's test client, in this process).
-Then the purge check: a policy document is republished with a new title (and another withdrawn
-for confidentiality) and the cache is polled until it shows the change: the seconds from the
-commit to the change being visible.
+nginx. Django's shared cache is Redis as in production (deploy/portal.env.example): REDIS_URL
+if set, else a redis-server of its own on a socket in the temporary directory (without
+redis-server, the settings' fallback, the database cache). Each target is driven by `wrk -c16`
+for a few seconds (without wrk, by the bench's own HTTP client: 16 keep-alive connections from
+two processes, which is slower than wrk, so the cached and static figures are then the client's
+limit, not nginx's), the targets interleaved, for several rounds; it prints the medians of
+requests/s, p50 and p99, the ratios cached/static and uncached/static, the app's CPU per
+uncached request (gunicorn's processes only; PostgreSQL's own CPU is not counted) and, per
+page, the SQL queries and the CPU of one render in this process (Django's test client,
+`time.process_time`, the median of `--renders` renders: less noisy on a shared machine than
+the CPU of the server under load). Then the purge check: a policy document is republished with
+a new title (and another withdrawn for confidentiality) and the cache is polled until it shows
+the change: the seconds from the commit to the change being visible.
 """
 
 import argparse
+import http.client
+import multiprocessing
 import os
 import re
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
@@ -41,11 +52,12 @@ SECRET = "bench-only-" + "b" * 40 + "0123456789"
 
 def main() -> int:
     arguments = parse_arguments()
-    for program in ("wrk", "/usr/sbin/nginx"):
-        if not shutil.which(program):
-            print(f"{program} is not installed (apt-get install wrk nginx "
-                  "libnginx-mod-http-cache-purge)")
-            return 2
+    if not shutil.which("/usr/sbin/nginx"):
+        print("nginx is not installed (apt-get install nginx libnginx-mod-http-cache-purge)")
+        return 2
+    if not shutil.which("wrk"):
+        print("wrk is not installed: the bench's own HTTP client drives the pages "
+              "(apt-get install wrk for nginx's own limits)")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("Set DATABASE_URL to a PostgreSQL database holding the demo content.")
         return 2
@@ -55,6 +67,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     app_port, purge_port = harness.free_port(), harness.free_port()
     os.environ.update(production_environment(app_port, purge_port, workdir))
+    redis = start_redis(workdir)
     import django
 
     django.setup()
@@ -62,6 +75,7 @@ def main() -> int:
 
     site = default_site()
     host = site.hostname
+    print(f"Django's cache: {settings.CACHES['default']['BACKEND']}")
     gunicorn = start_gunicorn(app_port, workdir)
     nginx = None
     try:
@@ -75,7 +89,7 @@ def main() -> int:
         if not arguments.skip_wrk:
             report(run_rounds(arguments, https_port, host, pages, gunicorn.pid))
             print()
-        print_queries(pages, host)
+        print_queries(pages, host, arguments.renders)
         print()
         purge_check(arguments.rounds, https_port, host, settings)
         print(f"load average after: {load_average()}")
@@ -83,6 +97,8 @@ def main() -> int:
         if nginx is not None:
             harness.stop(nginx)
         harness.stop(gunicorn)
+        if redis is not None:
+            harness.stop(redis)
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
@@ -91,6 +107,8 @@ def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8, help="per wrk run")
+    parser.add_argument("--renders", type=int, default=50,
+                        help="renders per page for the in-process CPU figure")
     parser.add_argument("--skip-wrk", action="store_true",
                         help="only the query counts and the purge check")
     return parser.parse_args()
@@ -110,6 +128,24 @@ def production_environment(app_port, purge_port, workdir) -> dict:
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
         "PYTHONPATH": str(PROJECT_DIR),
     }
+
+
+def start_redis(workdir) -> subprocess.Popen | None:
+    """A redis-server of the bench's own (on a socket in `workdir`) unless REDIS_URL names one;
+    None when REDIS_URL is set or redis-server is not installed."""
+    if os.environ.get("REDIS_URL") or not shutil.which("redis-server"):
+        return None
+    socket_path = workdir / "redis.sock"
+    process = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", "",
+         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic() + 10
+    while not socket_path.exists():
+        if process.poll() is not None or time.monotonic() > end:
+            raise SystemExit("redis-server did not start")
+        time.sleep(0.05)
+    os.environ["REDIS_URL"] = f"unix://{socket_path}"
+    return process
 
 
 def start_gunicorn(port, workdir) -> subprocess.Popen:
@@ -175,7 +211,10 @@ def run_rounds(arguments, port, host, pages, gunicorn_pid) -> dict:
             if name.startswith("cached"):
                 fetch(port, host, path)  # fill the cache
             cpu_before = process_tree_cpu(gunicorn_pid)
-            outcome = wrk(base + path, host, headers, arguments.seconds)
+            if shutil.which("wrk"):
+                outcome = wrk(base + path, host, headers, arguments.seconds)
+            else:
+                outcome = own_client(port, host, path, headers, arguments.seconds)
             cpu = process_tree_cpu(gunicorn_pid) - cpu_before
             if outcome["requests"] and name.startswith("uncached"):
                 outcome["cpu_ms"] = cpu / outcome["requests"] * 1000
@@ -202,6 +241,67 @@ def wrk(url, host, headers, seconds) -> dict:
         "errors": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)",
                                                      output)) else 0,
     }
+
+
+def own_client(port, host, path, headers, seconds) -> dict:
+    """What `wrk` reports, measured by CONNECTIONS keep-alive HTTPS connections spread over two
+    processes (the GIL would make one process the limit sooner)."""
+    processes = 2
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        parts = pool.starmap(_client_process, [(port, host, path, headers, seconds,
+                                                CONNECTIONS // processes)] * processes)
+    latencies = sorted(latency for part, _ in parts for latency in part)
+    errors = sum(errors for _, errors in parts)
+    count = len(latencies)
+    return {
+        "rps": count / seconds,
+        "requests": count,
+        "p50": latencies[count // 2] * 1000 if count else 0.0,
+        "p99": latencies[min(count - 1, int(count * 0.99))] * 1000 if count else 0.0,
+        "errors": errors,
+    }
+
+
+def _client_process(port, host, path, headers, seconds, connections):
+    latencies, errors = [], [0]
+    end = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def run():
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # the harness's own self-signed certificate
+        connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        mine, failed = [], 0
+        while True:
+            started = time.monotonic()
+            if started >= end:
+                break
+            try:
+                connection.request("GET", quote(path, safe="/?&=%"),
+                                   headers={"Host": host, **headers})
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    failed += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                continue
+            mine.append(time.monotonic() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0]
 
 
 def _latency(output, label) -> float:
@@ -255,12 +355,19 @@ def report(results) -> None:
 
 # --- queries and the purge check ---------------------------------------------------------------
 
-def print_queries(pages, host) -> None:
+def print_queries(pages, host, renders) -> None:
+    """Per page: its SQL queries, and the CPU of one render in this process (the median of
+    `renders`, after two renders that fill the menu, QR code and site caches)."""
     from django.db import connection
     from django.test import Client
 
+    from portal import site_cache
+
     client = Client(HTTP_HOST=host, secure=True, HTTP_X_FORWARDED_PROTO="https")
+    # As the uncached wrk runs: a CSRF cookie, which nginx's cache never answers.
+    client.cookies["csrftoken"] = "bench"
     for name, path in pages.items():
+        client.get(path)
         client.get(path)
         statements = []
 
@@ -270,7 +377,27 @@ def print_queries(pages, host) -> None:
 
         with connection.execute_wrapper(count):
             status = client.get(path).status_code
-        print(f"SQL queries for {name} ({path}): {len(statements)} (status {status})")
+        times = render_times(client, path, renders)
+        print(f"{name} ({path}): {len(statements)} SQL queries (status {status}); in-process "
+              f"CPU per render: median {statistics.median(times):.1f} ms, "
+              f"min {min(times):.1f} ms ({renders} renders)")
+        if name == "home":
+            # The home page's lists are a fragment cached until any page changes: the first
+            # render after a publication makes them again.
+            times = render_times(client, path, renders, before=site_cache.forget_home_lists)
+            print(f"{name} with its lists made again (as after a publication): median "
+                  f"{statistics.median(times):.1f} ms, min {min(times):.1f} ms")
+
+
+def render_times(client, path, renders, before=None) -> list[float]:
+    times = []
+    for _ in range(renders):
+        if before is not None:
+            before()
+        started = time.process_time()
+        client.get(path)
+        times.append((time.process_time() - started) * 1000)
+    return times
 
 
 def purge_check(rounds, port, host, settings) -> None:
@@ -328,10 +455,6 @@ def poll(port, host, path, done, timeout=10.0) -> float:
 
 
 def fetch(port, host, path, *, bypass=False):
-    import http.client
-    import ssl
-    from urllib.parse import quote
-
     from tests.harness.nginx import Response
 
     context = ssl.create_default_context()

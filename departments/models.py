@@ -5,7 +5,9 @@ The bottom of the layers: applications, disclosure and publishing route work by 
 this app imports none of them.
 """
 
-from django.db import models
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -128,3 +130,35 @@ class Organisation(BaseSiteSetting):
     class Meta:
         db_table = "portal_portalsettings"  # moved from portal; the table stays
         verbose_name = _("网站信息")
+
+    # Every public page shows it (header, footer, print header): read from Django's cache, one
+    # entry per site, rather than with a query per page view (issue 21). Saving or deleting it
+    # drops the entry (at once, and again after the commit); SITE_CACHE_SECONDS bounds it.
+    @classmethod
+    def for_site(cls, site):
+        if site is None or not settings.SITE_CACHE_SECONDS:
+            return super().for_site(site)
+        key = cls._cache_key(site.pk)
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(key, instance, settings.SITE_CACHE_SECONDS)
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget()
+        return result
+
+    def _forget(self) -> None:
+        key = self._cache_key(self.site_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+    @staticmethod
+    def _cache_key(site_id) -> str:
+        return f"departments:organisation:{site_id}"

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal import cache_purge, menus
+from portal import cache_purge, menus, site_cache
 
 
 def connect() -> None:
@@ -30,16 +30,24 @@ def connect() -> None:
         if issubclass(model, BaseSiteSetting):
             post_save.connect(site_setting_saved, sender=model,
                               dispatch_uid=f"portal-cache-setting-{model._meta.label}")
+    # The cached sites and their home pages (portal.site_cache).
+    post_save.connect(site_changed, sender=Site, dispatch_uid="portal-site-cache-saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="portal-site-cache-deleted")
+    post_save.connect(page_saved, dispatch_uid="portal-site-cache-page-saved")
 
 
 def page_changed(sender, instance, **kwargs):
     """Published (now or at its scheduled time), unpublished, expired or deleted."""
+    _forget_site_if_root(instance)
+    site_cache.forget_home_lists()
     if _purging():
         cache_purge.purge_later(cache_purge.page_change_urls(instance))
     _menu_may_have_changed(instance)
 
 
 def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    _forget_site_if_root(instance)
+    site_cache.forget_home_lists()  # also a reordering: the home page lists sections in order
     if url_path_before == url_path_after or not instance.live:
         return
     if not _purging():
@@ -56,6 +64,7 @@ def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
     """A withdrawn page and its attachments leave the cache at once; when the withdrawal is for
     confidentiality, a failure is an alarm to the disclosure office (cache_purge.alarm_office)."""
+    site_cache.forget_home_lists()
     if not _purging():
         return
     urls = cache_purge.page_change_urls(page)
@@ -72,6 +81,8 @@ def restriction_changed(sender, instance, **kwargs):
     """A page (and everything below it) becomes restricted or public again: no public copy of
     any of them may stay in the cache."""
     page = instance.page
+    site_cache.forget()  # it says whether each home page is restricted
+    site_cache.forget_home_lists()
     _menu_may_have_changed(page)
     if not _purging():
         return
@@ -86,6 +97,21 @@ def site_setting_saved(sender, instance, **kwargs):
     if not _purging():
         return
     cache_purge.purge_whole_site_later(instance.site_id)
+
+
+def site_changed(sender, instance, **kwargs):
+    site_cache.forget()
+
+
+def page_saved(sender, instance, **kwargs):
+    """Any save of a site's home page (also one outside publishing, such as a script's)."""
+    if isinstance(instance, Page):
+        _forget_site_if_root(instance)
+
+
+def _forget_site_if_root(page) -> None:
+    if site_cache.is_site_root(page):
+        site_cache.forget()
 
 
 def _menu_may_have_changed(page, *, always=False) -> None:

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
-from disclosure.publicity import public_only
+from disclosure.publicity import public_only, under_view_restriction
 from pageforms import PageForm
 
 
@@ -28,23 +28,35 @@ class HomePage(Page):
     def route(self, request, path_components):
         """Find the page at a path in two queries (its chain of pages by `url_path`, then the
         page's own type) rather than two per path segment: the deepest page whose address begins the path, then that page routes
-        the rest (a routable page's own sub-addresses; anything else is a 404 there)."""
+        the rest (a routable page's own sub-addresses; anything else is a 404 there).
+
+        The chain query also says whether the page is in a restricted section, so that
+        Wagtail's view-restriction check needs no queries of its own for a public page
+        (`known_unrestricted`); the home page itself carries that from the site cache."""
         if not path_components:
+            if getattr(self, "unrestricted_in_site_cache", False):
+                known_unrestricted(self)
             return super().route(request, path_components)
         prefixes = [self.url_path + "".join(f"{part}/" for part in path_components[:end])
                     for end in range(1, len(path_components) + 1)]
         chain = list(Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
-                     .order_by("depth"))
+                     .annotate(restricted=under_view_restriction()).order_by("depth"))
         if not chain:
             raise Http404
         found = chain[-1].specific
+        if not chain[-1].restricted and not any(page.alias_of_id for page in [self, *chain]):
+            known_unrestricted(found)
         # The pages above it, read in the same query: the breadcrumbs (portal_tags) use them.
         request.page_ancestors = (found.pk, [self, *chain[:-1]])
         return found.route(request, path_components[found.depth - self.depth:])
 
     def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's cached lists are made again (a lazy queryset).
         context["sections"] = public_only(self.get_children().live().in_menu())
+        context["lists_cache_seconds"] = settings.SITE_CACHE_SECONDS
         return context
 
 
@@ -66,3 +78,12 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = public_only(self.get_children().live()).specific()
         return context
+
+
+def known_unrestricted(page) -> None:
+    """Tell Wagtail's view-restriction check (its `on_serve_page` hook calls
+    `page.get_view_restrictions()`, two queries) that no restriction applies to this instance of
+    `page`: the caller has just read that no restricted page lies at or above it
+    (`under_view_restriction`) and that neither it nor any page above it is an alias (Wagtail
+    checks an alias's source page, which a path cannot tell)."""
+    page.get_view_restrictions = PageViewRestriction.objects.none

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "portal.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request's Wagtail site and its home page from Django's cache (issue 21).
+    "portal.site_cache.SiteCacheMiddleware",
     # ETag and 304 (computed after the cache headers below are set).
     "django.middleware.http.ConditionalGetMiddleware",
     # Public cache headers on public pages, `private, no-store` on personal responses; before
@@ -407,3 +409,7 @@ WAGTAILFRONTENDCACHE = {
 # How long the per-site main menu (portal/menus.py) lives in Django's cache at most; it is
 # rebuilt on change anyway. 0 turns the menu cache off.
 PAGE_MENU_CACHE_SECONDS = int(os.environ.get("PAGE_MENU_CACHE_SECONDS", "600"))
+# --- Per-site cache of the uncached page (issue 21: portal/site_cache.py, departments settings) ---
+# How long the sites with their home pages, and each site's Organisation setting, live in
+# Django's cache at most; they are dropped on change anyway. 0 turns these caches off.
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "600"))
