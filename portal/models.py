@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from disclosure.models.catalogue import column_kind_field
 from disclosure.publicity import public_only
 from pageforms import PageForm
 
@@ -54,8 +55,11 @@ class SectionPage(Page):
     base_form_class = PageForm
 
     body = RichTextField(_("正文"), blank=True)
+    # issue 20: the column's kind for the website inspection (disclosure.models.catalogue).
+    column_kind = column_kind_field()
 
     content_panels = Page.content_panels + [FieldPanel("body")]
+    settings_panels = Page.settings_panels + [FieldPanel("column_kind")]
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
 

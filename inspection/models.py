@@ -1,0 +1,125 @@
+"""The rules the office tunes, its word lists, and the record of each daily run.
+
+Defaults come from 政府网站与政务新媒体检查指标 (国办秘函〔2019〕19号), 单项否决指标:
+- 首页栏目: the home page not updated for 2 weeks;
+- 栏目不更新: news-type (动态、要闻) columns not updated for 2 weeks, 通知公告 and 政策文件 for
+  6 months, counted together, 5 or more; columns that should be updated but are long stale
+  (长期未更新), 10 or more; blank columns (空白栏目), 5 or more;
+- 互动回应差: a valid message unanswered for more than 3 months (counted by interaction/);
+- 严重错误: a leader's name or title miswritten, wrong expressions (严重表述错误), forged dates.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+@register_setting(icon="list-ul")
+class InspectionSettings(BaseGenericSetting):
+    """The thresholds of the inspection; the office may make them stricter or looser."""
+
+    # 国办秘函〔2019〕19号 单项否决: 首页栏目信息超过2周未更新.
+    home_stale_days = models.PositiveSmallIntegerField(_("首页超过多少天未更新即单项否决"), default=14)
+    # 动态、要闻类栏目超过2周未更新.
+    news_stale_days = models.PositiveSmallIntegerField(_("动态类栏目超过多少天未更新为不更新"), default=14)
+    # 通知公告、政策文件类栏目超过6个月未更新.
+    notice_stale_months = models.PositiveSmallIntegerField(_("通知公告类栏目超过多少个月未更新为不更新"), default=6)
+    policy_stale_months = models.PositiveSmallIntegerField(_("政策文件类栏目超过多少个月未更新为不更新"), default=6)
+    # 应更新但长期未更新: the indicators give no period; one year is this site's default.
+    other_stale_months = models.PositiveSmallIntegerField(
+        _("其他类栏目超过多少个月未更新为长期未更新"), default=12,
+        help_text=_("检查指标未规定“长期”的期限，默认12个月。"))
+    stale_columns_veto = models.PositiveSmallIntegerField(_("不更新栏目达到多少个即单项否决"), default=5)
+    long_stale_columns_veto = models.PositiveSmallIntegerField(_("长期未更新栏目达到多少个即单项否决"), default=10)
+    blank_columns_veto = models.PositiveSmallIntegerField(_("空白栏目达到多少个即单项否决"), default=5)
+    message_watch_days = models.PositiveSmallIntegerField(
+        _("留言距3个月答复红线多少天内提示"), default=14,
+        help_text=_("3个月红线本身按互动渠道的期限规则计算（见互动交流）。"))
+
+    panels = [
+        FieldPanel("home_stale_days"),
+        MultiFieldPanel([FieldPanel("news_stale_days"), FieldPanel("notice_stale_months"),
+                         FieldPanel("policy_stale_months"), FieldPanel("other_stale_months")],
+                        heading=_("栏目更新")),
+        MultiFieldPanel([FieldPanel("stale_columns_veto"), FieldPanel("long_stale_columns_veto"),
+                         FieldPanel("blank_columns_veto")], heading=_("单项否决的栏目数")),
+        FieldPanel("message_watch_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("网站检查设置")
+
+    def clean(self):
+        super().clean()
+        for name in ("home_stale_days", "news_stale_days", "notice_stale_months",
+                     "policy_stale_months", "other_stale_months", "stale_columns_veto",
+                     "long_stale_columns_veto", "blank_columns_veto"):
+            if not getattr(self, name):
+                raise ValidationError({name: _("须至少为1。")})
+
+
+class LeaderName(models.Model):
+    """A leader's name and title; the miswritten forms listed are 严重错别字 wherever they appear."""
+
+    name = models.CharField(_("姓名"), max_length=20)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    miswritten = models.TextField(
+        _("常见错写"), help_text=_("每行一个，例如“张叁”；也可写错误的职务搭配，如“张三副主任”。"))
+
+    class Meta:
+        verbose_name = _("领导姓名职务")
+        verbose_name_plural = _("领导姓名职务")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} {self.title}".strip()
+
+    def variants(self) -> list[str]:
+        return [line.strip() for line in self.miswritten.splitlines()
+                if line.strip() and line.strip() != self.name]
+
+    def clean(self):
+        if not self.variants():
+            raise ValidationError({"miswritten": _("请至少填写一个与正确姓名不同的错写形式。")})
+
+
+class WrongExpression(models.Model):
+    """A wrong expression (严重表述错误) and what should be written instead."""
+
+    wrong = models.CharField(_("错误表述"), max_length=100, unique=True)
+    correct = models.CharField(_("正确表述"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("错误表述")
+        verbose_name_plural = _("错误表述")
+        ordering = ["wrong"]
+
+    def __str__(self):
+        return self.wrong
+
+    def clean(self):
+        self.wrong = (self.wrong or "").strip()
+        if not self.wrong:
+            raise ValidationError({"wrong": _("请填写错误表述。")})
+
+
+class InspectionRun(models.Model):
+    """One inspection of the whole site: when, whether a single-veto item was hit, what it found."""
+
+    ran_at = models.DateTimeField(_("检查时间"), auto_now_add=True)
+    day = models.DateField(_("检查日期"), db_index=True)
+    veto = models.BooleanField(_("触发单项否决"), default=False)
+    finding_count = models.PositiveIntegerField(_("问题数"), default=0)
+    result = models.JSONField(_("检查结果"), default=dict)
+
+    class Meta:
+        verbose_name = _("网站检查记录")
+        verbose_name_plural = _("网站检查记录")
+        ordering = ["-ran_at"]
+        permissions = [("view_inspection", _("查看网站检查结果"))]
+
+    def __str__(self):
+        return f"{self.day} {'单项否决' if self.veto else ''}".strip()
