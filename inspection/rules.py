@@ -381,23 +381,27 @@ def errors(pages) -> RuleResult:
     from inspection.models import LeaderName, WrongExpression
 
     result = RuleResult("errors", _("错敏词"), _("领导姓名职务错写、严重表述错误（单项否决）；敏感词（扣分项）"))
+    # (what to look for, the correct form that contains it and is not an error, weight, message)
     checks = []
     for leader in LeaderName.objects.all():
         for variant in leader.variants():
-            checks.append((variant, VETO, _("领导姓名错写：“%(wrong)s”应为“%(right)s”") % {
+            checks.append((variant, "", VETO, _("领导姓名错写：“%(wrong)s”应为“%(right)s”") % {
                 "wrong": variant, "right": str(leader)}))
     for expression in WrongExpression.objects.all():
-        checks.append((expression.wrong, VETO, _("错误表述：“%(wrong)s”%(fix)s") % {
-            "wrong": expression.wrong,
-            "fix": _("应为“%s”") % expression.correct if expression.correct else ""}))
+        checks.append((expression.wrong, expression.correct, VETO,
+                       _("错误表述：“%(wrong)s”%(fix)s") % {
+                           "wrong": expression.wrong,
+                           "fix": _("应为“%s”") % expression.correct if expression.correct else ""}))
     for term in SensitiveTerm.objects.all():
-        checks.append((term.term, FAULT, _("敏感词：“%(term)s”%(note)s") % {
+        checks.append((term.term, "", FAULT, _("敏感词：“%(term)s”%(note)s") % {
             "term": term.term, "note": f"（{term.note}）" if term.note else ""}))
     if checks:
         for page in pages:
             text = _page_text(page)
-            for needle, severity, message in checks:
-                if needle and needle in text:
+            for needle, correct, severity, message in checks:
+                # "条例" written as "《条例》" is right: the correct form does not count.
+                haystack = text.replace(correct, "") if correct and needle in correct else text
+                if needle and needle in haystack:
                     result.findings.append(Finding("errors", severity, message, page.pk,
                                                    page.title, needle))
     result.veto = any(finding.severity == VETO for finding in result.findings)

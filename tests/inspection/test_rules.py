@@ -214,6 +214,8 @@ def test_a_miswritten_leader_name_and_a_wrong_expression_are_a_veto_sensitive_te
     assert not result.veto and [(f.page_id, f.severity) for f in result.findings] == [
         (page.pk, "fault")]
     WrongExpression.objects.create(wrong="中华人民共和国政府信息公开条例", correct="《中华人民共和国政府信息公开条例》")
+    make_news(column, DAY, body="<p>依据《中华人民共和国政府信息公开条例》。</p>")
+    assert not rule(inspect_site(DAY), "errors").veto  # the correct form is no error
     make_news(column, DAY, body="<p>依据中华人民共和国政府信息公开条例。</p>")
     assert rule(inspect_site(DAY), "errors").veto
 
