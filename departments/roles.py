@@ -90,6 +90,8 @@ DISCLOSURE_OFFICE = Role(
         "inspection.delete_leadername", "inspection.view_leadername",
         "inspection.add_wrongexpression", "inspection.change_wrongexpression",
         "inspection.delete_wrongexpression", "inspection.view_wrongexpression",
+        "inspection.add_websitereportfigures", "inspection.change_websitereportfigures",
+        "inspection.view_websitereportfigures",
     ),
 )
 APPLICATION_HANDLER = Role(

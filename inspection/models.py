@@ -123,3 +123,70 @@ class InspectionRun(models.Model):
 
     def __str__(self):
         return f"{self.day} {'单项否决' if self.veto else ''}".strip()
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+def _yes_no(label):
+    return models.BooleanField(label, null=True, blank=True)
+
+
+class WebsiteReportFigures(models.Model):
+    """政府网站工作年度报表 (国办函〔2018〕12号): the figures the site cannot count from its own
+    records, entered by the office for one year. What the site can count is computed
+    (inspection.website_report)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    site_name = models.CharField(_("网站名称"), max_length=100, blank=True)
+    home_url = models.CharField(_("首页网址"), max_length=200, blank=True)
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
+    site_type = models.CharField(_("网站类型"), max_length=20, blank=True, choices=[
+        ("portal", _("政府门户网站")), ("department", _("部门网站")), ("special", _("专项网站"))])
+    site_code = models.CharField(_("政府网站标识码"), max_length=20, blank=True)
+    icp_number = models.CharField(_("ICP备案编号"), max_length=50, blank=True)
+    police_number = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
+    unique_visitors = _count(_("独立用户访问总量（个）"))
+    total_visits = _count(_("网站总访问量（次）"))
+    special_columns = _count(_("专栏专题维护数量（个）"))
+    new_special_columns = _count(_("专栏专题新开设数量（个）"))
+    media_articles = _count(_("媒体评论文章数量（篇）"))
+    hot_responses = _count(_("回应公众关注热点或重大舆情数量（次）"))
+    service_catalogue = _yes_no(_("是否发布服务事项目录"))
+    registered_users = _count(_("注册用户数（个）"))
+    service_items = _count(_("政务服务事项数量（项）"))
+    online_items = _count(_("可全程在线办理政务服务事项数量（项）"))
+    cases = _count(_("办件量（件）"))
+    cases_person = _count(_("自然人办件量（件）"))
+    cases_legal = _count(_("法人办件量（件）"))
+    unified_platform = _yes_no(_("是否使用统一平台"))
+    survey_opinions = _count(_("征集调查收到意见数量（条）"))
+    survey_results = _count(_("公布调查结果期数（期）"))
+    interviews = _count(_("在线访谈期数（期）"))
+    interview_questions = _count(_("在线访谈网民留言数量（条）"))
+    interview_answers = _count(_("答复网民提问数量（条）"))
+    smart_qa = _yes_no(_("是否提供智能问答功能"))
+    security_assessments = _count(_("安全检测评估次数（次）"))
+    security_problems = _count(_("发现问题数量（个）"))
+    security_fixed = _count(_("问题整改数量（个）"))
+    security_monitoring = _yes_no(_("是否建立安全监测预警机制"))
+    emergency_drills = _yes_no(_("是否开展应急演练"))
+    security_owner = _yes_no(_("是否明确网站安全负责人"))
+    new_media = models.TextField(_("移动新媒体（名称、信息发布量、关注量或订阅数）"), blank=True)
+    innovation = models.TextField(_("创新发展（搜索即服务、多语言版本、无障碍浏览、千人千网等）"),
+                                  blank=True)
+    unit_head = models.CharField(_("单位负责人"), max_length=50, blank=True)
+    reviewer = models.CharField(_("审核人"), max_length=50, blank=True)
+    filler = models.CharField(_("填报人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    filled_on = models.DateField(_("填报日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("网站年度报表填报数据")
+        verbose_name_plural = _("网站年度报表填报数据")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("%(year)s 年度网站报表填报数据") % {"year": self.year}

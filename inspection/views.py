@@ -94,3 +94,55 @@ class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
             status_labels={"red": _("红"), "yellow": _("黄"), "green": _("绿")},
         )
         return context
+
+
+class WebsiteReportView(WagtailAdminTemplateMixin, TemplateView):
+    """政府网站工作年度报表 of one year: counted figures and the office's, with the .xlsx."""
+
+    template_name = "inspection/admin/website_report.html"
+    page_title = gettext_lazy("政府网站工作年度报表")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_inspection(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        default = local_today().year - 1
+        value = request.GET.get("year", "")
+        self.year, self.year_error = default, ""
+        if value:
+            if value.isdigit() and 2008 <= int(value) <= 2100:
+                self.year = int(value)
+            else:
+                self.year_error = _("年度“%(value)s”无效，已显示 %(year)s 年度。") % {
+                    "value": value[:10], "year": default}
+        if request.GET.get("format") == "xlsx" and not self.year_error:
+            from django.http import HttpResponse
+
+            from inspection.website_report import as_xlsx, build_website_report
+
+            response = HttpResponse(
+                as_xlsx(self.year, build_website_report(self.year)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = (
+                f'attachment; filename="website-annual-report-{self.year}.xlsx"')
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from inspection.models import WebsiteReportFigures
+        from inspection.website_report import build_website_report
+
+        context = super().get_context_data(**kwargs)
+        figures = WebsiteReportFigures.objects.filter(year=self.year).first()
+        this_year = local_today().year
+        context.update(
+            year=self.year, year_error=self.year_error, sections=build_website_report(self.year),
+            years=list(range(this_year, this_year - 8, -1)),
+            figures_url=(reverse("wagtailsnippets_inspection_websitereportfigures:edit",
+                                 args=[figures.pk]) if figures else
+                         reverse("wagtailsnippets_inspection_websitereportfigures:add")),
+        )
+        return context

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from inspection import views
-from inspection.models import LeaderName, WrongExpression
+from inspection.models import LeaderName, WebsiteReportFigures, WrongExpression
 
 
 class LeaderNameViewSet(SnippetViewSet):
@@ -28,6 +28,18 @@ class WrongExpressionViewSet(SnippetViewSet):
     list_display = ["wrong", "correct", "note"]
 
 
+class WebsiteReportFiguresViewSet(SnippetViewSet):
+    """政府网站工作年度报表: what the site cannot count, entered by the office per year."""
+
+    model = WebsiteReportFigures
+    icon = "table"
+    menu_label = gettext_lazy("网站年度报表填报数据")
+    add_to_admin_menu = False
+    list_display = ["year", "site_name", "total_visits", "updated_at"]
+    ordering = ["-year"]
+
+
+register_snippet(WebsiteReportFiguresViewSet)
 register_snippet(LeaderNameViewSet)
 register_snippet(WrongExpressionViewSet)
 
@@ -35,7 +47,9 @@ register_snippet(WrongExpressionViewSet)
 @hooks.register("register_admin_urls")
 def register_inspection_urls():
     return [path("inspection/", views.InspectionDashboardView.as_view(),
-                 name="inspection_dashboard")]
+                 name="inspection_dashboard"),
+            path("inspection/website-report/", views.WebsiteReportView.as_view(),
+                 name="inspection_website_report")]
 
 
 class InspectionMenuItem(MenuItem):
