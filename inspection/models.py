@@ -10,10 +10,16 @@ Defaults come from 政府网站与政务新媒体检查指标 (国办秘函〔20
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from pageforms import PageForm
 
 
 @register_setting(icon="list-ul")
@@ -190,3 +196,71 @@ class WebsiteReportFigures(models.Model):
 
     def __str__(self):
         return _("%(year)s 年度网站报表填报数据") % {"year": self.year}
+
+
+class WebsiteReportPage(RoutablePageMixin, Page):
+    """One year's 政府网站工作年度报表 as published (国办函〔2018〕12号: public by 31 January), with
+    its .xlsx beside the page; the home page links the newest one."""
+
+    base_form_class = PageForm
+
+    year = models.PositiveSmallIntegerField(
+        _("报表年度"), unique=True, validators=[MinValueValidator(2008), MaxValueValidator(2100)])
+    intro = RichTextField(_("说明"), blank=True, features=["bold", "link"])
+    # The figures as they stood when this version was saved: what the signatory saw is what
+    # goes live, even if the records change later.
+    figures = models.JSONField(_("报表数据"), default=list, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [FieldPanel("year"), FieldPanel("intro")]
+    parent_page_types = ["disclosure.AnnualReportIndexPage", "portal.HomePage",
+                         "portal.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("政府网站工作年度报表")
+        verbose_name_plural = _("政府网站工作年度报表")
+
+    def _fill_title_and_slug(self):
+        if not self.title and self.year:
+            self.title = _("%(year)s年政府网站工作年度报表") % {"year": self.year}
+        if not self.slug and self.year:
+            self.slug = f"website-report-{self.year}"
+
+    def full_clean(self, *args, **kwargs):
+        self._fill_title_and_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self._fill_title_and_slug()
+        super().minimal_clean()
+
+    def refresh_figures(self):
+        from inspection.website_report import build_website_report, sections_as_data
+
+        self.figures = sections_as_data(build_website_report(self.year))
+
+    def save(self, *args, **kwargs):
+        if self.year and not self.figures:
+            self.refresh_figures()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        if self.year:
+            self.refresh_figures()
+        return super().save_revision(*args, **kwargs)
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("xlsx/", name="xlsx")
+    def xlsx(self, request):
+        from django.http import HttpResponse
+
+        from inspection.website_report import as_xlsx
+
+        response = HttpResponse(as_xlsx(self.year, self.figures), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = (
+            f'attachment; filename="website-annual-report-{self.year}.xlsx"')
+        return response

@@ -132,8 +132,20 @@ def build_website_report(year: int) -> list[Section]:
     ]
 
 
+def sections_as_data(sections) -> list[dict]:
+    """The report as JSON-ready data (what a published page keeps)."""
+    return [{"title": str(section.title), "rows": [
+        {"label": str(row.label),
+         "value": row.value.isoformat() if hasattr(row.value, "isoformat") else
+         (row.value if isinstance(row.value, int | float | str) else str(row.value)),
+         "source": row.source} for row in section.rows]} for section in sections]
+
+
 def as_xlsx(year: int, sections) -> bytes:
-    """One sheet in the report's order: 类别, 指标, 数值, 来源 (系统统计 or 填报)."""
+    """One sheet in the report's order: 类别, 指标, 数值, 来源 (系统统计 or 填报). `sections` is
+    build_website_report's result or sections_as_data's."""
+    if sections and isinstance(sections[0], Section):
+        sections = sections_as_data(sections)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -149,10 +161,9 @@ def as_xlsx(year: int, sections) -> bytes:
     sheet.column_dimensions["B"].width = 44
     sheet.column_dimensions["C"].width = 30
     for section in sections:
-        for index, row in enumerate(section.rows):
-            value = row.value.isoformat() if hasattr(row.value, "isoformat") else row.value
-            sheet.append([section.title if index == 0 else "", row.label, value,
-                          _("系统统计") if row.source == COUNTED else _("填报")])
+        for index, row in enumerate(section["rows"]):
+            sheet.append([section["title"] if index == 0 else "", row["label"], row["value"],
+                          _("系统统计") if row["source"] == COUNTED else _("填报")])
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

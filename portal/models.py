@@ -46,6 +46,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = public_only(self.get_children().live().in_menu())
+        # issue 20: the newest 政府网站工作年度报表, in a prominent place (国办函〔2018〕12号).
+        from inspection.models import WebsiteReportPage
+
+        context["website_report"] = public_only(
+            WebsiteReportPage.objects.live().descendant_of(self)).order_by("-year").first()
         return context
 
 

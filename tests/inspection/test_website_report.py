@@ -84,3 +84,24 @@ def test_entered_figures_and_the_xlsx(year_2025, client, make_user, roles):
     assert values["政务动态信息更新量"] == 3 and values["网站总访问量（次）"] == 123456
     client.force_login(make_user("editor", "信息员"))
     assert client.get(url).status_code == 302
+
+
+def test_the_report_is_published_as_a_page_linked_from_the_home_page(year_2025, client, home):
+    from inspection.models import WebsiteReportPage
+
+    assert "政府网站工作年度报表" not in client.get(home.url).content.decode()
+    report = home.add_child(instance=WebsiteReportPage(year=2025, live=False))
+    assert report.title == "2025年政府网站工作年度报表"
+    assert "2025年政府网站工作年度报表" not in client.get(home.url).content.decode()  # a draft
+    report.save_revision().publish()
+    report.refresh_from_db()
+    home_html = client.get(home.url).content.decode()
+    assert f'href="{report.url}"' in home_html and "2025年政府网站工作年度报表" in home_html
+    html = client.get(report.url).content.decode()
+    assert "政务动态信息更新量" in html
+    # The published figures stay as signed off when the records change later.
+    Page.objects.get(title="工作动态1").delete()
+    response = client.get(report.url + "xlsx/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = {row[1]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert values["政务动态信息更新量"] == 3
