@@ -11,8 +11,10 @@ site sets each column's kind by what it publishes. Running it again changes noth
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
+from disclosure.demo import signature_block
 from disclosure.models import CatalogueColumn, CatalogueRoot, PublicNotice, WorkNews
 from disclosure.models.catalogue import ColumnKind
 from inspection.models import LeaderName, WrongExpression
@@ -63,7 +65,8 @@ def load(site) -> None:
         _publish(notices, PublicNotice(
             title="关于开展2026年度医疗机构校验工作的通知", kind="announcement",
             issuing_body="示例市卫生健康委员会", author="办公室",
-            body="<p>各医疗机构：请按规定时间提交校验材料。</p>"), today - timedelta(days=5))
+            body="<p>各医疗机构：请按规定时间提交校验材料。</p>" + signature_block(
+                "示例市卫生健康委员会", today - timedelta(days=5))), today - timedelta(days=5))
 
     # Fresh news keeps the news column and the home page up to date; one names a leader wrong
     # (严重错别字), the other links to an address where no page is (a dead link).
@@ -93,7 +96,9 @@ def _publish(column, item, day):
         item.happened_on = day
     item.formed_on = day
     column.add_child(instance=item)
-    item.save_revision().publish()
+    # Published for the demo's signatory, who signs off every publication (disclosure.demo).
+    signatory = get_user_model().objects.filter(username="signatory").first()
+    item.save_revision(user=signatory).publish(user=signatory, skip_permission_checks=True)
     moment = datetime.combine(day, time(10, 0), tzinfo=SHANGHAI)
     Page.objects.filter(pk=item.pk).update(first_published_at=moment, last_published_at=moment)
     return item
