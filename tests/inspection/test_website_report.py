@@ -105,3 +105,22 @@ def test_the_report_is_published_as_a_page_linked_from_the_home_page(year_2025, 
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = {row[1]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert values["政务动态信息更新量"] == 3
+
+
+def test_the_report_due_31_january_is_on_the_deadline_dashboard(client, make_user, roles, home,
+                                                                today):
+    from inspection.models import WebsiteReportPage
+
+    office = make_user("office", "政务公开办公室")
+    client.force_login(office)
+    today(date(2027, 1, 20))
+    html = client.get(reverse("disclosure_deadlines:dashboard")).content.decode()
+    assert "2026年政府网站工作年度报表" in html and "尚未发布，距截止还有" in html
+    assert reverse("inspection_website_report") + "?year=2026" in html
+    today(date(2027, 2, 1))
+    html = client.get(reverse("disclosure_deadlines:dashboard")).content.decode()
+    assert "2026年政府网站工作年度报表" in html and "已逾期，尚未发布" in html
+    report = home.add_child(instance=WebsiteReportPage(year=2026, live=False))
+    report.save_revision().publish()
+    html = client.get(reverse("disclosure_deadlines:dashboard")).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[report.pk]) in html
