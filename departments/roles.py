@@ -84,6 +84,14 @@ DISCLOSURE_OFFICE = Role(
         # issue 19: the annual report's figures (表二 许可、处罚、强制、收费; 表四).
         "reports.add_annualreportfigures", "reports.change_annualreportfigures",
         "reports.view_annualreportfigures",
+        # issue 20: the website inspection: its dashboard, thresholds and word lists.
+        "inspection.view_inspection", "inspection.change_inspectionsettings",
+        "inspection.add_leadername", "inspection.change_leadername",
+        "inspection.delete_leadername", "inspection.view_leadername",
+        "inspection.add_wrongexpression", "inspection.change_wrongexpression",
+        "inspection.delete_wrongexpression", "inspection.view_wrongexpression",
+        "inspection.add_websitereportfigures", "inspection.change_websitereportfigures",
+        "inspection.view_websitereportfigures",
     ),
 )
 APPLICATION_HANDLER = Role(

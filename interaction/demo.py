@@ -58,7 +58,9 @@ MESSAGES = [
     ("zixun", "", 10, "要求提供某医院2025年度财务审计报告",
      "请提供市第二人民医院2025年度财务审计报告全文，以电子邮件方式发送。",
      "to_application", ""),
-    ("zixun", "", 100, "基层医疗机构药品目录调整咨询",
+    # 80 days: approaching the 3-month red line (issue 20: the inspection demo shows exactly
+    # its four seeded problems, so no message of the demo is past the line itself).
+    ("zixun", "", 80, "基层医疗机构药品目录调整咨询",
      "听说基层医疗机构的用药目录今年有调整，高血压常用药是否还在目录内？",
      "alarm", "yizheng"),
     ("zixun", "", 6, "咨询某公司股票走势",

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 
+from disclosure.models.catalogue import column_kind_field
 from disclosure.publicity import public_only, under_view_restriction
 from pageforms import PageForm
 
@@ -57,6 +58,12 @@ class HomePage(Page):
         # Read only when the template's cached lists are made again (a lazy queryset).
         context["sections"] = public_only(self.get_children().live().in_menu())
         context["lists_cache_seconds"] = settings.SITE_CACHE_SECONDS
+        # issue 20: the newest 政府网站工作年度报表, in a prominent place (国办函〔2018〕12号);
+        # lazy, read with the cached lists (a publication drops them).
+        from inspection.models import WebsiteReportPage
+
+        context["website_reports"] = public_only(
+            WebsiteReportPage.objects.live().descendant_of(self)).order_by("-year")
         return context
 
 
@@ -66,8 +73,11 @@ class SectionPage(Page):
     base_form_class = PageForm
 
     body = RichTextField(_("正文"), blank=True)
+    # issue 20: the column's kind for the website inspection (disclosure.models.catalogue).
+    column_kind = column_kind_field()
 
     content_panels = Page.content_panels + [FieldPanel("body")]
+    settings_panels = Page.settings_panels + [FieldPanel("column_kind")]
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
 

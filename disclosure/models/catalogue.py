@@ -77,6 +77,26 @@ MODE_CHOICES = [
 ]
 
 
+# issue 20: what kind of column (栏目) this is for the website inspection (政府网站与政务新媒体检查
+# 指标, 国办秘函〔2019〕19号): news columns are stale after 2 weeks, notices and policy documents
+# after 6 months, other columns are "long-stale" after the office's period; a fixed-content
+# column (机构概况) is checked for being blank only. The periods are inspection settings.
+class ColumnKind(models.TextChoices):
+    NEWS = "news", _("动态、要闻类")
+    NOTICE = "notice", _("通知公告类")
+    POLICY = "policy", _("政策文件类")
+    OTHER = "other", _("其他（应定期更新）")
+    FIXED = "fixed", _("固定内容（只检查是否空白）")
+
+
+def column_kind_field():
+    return models.CharField(
+        _("栏目类别（网站检查）"), max_length=10, choices=ColumnKind.choices,
+        default=ColumnKind.OTHER,
+        help_text=_("决定网站检查中本栏目多久未更新算作不更新：动态类2周，通知公告、政策文件类6个月，"
+                    "其他类按检查设置；固定内容只检查是否空白。"))
+
+
 class CatalogueRoot(Page):
     """The disclosure catalogue (政府信息公开目录): the disclosure guide and the column tree."""
 
@@ -166,6 +186,8 @@ class CatalogueColumn(Page):
     audience = models.CharField(_("公开对象"), max_length=100, blank=True)
     disclosure_mode = models.CharField(_("公开方式"), max_length=20, choices=MODE_CHOICES,
                                        blank=True)
+    # issue 20: the column's kind for the website inspection.
+    column_kind = column_kind_field()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     standard_panels = [
@@ -179,6 +201,7 @@ class CatalogueColumn(Page):
     ]
     rule_panels = [
         FieldPanel("department"),
+        FieldPanel("column_kind"),
         MultiFieldPanel(
             [FieldPanel("rule"), FieldPanel("deadline_days"), FieldPanel("deadline_unit")],
             heading=_("公开时限"),

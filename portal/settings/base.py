@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     # The project's own apps come first so that their templates and translations win.
     "portal",
     "reports",
+    # issue 20: the website inspection (检查指标), beside reports.
+    "inspection",
     "disclosure",
     "publishing",
     "confidentiality",

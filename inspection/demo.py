@@ -1,0 +1,104 @@
+"""The inspection's demo: four problems seeded relative to the day the demo is loaded, so that
+`manage.py inspect_site` on a fresh demo reports exactly them — one stale column, one blank
+column, one dead link, one miswritten leader name — and nothing else.
+
+The rest of the demo catalogue carries the fixed dates of its annual-report year (the annual
+report's demo counts them), which would go stale with the calendar; those columns are marked
+固定内容 here, so only the columns this loader keeps fresh are judged on their updates. A real
+site sets each column's kind by what it publishes. Running it again changes nothing.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from disclosure.demo import signature_block
+from disclosure.models import CatalogueColumn, CatalogueRoot, PublicNotice, WorkNews
+from disclosure.models.catalogue import ColumnKind
+from inspection.models import LeaderName, WrongExpression
+from inspection.rules import column_models
+from workdays.local_time import local_today
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+STALE_COLUMN = "jdjc-dt"  # 卫生监督动态: its only news is 30 days old (news columns: 2 weeks)
+BLANK_COLUMN = "rsxx"  # 人事信息: no content at all
+DEAD_LINK = "/xxgk/gzdt/2025-9999/"  # a news item that was never published at this address
+LEADERS = [
+    ("李明华", "党组书记、主任", "李名华\n李明化"),
+    ("王建国", "党组成员、副主任", "王健国"),
+]
+EXPRESSIONS = [
+    ("中华人民共和国政府信息公开条例", "《中华人民共和国政府信息公开条例》", "法规名称须加书名号"),
+]
+# Columns whose demo content is dated in the annual-report year: judged for being blank only.
+FIXED_DATE_COLUMNS = ["政策文件", "医政医管", "疾病预防控制", "基层卫生健康", "综合政务", "政策解读",
+                      "预决算", "民生资金", "建议提案办理"]
+FIXED_SECTIONS = ["机构概况", "内设机构", "领导信息", "互动交流"]
+
+
+def load(site) -> None:
+    catalogue = CatalogueRoot.objects.first()
+    news_column = CatalogueColumn.objects.filter(slug="gzdt").first()
+    if catalogue is None or news_column is None:
+        return
+    if CatalogueColumn.objects.filter(slug=BLANK_COLUMN).exists():
+        return
+    today = local_today()
+    for name, title, miswritten in LEADERS:
+        LeaderName.objects.get_or_create(name=name, defaults={"title": title,
+                                                              "miswritten": miswritten})
+    for wrong, correct, note in EXPRESSIONS:
+        WrongExpression.objects.get_or_create(wrong=wrong, defaults={"correct": correct,
+                                                                     "note": note})
+    CatalogueColumn.objects.filter(title__in=FIXED_DATE_COLUMNS).update(
+        column_kind=ColumnKind.FIXED)
+    for model in column_models():  # the site's own sections (portal), read-only text
+        if model is not CatalogueColumn:
+            model.objects.filter(title__in=FIXED_SECTIONS).update(column_kind=ColumnKind.FIXED)
+    CatalogueColumn.objects.filter(pk=news_column.pk).update(column_kind=ColumnKind.NEWS)
+    notices = CatalogueColumn.objects.filter(slug="gsgg").first()
+    if notices is not None:
+        CatalogueColumn.objects.filter(pk=notices.pk).update(column_kind=ColumnKind.NOTICE)
+        _publish(notices, PublicNotice(
+            title="关于开展2026年度医疗机构校验工作的通知", kind="announcement",
+            issuing_body="示例市卫生健康委员会", author="办公室",
+            body="<p>各医疗机构：请按规定时间提交校验材料。</p>" + signature_block(
+                "示例市卫生健康委员会", today - timedelta(days=5))), today - timedelta(days=5))
+
+    # Fresh news keeps the news column and the home page up to date; one names a leader wrong
+    # (严重错别字), the other links to an address where no page is (a dead link).
+    _publish(news_column, WorkNews(
+        title="市卫生健康委召开基层卫生工作推进会", author="办公室", place="委机关会议室",
+        body="<p>党组书记、主任李名华出席会议并讲话，党组成员、副主任王建国主持会议。</p>"),
+        today - timedelta(days=1))
+    _publish(news_column, WorkNews(
+        title="全市开展冬季爱国卫生运动", author="办公室",
+        body=f'<p>详见<a href="{DEAD_LINK}">活动方案</a>。</p>'), today - timedelta(days=2))
+
+    department = news_column.department
+    stale = catalogue.add_child(instance=CatalogueColumn(
+        title="卫生监督动态", slug=STALE_COLUMN, department=department, rule="news",
+        column_kind=ColumnKind.NEWS))
+    _publish(stale, WorkNews(title="市卫生监督所开展公共场所卫生专项检查", author="卫生监督所",
+                             body="<p>检查公共场所120家，责令整改9家。</p>"),
+             today - timedelta(days=30))
+    catalogue.add_child(instance=CatalogueColumn(
+        title="人事信息", slug=BLANK_COLUMN, department=department, rule="general",
+        column_kind=ColumnKind.OTHER))
+
+
+def _publish(column, item, day):
+    """Add `item` to `column` as published on `day` (10:00 Beijing time)."""
+    if hasattr(item, "happened_on"):
+        item.happened_on = day
+    item.formed_on = day
+    column.add_child(instance=item)
+    # Published for the demo's signatory, who signs off every publication (disclosure.demo).
+    signatory = get_user_model().objects.filter(username="signatory").first()
+    item.save_revision(user=signatory).publish(user=signatory, skip_permission_checks=True)
+    moment = datetime.combine(day, time(10, 0), tzinfo=SHANGHAI)
+    Page.objects.filter(pk=item.pk).update(first_published_at=moment, last_published_at=moment)
+    return item

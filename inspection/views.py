@@ -1,0 +1,148 @@
+"""The office's inspection dashboard: each rule red, yellow or green, every finding linked to
+where it is fixed, the findings per owning department, and the last 12 months of daily runs."""
+
+from collections import Counter, OrderedDict
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
+
+from departments.models import DepartmentSection
+from inspection.models import InspectionRun
+from inspection.rules import inspect_site
+from interaction.periods import add_months
+from workdays.local_time import local_today
+
+VIEW_PERMISSION = "inspection.view_inspection"
+
+
+def can_view_inspection(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm(VIEW_PERMISSION))
+
+
+def owners(page_ids) -> dict:
+    """{page id: the name of the department owning the section it is in}."""
+    pages = {page.pk: page.path for page in Page.objects.filter(pk__in=page_ids)}
+    sections = sorted(((section.page.path, section.department.name) for section in
+                       DepartmentSection.objects.select_related("page", "department")),
+                      key=lambda item: -len(item[0]))
+    found = {}
+    for pk, path in pages.items():
+        found[pk] = next((name for prefix, name in sections if path.startswith(prefix)), "")
+    return found
+
+
+def trend(today) -> list[dict]:
+    """Per month of the last 12: days inspected, days with a single veto, most problems in a day."""
+    start = add_months(today.replace(day=1), -11)
+    months = OrderedDict()
+    for offset in range(12):
+        month = add_months(start, offset)
+        months[(month.year, month.month)] = {"month": f"{month.year}-{month.month:02d}",
+                                             "days": 0, "veto_days": 0, "most": 0}
+    for run in InspectionRun.objects.filter(day__gte=start).order_by("day", "ran_at"):
+        row = months.get((run.day.year, run.day.month))
+        if row is None:
+            continue
+        row["days"] += 1
+        row["veto_days"] += run.veto
+        row["most"] = max(row["most"], run.finding_count)
+    return list(months.values())
+
+
+class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "inspection/admin/dashboard.html"
+    page_title = gettext_lazy("网站检查")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_inspection(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = local_today()
+        inspection = inspect_site(today)
+        page_ids = {finding.page_id for result in inspection.results
+                    for finding in result.findings if finding.page_id}
+        owner = owners(page_ids)
+        rules = []
+        per_department = Counter()
+        for result in inspection.results:
+            findings = []
+            for finding in result.findings:
+                if finding.page_id:
+                    url = reverse("wagtailadmin_pages:edit", args=[finding.page_id])
+                elif result.key == "messages" and finding.detail:
+                    url = reverse("interaction_messages:detail", args=[int(finding.detail)])
+                else:
+                    url = ""
+                department = owner.get(finding.page_id, "")
+                if finding.severity != "watch":
+                    per_department[department or _("（未划归科室）")] += 1
+                findings.append({"finding": finding, "url": url, "department": department})
+            rules.append({"result": result, "findings": findings})
+        context.update(
+            today=today, inspection=inspection, rules=rules,
+            per_department=sorted(per_department.items(), key=lambda item: (-item[1], item[0])),
+            trend=trend(today),
+            status_labels={"red": _("红"), "yellow": _("黄"), "green": _("绿")},
+        )
+        return context
+
+
+class WebsiteReportView(WagtailAdminTemplateMixin, TemplateView):
+    """政府网站工作年度报表 of one year: counted figures and the office's, with the .xlsx."""
+
+    template_name = "inspection/admin/website_report.html"
+    page_title = gettext_lazy("政府网站工作年度报表")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_inspection(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        default = local_today().year - 1
+        value = request.GET.get("year", "")
+        self.year, self.year_error = default, ""
+        if value:
+            if value.isdigit() and 2008 <= int(value) <= 2100:
+                self.year = int(value)
+            else:
+                self.year_error = _("年度“%(value)s”无效，已显示 %(year)s 年度。") % {
+                    "value": value[:10], "year": default}
+        if request.GET.get("format") == "xlsx" and not self.year_error:
+            from django.http import HttpResponse
+
+            from inspection.website_report import as_xlsx, build_website_report
+
+            response = HttpResponse(
+                as_xlsx(self.year, build_website_report(self.year)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = (
+                f'attachment; filename="website-annual-report-{self.year}.xlsx"')
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from inspection.models import WebsiteReportFigures
+        from inspection.website_report import build_website_report
+
+        context = super().get_context_data(**kwargs)
+        figures = WebsiteReportFigures.objects.filter(year=self.year).first()
+        this_year = local_today().year
+        context.update(
+            year=self.year, year_error=self.year_error, sections=build_website_report(self.year),
+            years=list(range(this_year, this_year - 8, -1)),
+            figures_url=(reverse("wagtailsnippets_inspection_websitereportfigures:edit",
+                                 args=[figures.pk]) if figures else
+                         reverse("wagtailsnippets_inspection_websitereportfigures:add")),
+        )
+        return context
