@@ -59,6 +59,10 @@ class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("网站检查")
     header_icon = "warning"
 
+    def get_breadcrumbs_items(self):
+        # The header names the page (Wagtail's default for a plain view shows "Home").
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_view_inspection(request.user):
             raise PermissionDenied
@@ -102,6 +106,10 @@ class WebsiteReportView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "inspection/admin/website_report.html"
     page_title = gettext_lazy("政府网站工作年度报表")
     header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        # The header names the page (Wagtail's default for a plain view shows "Home").
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_inspection(request.user):

@@ -27,6 +27,10 @@ class AnnualReportAdminView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("政府信息公开工作年度报告")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        # The header names the page (Wagtail's default for a plain view shows "Home").
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not can_view_reports(request.user):
             raise PermissionDenied

@@ -66,3 +66,12 @@ def test_the_office_may_tune_the_thresholds_and_the_word_lists(client, office_us
     assert InspectionSettings.load().blank_columns_veto == 5
     assert client.get(reverse("wagtailsnippets_inspection_leadername:add")).status_code == 200
     assert client.get(reverse("wagtailsnippets_inspection_wrongexpression:add")).status_code == 200
+
+
+@pytest.mark.parametrize(("url_name", "title"), [
+    ("inspection_dashboard", "网站检查"), ("inspection_website_report", "政府网站工作年度报表")])
+def test_the_header_names_the_page_not_home(client, office_user, url_name, title):
+    client.force_login(office_user)
+    html = client.get(reverse(url_name)).content.decode()
+    header = html[html.index("<header"):html.index("</header>")]
+    assert title in header and ">Home<" not in header
