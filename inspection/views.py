@@ -54,10 +54,8 @@ def trend(today) -> list[dict]:
     return list(months.values())
 
 
-class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "inspection/admin/dashboard.html"
-    page_title = gettext_lazy("网站检查")
-    header_icon = "warning"
+class OfficeAdminView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page of the disclosure office, named in its header."""
 
     def get_breadcrumbs_items(self):
         # The header names the page (Wagtail's default for a plain view shows "Home").
@@ -67,6 +65,12 @@ class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
         if not can_view_inspection(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class InspectionDashboardView(OfficeAdminView):
+    template_name = "inspection/admin/dashboard.html"
+    page_title = gettext_lazy("网站检查")
+    header_icon = "warning"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -100,21 +104,12 @@ class InspectionDashboardView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class WebsiteReportView(WagtailAdminTemplateMixin, TemplateView):
+class WebsiteReportView(OfficeAdminView):
     """政府网站工作年度报表 of one year: counted figures and the office's, with the .xlsx."""
 
     template_name = "inspection/admin/website_report.html"
     page_title = gettext_lazy("政府网站工作年度报表")
     header_icon = "table"
-
-    def get_breadcrumbs_items(self):
-        # The header names the page (Wagtail's default for a plain view shows "Home").
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_inspection(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         default = local_today().year - 1
