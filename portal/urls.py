@@ -12,12 +12,16 @@ from wagtail.views import authenticate_with_password as page_password_view
 from accounts.lockout import guard_password_view
 from departments import views as department_views
 from portal import views
+from publishing.views import creation
 
 urlpatterns = [
     # Wagtail views that would name pages the person may not see (departments.views).
     path("admin/reports/page-types-usage/", department_views.page_types_usage),
     path("admin/reports/page-types-usage/results/", department_views.page_types_usage_results),
     path("admin/choose-page/chosen-multiple/", department_views.chosen_multiple_pages),
+    # Wagtail's page create view, creating one page per form (publishing.views.creation).
+    path("admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+         "<int:parent_page_id>/", creation.CreateView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail checks page and document passwords itself: the same lockout as logins (issue 14).
     path("documents/authenticate_with_password/<int:restriction_id>/",

@@ -152,3 +152,21 @@ class ChangeNote(models.Model):
 
     def __str__(self):
         return f"{self.page}：{self.get_kind_display()} {self.note}"
+
+
+class PageCreation(models.Model):
+    """The page one create form made (its one-time key), so that the form cannot make two."""
+
+    key = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, null=True,
+                             related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("页面创建记录")
+        verbose_name_plural = _("页面创建记录")
+
+    def __str__(self):
+        return f"{self.key} → {self.page_id or '—'}"
