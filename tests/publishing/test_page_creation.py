@@ -20,7 +20,6 @@ from tests.publishing.test_unchanged_edit_form import (
     PAGE_TYPES,
     _as_multidict,
     browser_form_data,
-    catalogue_desk,  # noqa: F401 - fixture
 )
 
 pytestmark = pytest.mark.django_db

@@ -16,38 +16,18 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, WorkflowState
 
-from confidentiality import pages as scanned_pages
 from disclosure.models import (
     BudgetRelease,
-    CatalogueColumn,
-    CatalogueRoot,
     PolicyDocument,
     PolicyInterpretation,
     PublicNotice,
     WorkNews,
 )
-from publishing import workflow
 from tests.disclosure.budget_workbooks import SUMMARY_MERGES, SUMMARY_ROWS, workbook_bytes
-from tests.publishing.workflow_support import FakeReport
 
 pytestmark = pytest.mark.django_db
 
 PAGE_TYPES = ["policy_document", "interpretation", "budget_release", "work_news", "notice"]
-
-
-@pytest.fixture
-def catalogue_desk(home, roles, make_department, make_user, monkeypatch):
-    monkeypatch.setattr(scanned_pages, "scan_page", lambda page: FakeReport([]))
-    department, _sections = make_department("yizheng", "医政医管科", home, ())
-    catalogue = home.add_child(instance=CatalogueRoot(title="政府信息公开", slug="xxgk"))
-    columns = {rule: catalogue.add_child(instance=CatalogueColumn(
-        title=title, slug=slug, department=department, rule=rule))
-        for rule, title, slug in (("document", "政策文件", "zcwj"), ("news", "工作动态", "gzdt"),
-                                  ("budget", "预决算公开", "yjs"), ("general", "公示公告", "gsgg"))}
-    workflow.setup_workflow(roots=[catalogue])
-    editor = make_user("editor", "信息员", department.group)
-    reviewer = make_user("reviewer", "科室负责人", department.group)
-    return columns, editor, reviewer
 
 
 def make_item(kind, columns):
