@@ -66,16 +66,26 @@ class ApplicationFilterSet(WagtailFilterSet):
     waiting = ChoiceFilter(label=gettext_lazy("待审核"), method="filter_waiting",
                            choices=[("routing", gettext_lazy("受理和转办意见待审核")),
                                     ("reply", gettext_lazy("答复待审核"))])
+    archive = ChoiceFilter(label=gettext_lazy("归档"), method="filter_archive",
+                           choices=[("pending", gettext_lazy("已办结，待归档")),
+                                    ("archived", gettext_lazy("已归档"))])
 
     class Meta:
         model = DisclosureApplication
-        fields = ["state", "department", "applicant_type", "due_on", "waiting"]
+        fields = ["state", "department", "applicant_type", "due_on", "waiting", "archive"]
 
     def filter_waiting(self, queryset, name, value):
         if value == "routing":
             return queryset.filter(routing=Routing.PROPOSED)
         if value == "reply":
             return queryset.filter(reply_pending=True)
+        return queryset
+
+    def filter_archive(self, queryset, name, value):
+        if value == "pending":
+            return queryset.filter(state=State.CLOSED, archive_number="")
+        if value == "archived":
+            return queryset.exclude(archive_number="")
         return queryset
 
 
@@ -107,6 +117,7 @@ class ApplicationIndexView(IndexView):
             DueColumn("due_on", label=_("答复期限"), sort_key="due_on"),
             Column("review", label=_("待审核"), accessor=waiting_for_review),
             Column("reply_type", label=_("答复类型"), accessor="get_reply_type_display"),
+            Column("archive_number", label=_("归档号"), sort_key="archive_number"),
         ]
 
     add_item_label = gettext_lazy("登记纸质、邮寄或传真申请")

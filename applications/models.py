@@ -177,6 +177,9 @@ class DisclosureApplication(models.Model):
     reply_text = models.TextField(_("答复说明"), blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
+    # 归档: the last step of the handbook's flow (corpus 004), after the reply.
+    archive_number = models.CharField(_("归档号"), max_length=20, blank=True, editable=False)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)
 
     # The emails to the applicant, in the site's mail outbox.
     emails = GenericRelation("outbox.Message", content_type_field="about_type",
@@ -195,6 +198,11 @@ class DisclosureApplication(models.Model):
                 condition=(models.Q(state="closed", reply_type__in=list(REPLY_TYPES))
                            | (~models.Q(state="closed") & models.Q(reply_type=""))),
                 name="closed_application_has_one_reply_leaf"),
+            # Only a closed application is archived, under a number of its own.
+            models.CheckConstraint(condition=models.Q(archive_number="") | models.Q(state="closed"),
+                                   name="only_closed_applications_are_archived"),
+            models.UniqueConstraint(fields=["archive_number"], name="application_unique_archive",
+                                    condition=~models.Q(archive_number="")),
         ]
         permissions = [
             ("manage_all_applications", _("管理全部依申请公开（登记、转办、答复）")),

@@ -31,6 +31,11 @@ class ReasonForm(forms.Form):
         self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
 
+class ArchiveForm(ReasonForm):
+    reason = forms.CharField(label=_("归档说明（案卷材料、保管位置等）"), required=False,
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ConfirmReceiptForm(ReasonForm):
     received_on = _date_field(_("收到申请之日（确认之日）"))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from ..models import DisclosureApplication, State
 from .answer import DraftReply, ReleaseFile, Reply
 from .base import ActionError, ActionPermissionError, ApplicationAction
+from .closing import Archive
 from .intake import CloseForLateCorrection, ConfirmReceipt, ReceiveCorrection, RequestCorrection
 from .pauses import (
     CloseForUnpaidFee,
@@ -29,6 +30,7 @@ from .signoff import ApproveReply, ReturnReply, current_draft
 
 __all__ = [
     "ACTIONS", "ACTIONS_BY_CODE", "ActionError", "ActionPermissionError", "ApplicationAction",
+    "Archive",
     "ApproveReply", "ApproveRouting", "DraftReply", "ProposeRouting", "ReturnReply",
     "ReturnRouting", "current_draft", "AssignDepartment", "CloseForLateCorrection", "CloseForUnpaidFee", "ConfirmReceipt",
     "EndConsultation", "GrantExtension", "RecordPayment", "ReceiveCorrection", "ReleaseFile",
@@ -40,7 +42,7 @@ __all__ = [
 ACTIONS = (ConfirmReceipt, ProposeRouting, ApproveRouting, ReturnRouting, AssignDepartment,
            ReturnToOffice, RequestCorrection, ReceiveCorrection, CloseForLateCorrection,
            GrantExtension, StartConsultation, EndConsultation, SendFeeNotice, RecordPayment,
-           CloseForUnpaidFee, ReleaseFile, DraftReply, ApproveReply, ReturnReply, Reply)
+           CloseForUnpaidFee, ReleaseFile, DraftReply, ApproveReply, ReturnReply, Reply, Archive)
 ACTIONS_BY_CODE = {action.code: action for action in ACTIONS}
 
 # Events that no staff step records: the applicant's submission, what the system does, and

@@ -1,14 +1,25 @@
-"""Ending an application in one leaf of the reply tree, with its reply letter to the applicant.
+"""Ending an application: one leaf of the reply tree with its reply letter to the applicant,
+then its archiving (归档), the last step of the handbook's flow (corpus 004 依申请政务公开流程图:
+… → 答复申请人 → 归档).
 
 Every reply letter carries the remedy notice (条例 第五十一条); see applications.letters.
 """
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from serials.counters import take
 from workdays.local_time import local_today
 
+from .. import step_forms
 from ..letters import make_letter, reply_paragraphs
 from ..models import Letter, State
 from ..notifications import queue_email
 from ..replies import REPLY_TYPES
+from .base import ActionError, ApplicationAction
+
+ARCHIVE_COUNTER = "application_archive"
 
 
 def close(application, reply_code: str, text: str = "", letter: Letter | None = None) -> Letter:
@@ -25,3 +36,32 @@ def close(application, reply_code: str, text: str = "", letter: Letter | None = 
     queue_email(application, "reply",
                 {"reply": leaf, "files": application.released_files.exists()}, letter=letter)
     return letter
+
+
+class Archive(ApplicationAction):
+    """The office files a closed application (归档) under an archive number of the year, once
+    its reply letter exists; the number, who and when go into the audit trail. Nothing of it
+    changes afterwards (every other step needs an open application); the retention period
+    still applies."""
+
+    code = "archive"
+    form_class = step_forms.ArchiveForm
+    label = gettext_lazy("归档")
+    event_kind = "archived"
+    states = (State.CLOSED,)
+    office_only = True
+
+    def check_state(self):
+        app = self.application
+        if app.archive_number:
+            raise ActionError(_("此申请已于 %(day)s 归档，归档号 %(number)s。") % {
+                "day": timezone.localtime(app.archived_at).date(), "number": app.archive_number})
+        if not app.letters.filter(kind=Letter.Kind.REPLY).exists():
+            raise ActionError(_("答复书尚未生成，不能归档。"))
+
+    def apply(self):
+        year = local_today().year
+        number = f"{year}-YSQ-{take(ARCHIVE_COUNTER, str(year)):04d}"
+        self.application.archive_number = number
+        self.application.archived_at = timezone.now()
+        return number, {"archive_number": number}

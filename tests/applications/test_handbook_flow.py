@@ -324,3 +324,70 @@ def test_another_departments_staff_get_404_through_every_url(
     client.force_login(head)  # the department's own head reads the application and the letter
     assert client.get(urls[0]).status_code == 200
     assert client.get(urls[3]).status_code == 200 and client.get(urls[4]).status_code == 200
+
+
+# --- 归档: the last step of the flow (seed 004: … → 答复申请人 → 归档) ---------------------------
+
+def test_archive_is_the_last_step_after_the_reply_seed_004(
+        make_application, office, send_reply, client, today):
+    from applications.actions import Archive
+    from applications.models import DisclosureApplication
+
+    first = make_application(submitted_on=date(2026, 9, 29), received_on=RECEIVED, user=office)
+    second = make_application(submitted_on=date(2026, 9, 29), received_on=RECEIVED, user=office)
+    with pytest.raises(ActionError, match="不能归档"):
+        Archive(first, office).execute()
+    send_reply(first, "disclosed", "见附件。")
+    send_reply(second, "unavailable_not_held", "经查，本机关不掌握该信息。")
+    today(date(2026, 11, 3))
+
+    assert Archive(first, office).execute(reason="案卷含申请表、答复书，存档案室 3 号柜") \
+        == "2026-YSQ-0001"
+    assert Archive(second, office).execute() == "2026-YSQ-0002"
+
+    first.refresh_from_db()
+    assert first.archive_number == "2026-YSQ-0001" and first.archived_at is not None
+    event = first.events.get(kind="archived")
+    assert event.by == office and event.reason.startswith("案卷含申请表")
+    assert event.data == {"archive_number": "2026-YSQ-0001"}
+    with pytest.raises(ActionError, match="已于 2026-11-03 归档"):
+        Archive(first, office).execute()
+    # Only the office archives, and only closed applications carry an archive number.
+    client.force_login(office)
+    listing = client.get(reverse("disclosure_applications:index"), {"archive": "pending"})
+    assert first.tracking_number not in listing.content.decode()
+    open_one = make_application(submitted_on=date(2026, 11, 3), received_on=date(2026, 11, 3),
+                                user=office)
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisclosureApplication.objects.filter(pk=open_one.pk).update(archive_number="2026-YSQ-0009")
+
+
+def test_only_the_office_archives_and_the_detail_page_shows_the_number(
+        assigned, handler, head, office, django_capture_on_commit_callbacks, client):
+    from applications.actions import Archive
+
+    draft(assigned, handler, "disclosed", "见附件。", capture=django_capture_on_commit_callbacks)
+    ApproveReply(assigned, head).execute()
+    with django_capture_on_commit_callbacks(execute=True):
+        Reply(assigned, handler).execute()
+    with pytest.raises(ActionError, match="只有政务公开办公室"):
+        Archive(assigned, handler).execute()
+    action = reverse("disclosure_applications:action", args=[assigned.pk, "archive"])
+    client.force_login(handler)
+    client.post(action, {"archive-reason": "—"})
+    assigned.refresh_from_db()
+    assert assigned.archive_number == ""
+
+    client.force_login(office)
+    detail = reverse("disclosure_applications:detail", args=[assigned.pk])
+    assert "已办结，尚未归档" in client.get(detail).content.decode()
+    pending = client.get(reverse("disclosure_applications:index"), {"archive": "pending"})
+    assert assigned.tracking_number in pending.content.decode()
+    response = client.post(action, {"archive-reason": "<script>alert(1)</script>"}, follow=True)
+    html = response.content.decode()
+    assert "已完成：归档" in html and "<script>alert(1)</script>" not in html
+    assigned.refresh_from_db()
+    assert assigned.archive_number.endswith("-YSQ-0001")
+    assert f"归档号 {assigned.archive_number}" in html
