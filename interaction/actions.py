@@ -22,6 +22,7 @@ from . import deadlines
 from .access import can_approve_reply, can_draft_reply, is_discipline, is_office
 from .models import ExtensionApprover, MessageEvent, PublicMessage, Reply, Stage, State
 from .publication import PublicationBlocked, masked_for_publication
+from .signals import message_publication_changed
 
 EVENT_LABELS = {
     "submitted": gettext_lazy("网上提交"),
@@ -528,6 +529,7 @@ class Publish(MessageAction):
             reply.published_text = text
             reply.save(update_fields=["published_text"])
         message.published_at = timezone.now()
+        message_publication_changed.send(sender=PublicMessage, message=message)
         # The trail names how many were masked, never the personal data itself.
         return message, {"masked": masked}
 
@@ -550,6 +552,7 @@ class Unpublish(MessageAction):
         message.published_at = None
         message.published_question = ""
         message.replies.update(published_text="")
+        message_publication_changed.send(sender=PublicMessage, message=message)
         return message, {}
 
 

@@ -16,6 +16,8 @@ What changes a public page, and what is purged (after the transaction commits):
   column, the catalogue root, the home page), the pages that link to it or that it links to
   (Wagtail's reference index, and many-to-many relations between pages such as a policy and its
   interpretation), the Atom feeds and the sitemap;
+- a message's answer published or taken down in 互动交流 (`interaction.signals`): the listing,
+  the message's own page and the sitemap;
 - a change to the main menu (a page directly below a site's home page) or to a site setting
   (the organisation's name in every header and footer) shows on every page: the whole site is
   purged, in a background task.

@@ -16,12 +16,15 @@ from portal import cache_purge, menus, site_cache
 
 
 def connect() -> None:
+    from interaction.signals import message_publication_changed
     from publishing.signals import page_withdrawn
 
     page_published.connect(page_changed, dispatch_uid="portal-cache-published")
     page_unpublished.connect(page_changed, dispatch_uid="portal-cache-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="portal-cache-moved")
     page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
+    message_publication_changed.connect(message_publication_changed_in_cache,
+                                        dispatch_uid="portal-cache-message")
     post_save.connect(restriction_changed, sender=PageViewRestriction,
                       dispatch_uid="portal-cache-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction,
@@ -75,6 +78,25 @@ def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
                  for item in attachments.select_related("document")}
     confidential = withdrawal.reason == type(withdrawal).REASON_CONFIDENTIALITY
     cache_purge.purge_later(urls, confidential_page=page if confidential else None)
+
+
+def message_publication_changed_in_cache(sender, message, **kwargs):
+    """A message's answer published or taken down: the 互动交流 listing, the message's own page
+    and the sitemap that lists it (an answer taken down must not stay in the cache for a day)."""
+    if not _purging():
+        return
+    from interaction.models import InteractionPage
+
+    urls = set()
+    for page in InteractionPage.objects.live():
+        site = page.get_site()
+        if site is None:
+            continue
+        listing = page.get_full_url()
+        urls |= {listing, listing + page.reverse_subpage(
+            "published", kwargs={"number": message.tracking_number})}
+        urls |= cache_purge.site_wide_urls(site)
+    cache_purge.purge_later(urls)
 
 
 def restriction_changed(sender, instance, **kwargs):

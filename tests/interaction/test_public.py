@@ -294,3 +294,23 @@ def test_listing_search_and_filters(client, interaction_page, make_message, offi
         interaction_page.url, {"channel": channels["consultation"].pk}).content.decode()
     assert client.get(interaction_page.url, {"channel": "x'; drop", "year": "abc",
                                              "page": "-1"}).status_code == 200
+
+
+def test_publishing_or_taking_down_an_answer_purges_the_pages_that_show_it(
+        interaction_page, make_message, office, editor, head, departments, settings,
+        django_capture_on_commit_callbacks):
+    """nginx keeps the 互动交流 pages for a day; an answer taken down (撤下) must leave at once."""
+    from tests.portal.test_page_cache import PURGED
+
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {
+        "BACKEND": "tests.portal.test_page_cache.RecordingBackend"}}
+    message = replied(make_message, office, editor, head, departments)
+    root = interaction_page.get_site().root_url
+    own_page = f"{root}{interaction_page.url}{message.tracking_number}/"
+    for step in (actions.Publish(message, office),
+                 actions.Unpublish(message, office, reason="当事人要求撤下")):
+        PURGED.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            step.execute()
+        assert {root + interaction_page.url, own_page, root + "/sitemap.xml"} <= set(PURGED)
+    PURGED.clear()
