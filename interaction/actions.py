@@ -22,7 +22,7 @@ from . import deadlines
 from .access import can_approve_reply, can_draft_reply, is_discipline, is_office
 from .models import ExtensionApprover, MessageEvent, PublicMessage, Reply, Stage, State
 from .publication import PublicationBlocked, masked_for_publication
-from .signals import message_publication_changed
+from .signals import message_changed
 
 EVENT_LABELS = {
     "submitted": gettext_lazy("网上提交"),
@@ -115,11 +115,15 @@ class MessageAction(BaseAction):
             self.message.save()
             MessageEvent.objects.create(message=self.message, kind=self.event_kind,
                                         by=self.user, reason=self.reason, data=data or {})
+            message_changed.send(sender=PublicMessage, message=self.message,
+                                 publication=self.changes_publication)
         given.refresh_from_db()
         return result
 
     def apply(self) -> tuple[object, dict]:
         raise NotImplementedError
+
+    changes_publication = False  # whether the step publishes or takes down the answer
 
     def require_reason(self, what: str) -> None:
         if len(self.reason) < 2:
@@ -499,6 +503,7 @@ class Publish(MessageAction):
     (条例 第十五条)."""
 
     action_name = "publish"
+    changes_publication = True
     label = gettext_lazy("公开答复")
     event_kind = "published"
     states = (State.REPLIED, State.CLOSED, State.TRANSFERRED_OUT)
@@ -529,13 +534,13 @@ class Publish(MessageAction):
             reply.published_text = text
             reply.save(update_fields=["published_text"])
         message.published_at = timezone.now()
-        message_publication_changed.send(sender=PublicMessage, message=message)
         # The trail names how many were masked, never the personal data itself.
         return message, {"masked": masked}
 
 
 class Unpublish(MessageAction):
     action_name = "unpublish"
+    changes_publication = True
     label = gettext_lazy("撤下公开答复")
     event_kind = "unpublished"
 
@@ -552,7 +557,6 @@ class Unpublish(MessageAction):
         message.published_at = None
         message.published_question = ""
         message.replies.update(published_text="")
-        message_publication_changed.send(sender=PublicMessage, message=message)
         return message, {}
 
 

@@ -34,11 +34,13 @@ class MessageForm(forms.ModelForm):
     website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)
     submission_token = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False,
                                         widget=forms.HiddenInput)
+    # The public page the writer came from (its 投诉举报 link: ?about=<page id>).
+    about_page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = PublicMessage
         fields = ["channel", "subject", "anonymous", "name", "phone", "email", "title", "content",
-                  "attachment", "consent_to_publish"]
+                  "attachment", "consent_to_publish", "about_page"]
         widgets = {"content": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -65,6 +67,11 @@ class MessageForm(forms.ModelForm):
             "mb": setting("INTERACTION_UPLOAD_MAX_BYTES") // (1024 * 1024)}
         self.fields["name"].required_when = _("实名类别必填")
         self.fields["phone"].required_when = _("实名类别必填")
+
+    def clean_about_page(self):
+        """The live, public page named, or None: a link to a page that is gone or not public is
+        dropped (the writer cannot fix a hidden field, and the message stands on its own)."""
+        return public_page(self.cleaned_data.get("about_page"))
 
     def clean_submission_token(self):
         return self.cleaned_data.get("submission_token") or None
@@ -179,3 +186,14 @@ STAFF_FORMS = {
     "publish": ReasonForm,
     "unpublish": ReasonForm,
 }
+
+
+def public_page(value):
+    """The live page with this id that anybody may see (no view restriction), else None."""
+    from wagtail.models import Page
+
+    value = str(value or "").strip()
+    if not value.isdigit() or len(value) > 9:
+        return None
+    return Page.objects.live().public().filter(pk=int(value)).first()
+

@@ -251,6 +251,12 @@ class PublicMessage(models.Model):
     transferred_on = models.DateField(_("转交日期"), null=True, blank=True)
 
     # --- Publication (with consent, after the confidentiality check, masked) -----------------
+    # The public page the message is about, when the writer came from its "投诉举报" link (a
+    # livelihood fund's page lists the complaints about it and how they were handled:
+    # 民生资金信息公开 000 第四条).
+    about_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("涉及的公开页面"))
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     published_question = models.TextField(_("公开的留言内容（已脱敏）"), blank=True)
 

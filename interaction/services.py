@@ -13,6 +13,7 @@ from workdays.local_time import local_date
 from . import deadlines
 from .conf import setting
 from .models import MessageEvent, PublicMessage, State
+from .signals import message_changed
 
 NAMESPACE = "interaction"
 
@@ -52,6 +53,7 @@ def submit_online(form, address: str):
             message.save()
             MessageEvent.objects.create(message=message, kind="submitted",
                                         data={"channel": message.channel.name})
+            message_changed.send(sender=PublicMessage, message=message, publication=False)
             if message.email:
                 mail.queue(message.email, _("已收到您的留言 %(number)s") % {
                     "number": message.tracking_number},

@@ -2,7 +2,9 @@
 
 from django.dispatch import Signal
 
-# Sent inside the step's transaction with `message` when what the public sees of a message
-# changes: its answer published (公开) or taken down (撤下). The site purges the pages that show
-# it (portal.cache_signals): the 互动交流 listing, the message's own page, the page it is about.
-message_publication_changed = Signal()
+# Sent inside the transaction with `message` and `publication` whenever a message changes in a
+# way the public may see: a step taken on it (publication True when its answer was published
+# (公开) or taken down (撤下)) or its submission. The site purges the pages that show it
+# (portal.cache_signals): the 互动交流 listing and the message's own page on a publication
+# change, and always the page the message is about (its counts and list of complaints).
+message_changed = Signal()

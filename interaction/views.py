@@ -24,7 +24,7 @@ from serials.tracking import normalise_tracking_number
 
 from .actions import Feedback
 from .conf import setting
-from .forms import FeedbackForm, MessageForm, TrackingForm
+from .forms import FeedbackForm, MessageForm, TrackingForm, public_page
 from .models import TRACKING_NUMBERS, Channel, PublicMessage, Reply, State
 from .services import NAMESPACE, AlreadySubmitted, SubmissionRefused, submit_online
 
@@ -77,7 +77,8 @@ def listing(request, page):
 
 def _choice(request, name, queryset):
     value = request.GET.get(name, "")
-    return queryset.filter(pk=int(value)).first() if value.isdigit() else None
+    return queryset.filter(pk=int(value)).first() \
+        if value.isdigit() and len(value) <= 9 else None
 
 
 def published(request, page, number):
@@ -93,7 +94,7 @@ def published(request, page, number):
 @sensitive_post_parameters()
 @sensitive_variables("form", "message", "code")
 def write(request, page):
-    form = MessageForm()
+    form = MessageForm(initial=_initial_from_link(request))
     if request.method == "POST":
         form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
@@ -109,10 +110,27 @@ def write(request, page):
                     "at": timezone.now().timestamp()}
                 return redirect(page.url + page.reverse_subpage("submitted"))
     context = page.get_context(request)
-    context.update(form=form, channels=Channel.objects.filter(is_active=True)
+    about = public_page(form["about_page"].value())
+    context.update(form=form, about=about, channels=Channel.objects.filter(is_active=True)
                    .prefetch_related("subjects"))
     return TemplateResponse(request, "interaction/write.html", context,
                             status=400 if form.errors else 200)
+
+
+def _initial_from_link(request) -> dict:
+    """What a link to the form may choose beforehand (a fund page's 投诉举报 link): the page it
+    is about, the channel and the subject, each only if it exists (anything else is ignored)."""
+    initial = {}
+    about = public_page(request.GET.get("about"))
+    if about is not None:
+        initial["about_page"] = about.pk
+    channel = _choice(request, "channel", Channel.objects.filter(is_active=True))
+    if channel is not None:
+        initial["channel"] = channel.pk
+        subject = _choice(request, "subject", channel.subjects.all())
+        if subject is not None:
+            initial["subject"] = subject.pk
+    return initial
 
 
 @never_cache

@@ -16,15 +16,14 @@ from portal import cache_purge, menus, site_cache
 
 
 def connect() -> None:
-    from interaction.signals import message_publication_changed
+    from interaction.signals import message_changed
     from publishing.signals import page_withdrawn
 
     page_published.connect(page_changed, dispatch_uid="portal-cache-published")
     page_unpublished.connect(page_changed, dispatch_uid="portal-cache-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="portal-cache-moved")
     page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
-    message_publication_changed.connect(message_publication_changed_in_cache,
-                                        dispatch_uid="portal-cache-message")
+    message_changed.connect(message_changed_in_cache, dispatch_uid="portal-cache-message")
     post_save.connect(restriction_changed, sender=PageViewRestriction,
                       dispatch_uid="portal-cache-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction,
@@ -80,23 +79,30 @@ def page_withdrawn_from_cache(sender, page, withdrawal, **kwargs):
     cache_purge.purge_later(urls, confidential_page=page if confidential else None)
 
 
-def message_publication_changed_in_cache(sender, message, **kwargs):
-    """A message's answer published or taken down: the 互动交流 listing, the message's own page
-    and the sitemap that lists it (an answer taken down must not stay in the cache for a day)."""
+def message_changed_in_cache(sender, message, publication, **kwargs):
+    """A message changed: the page it is about shows its counts (a fund's complaints); when its
+    answer was published or taken down, also the 互动交流 listing, the message's own page and the
+    sitemap (an answer taken down must not stay in the cache for a day)."""
     if not _purging():
         return
     from interaction.models import InteractionPage
 
     urls = set()
-    for page in InteractionPage.objects.live():
-        site = page.get_site()
-        if site is None:
-            continue
-        listing = page.get_full_url()
-        urls |= {listing, listing + page.reverse_subpage(
-            "published", kwargs={"number": message.tracking_number})}
-        urls |= cache_purge.site_wide_urls(site)
-    cache_purge.purge_later(urls)
+    if message.about_page_id:
+        about = Page.objects.live().filter(pk=message.about_page_id).first()
+        if about is not None:
+            urls |= cache_purge.page_change_urls(about)
+    if publication:
+        for page in InteractionPage.objects.live():
+            site = page.get_site()
+            if site is None:
+                continue
+            listing = page.get_full_url()
+            urls |= {listing, listing + page.reverse_subpage(
+                "published", kwargs={"number": message.tracking_number})}
+            urls |= cache_purge.site_wide_urls(site)
+    if urls:
+        cache_purge.purge_later(urls)
 
 
 def restriction_changed(sender, instance, **kwargs):

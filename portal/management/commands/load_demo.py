@@ -11,7 +11,7 @@ from portal.site_address import public_host, set_site_address
 # Order matters: later loaders build on the pages and departments of earlier ones.
 DEMO_LOADERS = ["disclosure.demo", "disclosure.workflow_demo", "applications.demo",
                 "disclosure.catalogue_sections_demo", "reports.demo", "interaction.demo",
-                "search.demo", "funds.demo",
+                "search.demo", "funds.demo", "portal.demo_complaints",
                 # issue 20: last, so that every column it judges already exists.
                 "inspection.demo"]
 
