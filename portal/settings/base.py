@@ -174,7 +174,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Language and time: the admin and the site in Simplified Chinese ----------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only: with a second language a browser asking for English got Django's and Wagtail's
+# own strings (form errors, the admin) in English and `Content-Language: en`, and nginx's page
+# cache, which keeps one copy per URL, could hand that copy to everybody.
+LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

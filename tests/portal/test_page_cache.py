@@ -198,3 +198,11 @@ def test_purge_is_bounded_in_time_retried_and_reports_what_failed(settings):
     failures = purge_urls(["https://gongkai.example.gov.cn/a/"])
     assert failures == {"unreachable": ["https://gongkai.example.gov.cn/a/"]}
     assert time.monotonic() - started < 5  # two attempts of at most 0.5 s each, and a pause
+
+
+def test_a_browser_asking_for_english_gets_the_one_chinese_copy(client, section):
+    """The cache keeps one copy per URL: whoever asks first, it is the Chinese page."""
+    response = client.get(section.url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    login = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in login and "Sign in" not in login
