@@ -153,6 +153,10 @@ class FundPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(fund_context(self))
+        if context["statistics_pending"]:
+            # A copy saying "统计数据正在更新" is kept by the page cache for seconds, not a day
+            # (portal.page_cache.PROVISIONAL_FLAG).
+            request.page_cache_provisional = True
         return context
 
     @path("batch/<int:batch_page_id>/download.xlsx")

@@ -19,7 +19,12 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
+from django.dispatch import Signal
 from django_tasks import task
+
+# Sent with `fund` inside the transaction that stored new statistics: the site purges the
+# fund's page from its page cache (portal.cache_signals).
+statistics_stored = Signal()
 
 KINDS = (("by_project", "project"), ("by_township", "township"),
          ("by_year", "batch__period_year"))
@@ -75,6 +80,7 @@ def store_statistics(fund, force=False):
         figures = compute_statistics(fund)
         stored, _created = FundStatistics.objects.update_or_create(
             fund=fund, defaults={"stamp": stamp, "figures": figures})
+        statistics_stored.send(sender=FundStatistics, fund=fund)
     return stored
 
 

@@ -16,6 +16,7 @@ from portal import cache_purge, menus, site_cache
 
 
 def connect() -> None:
+    from funds.statistics import statistics_stored
     from interaction.signals import message_changed
     from publishing.signals import page_withdrawn
 
@@ -24,6 +25,7 @@ def connect() -> None:
     post_page_move.connect(page_moved, dispatch_uid="portal-cache-moved")
     page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
     message_changed.connect(message_changed_in_cache, dispatch_uid="portal-cache-message")
+    statistics_stored.connect(fund_statistics_stored, dispatch_uid="portal-cache-fund-statistics")
     post_save.connect(restriction_changed, sender=PageViewRestriction,
                       dispatch_uid="portal-cache-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction,
@@ -103,6 +105,14 @@ def message_changed_in_cache(sender, message, publication, **kwargs):
             urls |= cache_purge.site_wide_urls(site)
     if urls:
         cache_purge.purge_later(urls)
+
+
+def fund_statistics_stored(sender, fund, **kwargs):
+    """New statistics of a fund: its page shows them (until now it may have said 正在更新)."""
+    if _purging() and fund.live:
+        batch = cache_purge.PurgeBatch()
+        batch.add_page(fund)
+        cache_purge.purge_later(batch.urls)
 
 
 def restriction_changed(sender, instance, **kwargs):

@@ -6,7 +6,8 @@ Three lifetimes, each for one kind of cache:
   `PAGE_CACHE_SECONDS` (one day), through `X-Accel-Expires`, which nginx reads and never
   forwards: the site purges it the moment the page or anything it shows changes
   (portal.cache_purge). A URL with a query string (filtered and paged listings) gets
-  `PAGE_CACHE_QUERY_SECONDS` (a few seconds): only exact keys can be purged.
+  `PAGE_CACHE_QUERY_SECONDS` (a few seconds): only exact keys can be purged; so does a page
+  that says part of it is still being prepared (`PROVISIONAL_FLAG`).
 - a browser or a CDN in front (domestic CDNs have no Wagtail purge backend) gets
   `Cache-Control: public, max-age=N, s-maxage=N` with N = `PAGE_CACHE_BROWSER_SECONDS` (60 s):
   a withdrawal reaches them within that.
@@ -28,6 +29,10 @@ from django.utils.http import http_date
 PUBLIC_CACHE_PATHS = ("/disclosure/feed/", "/sitemap.xml")
 # Set on the request by the before_serve_page hook when Wagtail serves a page.
 REQUEST_FLAG = "public_page_cache"
+# Set on the request by a page that shows something still being prepared (a fund's statistics
+# "正在更新"): nginx keeps such a copy for PAGE_CACHE_QUERY_SECONDS, not a day. A plain attribute
+# name, so that a content app sets it without importing the site.
+PROVISIONAL_FLAG = "page_cache_provisional"
 
 
 def mark_public_page(request) -> None:
@@ -78,8 +83,8 @@ def mark_private(response) -> None:
 def mark_public(request, response) -> None:
     seconds = settings.PAGE_CACHE_BROWSER_SECONDS
     patch_cache_control(response, public=True, max_age=seconds, s_maxage=seconds)
-    nginx_seconds = (settings.PAGE_CACHE_QUERY_SECONDS if request.META.get("QUERY_STRING")
-                     else settings.PAGE_CACHE_SECONDS)
+    short = request.META.get("QUERY_STRING") or getattr(request, PROVISIONAL_FLAG, False)
+    nginx_seconds = settings.PAGE_CACHE_QUERY_SECONDS if short else settings.PAGE_CACHE_SECONDS
     response["X-Accel-Expires"] = str(nginx_seconds)
     if not response.has_header("Last-Modified"):
         # When this copy was made: nginx answers 304 to a revalidation that names exactly this

@@ -99,3 +99,32 @@ def test_stale_statistics_show_no_figures_and_ask_the_background_task(
     text, queries = public_page(client, fund)
     assert queries == [] and "3,000.00" in text
     assert Decimal("3000.00") == sum(Decimal(a) for _l, _n, a in stored.figures["by_year"])
+
+
+def test_a_page_saying_the_figures_are_being_updated_is_not_kept_for_a_day(
+        fund, make_batch, people, client, settings, django_capture_on_commit_callbacks):
+    """nginx keeps a public page a day; the copy that says 统计数据正在更新 only seconds, and new
+    figures purge the fund's page at once."""
+    from tests.portal.test_page_cache import PURGED
+
+    setup_workflow()
+    batch = imported(make_batch(), payment_lines(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        through_workflow(batch_page(fund, batch, people["editor"]), people)
+    assert client.get(fund.url)["X-Accel-Expires"] == str(settings.PAGE_CACHE_SECONDS)
+    FundStatistics.objects.filter(fund=fund).update(stamp="stale")
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(fund.url)
+    assert "统计数据正在更新" in response.content.decode()
+    assert response["X-Accel-Expires"] == str(settings.PAGE_CACHE_QUERY_SECONDS)
+
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {
+        "BACKEND": "tests.portal.test_page_cache.RecordingBackend"}}
+    PURGED.clear()
+    from funds.statistics import store_statistics
+
+    with django_capture_on_commit_callbacks(execute=True):
+        store_statistics(fund)
+    assert fund.get_site().root_url + fund.url in PURGED
+    PURGED.clear()
