@@ -17,7 +17,10 @@ What changes a public page, and what is purged (after the transaction commits):
   (Wagtail's reference index, and many-to-many relations between pages such as a policy and its
   interpretation), the Atom feeds and the sitemap;
 - a message's answer published or taken down in 互动交流 (`interaction.signals`): the listing,
-  the message's own page and the sitemap;
+  the message's own page and the sitemap; any step on a message about a page (a fund's
+  complaints): that page;
+- a fund's statistics stored by the background task: the fund's page;
+- a department saved (renamed): the catalogue columns and fund pages that name it;
 - a change to the main menu (a page directly below a site's home page) or to a site setting
   (the organisation's name in every header and footer) shows on every page: the whole site is
   purged, in a background task.

@@ -12,6 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from departments.models import Department
 from portal import cache_purge, menus, site_cache
 
 
@@ -26,6 +27,7 @@ def connect() -> None:
     page_withdrawn.connect(page_withdrawn_from_cache, dispatch_uid="portal-cache-withdrawn")
     message_changed.connect(message_changed_in_cache, dispatch_uid="portal-cache-message")
     statistics_stored.connect(fund_statistics_stored, dispatch_uid="portal-cache-fund-statistics")
+    post_save.connect(department_saved, sender=Department, dispatch_uid="portal-cache-department")
     post_save.connect(restriction_changed, sender=PageViewRestriction,
                       dispatch_uid="portal-cache-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction,
@@ -113,6 +115,21 @@ def fund_statistics_stored(sender, fund, **kwargs):
         batch = cache_purge.PurgeBatch()
         batch.add_page(fund)
         cache_purge.purge_later(batch.urls)
+
+
+def department_saved(sender, instance, **kwargs):
+    """A department renamed: the catalogue columns and fund pages it owns name it (负责科室)."""
+    if not _purging():
+        return
+    from disclosure.models import CatalogueColumn
+    from funds.models import FundPage
+
+    urls = set()
+    for model in (CatalogueColumn, FundPage):
+        for page in model.objects.live().filter(department=instance):
+            urls |= cache_purge.page_change_urls(page)
+    if urls:
+        cache_purge.purge_later(urls)
 
 
 def restriction_changed(sender, instance, **kwargs):

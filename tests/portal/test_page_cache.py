@@ -206,3 +206,17 @@ def test_a_browser_asking_for_english_gets_the_one_chinese_copy(client, section)
     assert response["Content-Language"] == "zh-hans"
     login = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in login and "Sign in" not in login
+
+
+def test_renaming_a_department_purges_the_columns_it_owns(purged, commit, home, make_department):
+    from disclosure.models import CatalogueColumn, CatalogueRoot
+
+    department, _sections = make_department("yizheng", "医政医管科", home, ())
+    catalogue = home.add_child(instance=CatalogueRoot(title="政府信息公开", slug="xxgk"))
+    column = catalogue.add_child(instance=CatalogueColumn(
+        title="政策文件", slug="zcwj", department=department, rule="document"))
+    purged.clear()
+    with commit():
+        department.name = "医政医管处"
+        department.save()
+    assert column.get_site().root_url + column.url in purged
