@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3y-for-the-deploy-check-only-7f0c1e9a5b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f"
 
@@ -42,3 +44,17 @@ def test_check_deploy_reports_nothing_with_production_settings():
                         FUNDS_ID_HASH_KEY=GOOD_KEY[::-1])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A model field added without its migration would only fail on a real database."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as missing:
+        pytest.fail(f"models changed without a migration (exit {missing.code}):\n{out.getvalue()}")
