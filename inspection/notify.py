@@ -37,8 +37,6 @@ def send_inspection_email(inspection) -> dict:
     """Queue the day's emails of `inspection`; return {username: number of findings listed}."""
     if all(result.status == GREEN for result in inspection.results):
         return {}
-    from .views import owning_departments
-
     page_ids = {finding.page_id for result in inspection.results for finding in result.findings
                 if finding.page_id}
     owner = owning_departments(page_ids)
@@ -68,6 +66,21 @@ def send_inspection_email(inspection) -> dict:
             if _send(user, inspection.day, subject, body):
                 sent[user.get_username()] = sent.get(user.get_username(), 0) + len(findings)
     return sent
+
+
+def owning_departments(page_ids) -> dict:
+    """{page id: the department owning the section it is in (its nearest DepartmentSection
+    above or at the page), or None}."""
+    from wagtail.models import Page
+
+    from departments.models import DepartmentSection
+
+    pages = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "path"))
+    sections = sorted(((section.page.path, section.department) for section in
+                       DepartmentSection.objects.select_related("page", "department")),
+                      key=lambda item: -len(item[0]))
+    return {pk: next((department for prefix, department in sections if path.startswith(prefix)),
+                     None) for pk, path in pages.items()}
 
 
 def office_users():

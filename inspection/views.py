@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
 
-from departments.models import DepartmentSection
 from inspection.models import InspectionRun
+from inspection.notify import finding_url, owning_departments
 from inspection.rules import inspect_site
 from interaction.periods import add_months
 from workdays.local_time import local_today
@@ -26,14 +25,8 @@ def can_view_inspection(user) -> bool:
 
 def owners(page_ids) -> dict:
     """{page id: the name of the department owning the section it is in}."""
-    pages = {page.pk: page.path for page in Page.objects.filter(pk__in=page_ids)}
-    sections = sorted(((section.page.path, section.department.name) for section in
-                       DepartmentSection.objects.select_related("page", "department")),
-                      key=lambda item: -len(item[0]))
-    found = {}
-    for pk, path in pages.items():
-        found[pk] = next((name for prefix, name in sections if path.startswith(prefix)), "")
-    return found
+    return {pk: department.name if department else ""
+            for pk, department in owning_departments(page_ids).items()}
 
 
 def trend(today) -> list[dict]:
@@ -84,12 +77,7 @@ class InspectionDashboardView(OfficeAdminView):
         for result in inspection.results:
             findings = []
             for finding in result.findings:
-                if finding.page_id:
-                    url = reverse("wagtailadmin_pages:edit", args=[finding.page_id])
-                elif result.key == "messages" and finding.detail:
-                    url = reverse("interaction_messages:detail", args=[int(finding.detail)])
-                else:
-                    url = ""
+                url = finding_url(result, finding)
                 department = owner.get(finding.page_id, "")
                 if finding.severity != "watch":
                     per_department[department or _("（未划归科室）")] += 1

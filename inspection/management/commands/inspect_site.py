@@ -20,7 +20,7 @@ class Command(BaseCommand):
                             help="输出格式：text（默认）或 json")
         parser.add_argument("--date", help="按指定日期（YYYY-MM-DD）检查")
         parser.add_argument("--record", action="store_true",
-                            help="保存本次检查结果（每日任务使用，供检查看板显示趋势）")
+                            help="保存本次检查结果并发送每日检查邮件（每日任务使用，供检查看板显示趋势）")
         parser.add_argument("--full", action="store_true",
                             help="检查全部页面（默认只复查上次检查以来有变化的页面）")
         parser.add_argument("--enqueue", action="store_true",
