@@ -180,7 +180,7 @@ class PageLink(models.Model):
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     source_id = models.PositiveIntegerField()
-    kind = models.CharField(max_length=10)  # page, path, document, image
+    kind = models.CharField(max_length=10)  # page, path, document, image, external
     target_id = models.PositiveIntegerField(null=True)  # the page (or document, image) it led to
     target_path = models.TextField(blank=True)  # for a path link: the url_path it names
 
@@ -191,6 +191,23 @@ class PageLink(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.kind}:{self.target_id or self.target_path}"
+
+
+class ExternalLink(models.Model):
+    """An external address linked from live content, as last asked (inspection.external)."""
+
+    url = models.CharField(_("地址"), max_length=2000, unique=True)
+    checked_at = models.DateTimeField(_("检查时间"))
+    ok = models.BooleanField(_("可以打开"), default=False)
+    status = models.PositiveSmallIntegerField(_("HTTP状态"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("外部链接检查")
+        verbose_name_plural = _("外部链接检查")
+
+    def __str__(self):
+        return self.url
 
 
 def _count(label):

@@ -114,7 +114,7 @@ def inspect_site(day: date | None = None, site: Site | None = None, settings=Non
     live = public_only(Page.objects.live().descendant_of(root, inclusive=True))
     rows = [PageRow(*values) for values in live.order_by("path").values_list(
         "pk", "path", "depth", "url_path", "first_published_at", "last_published_at",
-        "content_type_id")]
+        "content_type_id", "title")]
     per_page, run = page_findings(site, rows, day, started, full=full)
     inspection = Inspection(day, [
         home_page(root, live, day, settings),
@@ -139,6 +139,7 @@ class PageRow:
     first_published_at: object
     last_published_at: object
     content_type_id: int
+    title: str
 
 
 # --- home page and columns -------------------------------------------------------------------
@@ -433,6 +434,9 @@ class PageChecker:
             for _attr, kind, target in LINK.findall(html):
                 by_id.append((label, kind, int(target)))
             for href in HREF.findall(html):
+                if href.startswith(("http://", "https://")):
+                    read.append(Link("external", None, href[:2000]))
+                    continue
                 if not href.startswith("/") or href.startswith("//"):
                     continue
                 path = href.split("?")[0].split("#")[0]

@@ -44,12 +44,13 @@ class StoreRun:
 
 def page_findings(site, rows, day, started, *, full=False):
     """({page id: [Finding]}, StoreRun) of the live pages `rows` on `day`."""
-    from .external import external_note
+    from . import external
 
     checker = PageChecker(rows, day)
-    note = external_note()
     if day != local_today():
         per_page = {page.pk: found for page, found, _links in checker.check_all(rows) if found}
+        note = (_("外部链接未检查：按指定日期检查时不访问外部链接。") if external.enabled()
+                else external.external_note())
         return per_page, StoreRun("memory", len(rows), note)
     with transaction.atomic():
         cursor = InspectionCursor.objects.select_for_update().filter(site=site).first()
@@ -72,6 +73,10 @@ def page_findings(site, rows, day, started, *, full=False):
         per_page = {pk: [Finding(**item) for item in found] for pk, found in
                     InspectedPage.objects.filter(site=site, flagged=True)
                     .values_list("page_id", "findings")}
+    # Outside the transaction: asking other servers may take a while.
+    note = external.check_external_links(site)
+    for pk, found in external.findings(site, {row.pk: row.title for row in rows}).items():
+        per_page.setdefault(pk, []).extend(found)
     return per_page, StoreRun(mode, checked, note)
 
 
