@@ -5,7 +5,12 @@ column, one dead link, one miswritten leader name — and nothing else.
 The rest of the demo catalogue carries the fixed dates of its annual-report year (the annual
 report's demo counts them), which would go stale with the calendar; those columns are marked
 固定内容 here, so only the columns this loader keeps fresh are judged on their updates. A real
-site sets each column's kind by what it publishes. Running it again changes nothing.
+site sets each column's kind by what it publishes.
+
+Running it again (`make demo` on a kept var/ database) adds nothing, but brings the dates the
+rules judge back to the same distance from today: the seeded pages are re-dated (SEEDED), and
+interaction's demo moves its unanswered messages (interaction.demo.keep_current), so a demo
+loaded weeks ago shows the same four problems again.
 """
 
 from datetime import datetime, time, timedelta
@@ -15,7 +20,13 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from disclosure.demo import signature_block
-from disclosure.models import CatalogueColumn, CatalogueRoot, PublicNotice, WorkNews
+from disclosure.models import (
+    CatalogueColumn,
+    CatalogueRoot,
+    DisclosureItem,
+    PublicNotice,
+    WorkNews,
+)
 from disclosure.models.catalogue import ColumnKind
 from inspection.models import LeaderName, WrongExpression
 from inspection.rules import column_models
@@ -26,6 +37,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 STALE_COLUMN = "jdjc-dt"  # 卫生监督动态: its only news is 30 days old (news columns: 2 weeks)
 BLANK_COLUMN = "rsxx"  # 人事信息: no content at all
 DEAD_LINK = "/xxgk/gzdt/2025-9999/"  # a news item that was never published at this address
+NOTICE = "关于开展2026年度医疗机构校验工作的通知"
+LEADER_NEWS = "市卫生健康委召开基层卫生工作推进会"
+LINK_NEWS = "全市开展冬季爱国卫生运动"
+STALE_NEWS = "市卫生监督所开展公共场所卫生专项检查"
+# How many days before the day the demo is (re)loaded each seeded page was published.
+SEEDED = {NOTICE: 5, LEADER_NEWS: 1, LINK_NEWS: 2, STALE_NEWS: 30}
 LEADERS = [
     ("李明华", "党组书记、主任", "李名华\n李明化"),
     ("王建国", "党组成员、副主任", "王健国"),
@@ -44,9 +61,10 @@ def load(site) -> None:
     news_column = CatalogueColumn.objects.filter(slug="gzdt").first()
     if catalogue is None or news_column is None:
         return
-    if CatalogueColumn.objects.filter(slug=BLANK_COLUMN).exists():
-        return
     today = local_today()
+    if CatalogueColumn.objects.filter(slug=BLANK_COLUMN).exists():
+        keep_current(today)
+        return
     for name, title, miswritten in LEADERS:
         LeaderName.objects.get_or_create(name=name, defaults={"title": title,
                                                               "miswritten": miswritten})
@@ -63,31 +81,53 @@ def load(site) -> None:
     if notices is not None:
         CatalogueColumn.objects.filter(pk=notices.pk).update(column_kind=ColumnKind.NOTICE)
         _publish(notices, PublicNotice(
-            title="关于开展2026年度医疗机构校验工作的通知", kind="announcement",
+            title=NOTICE, kind="announcement",
             issuing_body="示例市卫生健康委员会", author="办公室",
             body="<p>各医疗机构：请按规定时间提交校验材料。</p>" + signature_block(
-                "示例市卫生健康委员会", today - timedelta(days=5))), today - timedelta(days=5))
+                "示例市卫生健康委员会", today - timedelta(days=SEEDED[NOTICE]))),
+            today - timedelta(days=SEEDED[NOTICE]))
 
     # Fresh news keeps the news column and the home page up to date; one names a leader wrong
     # (严重错别字), the other links to an address where no page is (a dead link).
     _publish(news_column, WorkNews(
-        title="市卫生健康委召开基层卫生工作推进会", author="办公室", place="委机关会议室",
+        title=LEADER_NEWS, author="办公室", place="委机关会议室",
         body="<p>党组书记、主任李名华出席会议并讲话，党组成员、副主任王建国主持会议。</p>"),
-        today - timedelta(days=1))
+        today - timedelta(days=SEEDED[LEADER_NEWS]))
     _publish(news_column, WorkNews(
-        title="全市开展冬季爱国卫生运动", author="办公室",
-        body=f'<p>详见<a href="{DEAD_LINK}">活动方案</a>。</p>'), today - timedelta(days=2))
+        title=LINK_NEWS, author="办公室",
+        body=f'<p>详见<a href="{DEAD_LINK}">活动方案</a>。</p>'),
+        today - timedelta(days=SEEDED[LINK_NEWS]))
 
     department = news_column.department
     stale = catalogue.add_child(instance=CatalogueColumn(
         title="卫生监督动态", slug=STALE_COLUMN, department=department, rule="news",
         column_kind=ColumnKind.NEWS))
-    _publish(stale, WorkNews(title="市卫生监督所开展公共场所卫生专项检查", author="卫生监督所",
+    _publish(stale, WorkNews(title=STALE_NEWS, author="卫生监督所",
                              body="<p>检查公共场所120家，责令整改9家。</p>"),
-             today - timedelta(days=30))
+             today - timedelta(days=SEEDED[STALE_NEWS]))
     catalogue.add_child(instance=CatalogueColumn(
         title="人事信息", slug=BLANK_COLUMN, department=department, rule="general",
         column_kind=ColumnKind.OTHER))
+
+
+def keep_current(today) -> None:
+    """Re-date the seeded pages to their distance from `today` (never backwards), and the
+    interaction demo's unanswered messages likewise."""
+    from interaction.demo import keep_current as keep_messages_current
+
+    for title, days_ago in SEEDED.items():
+        day = today - timedelta(days=days_ago)
+        moment = _moment(day)
+        for item in DisclosureItem.objects.filter(title=title, first_published_at__lt=moment):
+            Page.objects.filter(pk=item.pk).update(first_published_at=moment,
+                                                   last_published_at=moment)
+            DisclosureItem.objects.filter(pk=item.pk).update(formed_on=day)
+            WorkNews.objects.filter(pk=item.pk).update(happened_on=day)
+    keep_messages_current(today)
+
+
+def _moment(day):
+    return datetime.combine(day, time(10, 0), tzinfo=SHANGHAI)
 
 
 def _publish(column, item, day):
@@ -99,6 +139,6 @@ def _publish(column, item, day):
     # Published for the demo's signatory, who signs off every publication (disclosure.demo).
     signatory = get_user_model().objects.filter(username="signatory").first()
     item.save_revision(user=signatory).publish(user=signatory, skip_permission_checks=True)
-    moment = datetime.combine(day, time(10, 0), tzinfo=SHANGHAI)
+    moment = _moment(day)
     Page.objects.filter(pk=item.pk).update(first_published_at=moment, last_published_at=moment)
     return item
