@@ -120,6 +120,9 @@ class InspectionRun(models.Model):
     veto = models.BooleanField(_("触发单项否决"), default=False)
     finding_count = models.PositiveIntegerField(_("问题数"), default=0)
     result = models.JSONField(_("检查结果"), default=dict)
+    # {department name: problems on the pages of its sections} as they stood on the day, for
+    # the dashboard's 12-month trend per department (pages may be moved or deleted since).
+    by_department = models.JSONField(_("各科室问题数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("网站检查记录")

@@ -83,6 +83,18 @@ def owning_departments(page_ids) -> dict:
                      None) for pk, path in pages.items()}
 
 
+def problems_per_department(inspection) -> dict:
+    """{department name: number of problems (warnings aside) on the pages it owns}; the
+    findings on no department's pages count under "" (未划归科室)."""
+    page_ids = {finding.page_id for finding in inspection.problems if finding.page_id}
+    owner = owning_departments(page_ids)
+    counts = defaultdict(int)
+    for finding in inspection.problems:
+        department = owner.get(finding.page_id)
+        counts[department.name if department else ""] += 1
+    return dict(counts)
+
+
 def office_users():
     permission = Permission.objects.get(content_type__app_label="inspection",
                                         codename="view_inspection")

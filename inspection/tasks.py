@@ -13,11 +13,12 @@ from django_tasks import task
 def record(inspection):
     """Keep the run for the dashboard and send the day's emails (none when all is green)."""
     from inspection.models import InspectionRun
-    from inspection.notify import send_inspection_email
+    from inspection.notify import problems_per_department, send_inspection_email
 
     data = inspection.as_dict()
     run = InspectionRun.objects.create(day=inspection.day, veto=inspection.veto,
-                                       finding_count=data["finding_count"], result=data)
+                                       finding_count=data["finding_count"], result=data,
+                                       by_department=problems_per_department(inspection))
     send_inspection_email(inspection)
     return run
 
