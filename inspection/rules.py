@@ -417,9 +417,33 @@ class PageChecker:
                 pages = model.objects.filter(pk__in=chunk)
                 if hasattr(model, "attachments"):
                     pages = pages.prefetch_related("attachments__document")
+                pages = list(pages)
+                self._preload_files(pages)
                 for page in pages:
                     found, read = self.check(page)
                     yield page, found, read
+
+    def _preload_files(self, pages):
+        """Read the documents and images the pages link to in one query per kind."""
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        wanted = {"document": set(), "image": set()}
+        for page in pages:
+            for _label, html in _html_pieces(page):
+                for _attr, kind, target in LINK.findall(html):
+                    if kind in wanted and (kind, int(target)) not in self._files:
+                        wanted[kind].add(int(target))
+        for kind, model in (("document", get_document_model()), ("image", get_image_model())):
+            if not wanted[kind]:
+                continue
+            found = {item.pk: item for item in model.objects.filter(pk__in=wanted[kind])}
+            for pk in wanted[kind]:
+                item = found.get(pk)
+                if item is None:
+                    self._files[(kind, pk)] = False
+                else:
+                    self._stored((kind, pk), item.file)
 
     def check(self, page):
         """(findings, internal links) of one live page."""

@@ -139,3 +139,22 @@ def test_inspect_site_full_option_rebuilds_the_store(site_pages):
     InspectedPage.objects.all().delete()
     call_command("inspect_site", "--full", "--format", "json", stdout=open("/dev/null", "w"))
     assert InspectedPage.objects.count() >= 6
+
+
+def test_deleting_a_linked_document_rechecks_the_page_linking_to_it(
+        make_column, make_news, yesterday):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    document = Document(title="方案")
+    document.file.save("inspection-store.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    page = make_news(make_column("工作动态", "news"), yesterday,
+                     body=f'<p><a linktype="document" id="{document.pk}">方案</a></p>')
+    assert details(inspect_site(), "links") == []
+    document_pk = document.pk
+    document.delete()
+    run = inspect_site()
+    assert run.run.mode == "incremental" and run.run.checked == 1
+    assert [(f.page_id, f.detail) for f in rule(run, "links").findings] == [
+        (page.pk, f"document:{document_pk}")]
+    same_as_full(run)
