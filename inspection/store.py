@@ -18,7 +18,7 @@ back (its row still there) and a change of the site's own routes. The weekly ful
 """
 
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -52,15 +52,18 @@ def page_findings(site, rows, day, started, *, full=False):
         note = (_("外部链接未检查：按指定日期检查时不访问外部链接。") if external.enabled()
                 else external.external_note())
         return per_page, StoreRun("memory", len(rows), note)
+    # The row exists before it is locked, so two first runs at once wait for each other.
+    never = datetime(2000, 1, 1, tzinfo=UTC)
+    InspectionCursor.objects.get_or_create(site=site, defaults={
+        "refreshed_at": never, "full_at": never, "fingerprint": ""})
     with transaction.atomic():
-        cursor = InspectionCursor.objects.select_for_update().filter(site=site).first()
-        if (full or cursor is None or cursor.fingerprint != checker.fingerprint
+        cursor = InspectionCursor.objects.select_for_update().get(site=site)
+        if (full or cursor.fingerprint != checker.fingerprint
                 or cursor.full_at < started - timedelta(days=FULL_EVERY_DAYS)):
             InspectedPage.objects.filter(site=site).delete()
             PageLink.objects.filter(site=site).delete()
             checked = _check(site, checker, rows)
             mode = "full"
-            cursor = cursor or InspectionCursor(site=site)
             cursor.full_at = started
         else:
             recheck = _to_recheck(site, rows, cursor.refreshed_at)
