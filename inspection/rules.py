@@ -71,6 +71,7 @@ class RuleResult:
 class Inspection:
     day: date
     results: list
+    run: object = None  # inspection.store.StoreRun: full, incremental or in memory, pages checked
 
     @property
     def veto(self) -> bool:
@@ -116,16 +117,14 @@ def inspect_site(day: date | None = None, site: Site | None = None, settings=Non
         "pk", "path", "depth", "url_path", "first_published_at", "last_published_at",
         "content_type_id", "title")]
     per_page, run = page_findings(site, rows, day, started, full=full)
-    inspection = Inspection(day, [
+    return Inspection(day, [
         home_page(root, live, day, settings),
         columns(rows, day, settings),
         messages(day, settings),
         links(rows, per_page, run.note),
         errors(rows, per_page),
         dates(rows, per_page),
-    ])
-    inspection.run = run
-    return inspection
+    ], run)
 
 
 @dataclass(frozen=True)

@@ -148,5 +148,8 @@ def _to_recheck(site, rows, since) -> set:
 
 
 def mode_label(run: StoreRun) -> str:
-    return {"full": _("全量检查"), "incremental": _("增量检查"), "memory": _("全量检查（按指定日期，不更新记录）")
-            }[run.mode]
+    """How the per-page rules were run, for the dashboard."""
+    label = {"full": _("全量检查"), "incremental": _("增量检查"),
+             "memory": _("全量检查（按指定日期，不更新记录）")}[run.mode]
+    return _("逐页检查（链接、错敏词、发布日期）：%(mode)s，本次检查%(count)s个页面。") % {
+        "mode": label, "count": run.checked}

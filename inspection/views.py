@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from inspection.models import InspectionRun
 from inspection.notify import finding_url, owning_departments
 from inspection.rules import inspect_site
+from inspection.store import mode_label
 from interaction.periods import add_months
 from workdays.local_time import local_today
 
@@ -107,7 +108,7 @@ class InspectionDashboardView(OfficeAdminView):
         context.update(
             today=today, inspection=inspection, rules=rules,
             per_department=sorted(per_department.items(), key=lambda item: (-item[1], item[0])),
-            trend=months,
+            trend=months, run_label=mode_label(inspection.run),
             **trend_tables(months, inspection.results),
             status_labels={"red": _("红"), "yellow": _("黄"), "green": _("绿")},
         )

@@ -37,6 +37,9 @@ def test_office_sees_each_rule_coloured_and_each_finding_linked_to_its_page(
     assert 'inspection-green" data-rule="home"' in html
     assert reverse("wagtailadmin_pages:edit", args=[news.pk]) in html
     assert department.name in html  # the column's department owns the findings
+    assert "逐页检查（链接、错敏词、发布日期）：全量检查" in html  # the first run reads every page
+    again = client.get(reverse("inspection_dashboard")).content.decode()
+    assert "：增量检查，本次检查" in again
     month = today.strftime("%Y-%m")
     trend = response.context["trend"]
     assert trend[-1]["month"] == month and len(trend) == 12
