@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from disclosure.demo import signature_block
+from disclosure.demo import publish_dated, signature_block
 from disclosure.models import (
+    AnnualReportIndexPage,
     CatalogueColumn,
     CatalogueRoot,
     DisclosureItem,
@@ -28,7 +29,7 @@ from disclosure.models import (
     WorkNews,
 )
 from disclosure.models.catalogue import ColumnKind
-from inspection.models import LeaderName, WrongExpression
+from inspection.models import LeaderName, WebsiteReportFigures, WebsiteReportPage, WrongExpression
 from inspection.rules import column_models
 from workdays.local_time import local_today
 
@@ -41,6 +42,9 @@ NOTICE = "关于开展2026年度医疗机构校验工作的通知"
 LEADER_NEWS = "市卫生健康委召开基层卫生工作推进会"
 LINK_NEWS = "全市开展冬季爱国卫生运动"
 STALE_NEWS = "市卫生监督所开展公共场所卫生专项检查"
+# 政府网站工作年度报表 of the demo's annual-report year (reports.demo.YEAR), published on the
+# home page before 31 January as 国办函〔2018〕12号 requires.
+WEBSITE_REPORT_YEAR = 2025
 # How many days before the day the demo is (re)loaded each seeded page was published.
 SEEDED = {NOTICE: 5, LEADER_NEWS: 1, LINK_NEWS: 2, STALE_NEWS: 30}
 LEADERS = [
@@ -62,6 +66,7 @@ def load(site) -> None:
     if catalogue is None or news_column is None:
         return
     today = local_today()
+    _website_report()
     if CatalogueColumn.objects.filter(slug=BLANK_COLUMN).exists():
         keep_current(today)
         return
@@ -108,6 +113,37 @@ def load(site) -> None:
     catalogue.add_child(instance=CatalogueColumn(
         title="人事信息", slug=BLANK_COLUMN, department=department, rule="general",
         column_kind=ColumnKind.OTHER))
+
+
+def _website_report() -> None:
+    """The office's entered figures and the published report page of WEBSITE_REPORT_YEAR; the
+    counted figures come from the demo's records. Once only."""
+    from datetime import date
+
+    index = AnnualReportIndexPage.objects.first()
+    if index is None or WebsiteReportPage.objects.filter(year=WEBSITE_REPORT_YEAR).exists():
+        return
+    from wagtail.models import Site
+
+    default = Site.objects.filter(is_default_site=True).first()
+    root_url = default.root_url + "/" if default else ""
+    WebsiteReportFigures.objects.get_or_create(year=WEBSITE_REPORT_YEAR, defaults=dict(
+        site_name="示例市卫生健康委员会网站", home_url=root_url or "http://127.0.0.1:8000/",
+        sponsor="示例市卫生健康委员会", site_type="department", site_code="0000000001",
+        icp_number="示ICP备00000001号", police_number="示公网安备00000000000001号",
+        unique_visitors=86420, total_visits=512300, special_columns=6, new_special_columns=2,
+        media_articles=3, hot_responses=5, service_catalogue=True, registered_users=1280,
+        service_items=156, online_items=98, cases=23410, cases_person=21876, cases_legal=1534,
+        unified_platform=True, survey_opinions=47, survey_results=1, interviews=2,
+        interview_questions=36, interview_answers=36, smart_qa=False, security_assessments=4,
+        security_problems=7, security_fixed=7, security_monitoring=True, emergency_drills=True,
+        security_owner=True, new_media="微信公众号“示例健康”：发布信息412条，订阅数2.3万",
+        innovation="无障碍浏览", unit_head="李明华", reviewer="王建国", filler="办公室",
+        phone="0375-0000000", filled_on=date(2026, 1, 20)))
+    page = index.add_child(instance=WebsiteReportPage(
+        year=WEBSITE_REPORT_YEAR, live=False,
+        intro="<p>根据国办函〔2018〕12号，现发布本委网站2025年度工作报表。</p>"))
+    publish_dated(page, date(2026, 1, 22), days_after=3)
 
 
 def keep_current(today) -> None:

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from wagtail.models import Page
 
 from disclosure.models import CatalogueColumn, WorkNews
@@ -44,6 +45,13 @@ def test_the_demo_shows_exactly_the_four_seeded_problems_and_passes_once_they_ar
         ("links", "全市开展冬季爱国卫生运动", inspection_demo.DEAD_LINK),
         ("errors", "市卫生健康委召开基层卫生工作推进会", "李名华"),
     ])
+    # The demo publishes its 政府网站工作年度报表, linked from the home page.
+    from inspection.models import WebsiteReportPage
+
+    report = WebsiteReportPage.objects.get(year=inspection_demo.WEBSITE_REPORT_YEAR)
+    assert report.live and report.figures
+    home = report.get_site().root_page
+    assert report.url in Client().get(home.url).content.decode()
     pages = Page.objects.count()
     inspection_demo.load(None)  # a second load changes nothing
     assert Page.objects.count() == pages
