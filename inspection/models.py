@@ -120,6 +120,9 @@ class InspectionRun(models.Model):
     veto = models.BooleanField(_("触发单项否决"), default=False)
     finding_count = models.PositiveIntegerField(_("问题数"), default=0)
     result = models.JSONField(_("检查结果"), default=dict)
+    # {department name: problems on the pages of its sections} as they stood on the day, for
+    # the dashboard's 12-month trend per department (pages may be moved or deleted since).
+    by_department = models.JSONField(_("各科室问题数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("网站检查记录")
@@ -129,6 +132,85 @@ class InspectionRun(models.Model):
 
     def __str__(self):
         return f"{self.day} {'单项否决' if self.veto else ''}".strip()
+
+
+class InspectionCursor(models.Model):
+    """Where the per-page store of one site stands: when it was last brought up to date, when
+    it was last rebuilt from every page, and the word lists it was checked against. An
+    incremental run reads only what changed since `refreshed_at` (inspection.store)."""
+
+    site = models.OneToOneField("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    refreshed_at = models.DateTimeField(_("最近更新时间"))
+    full_at = models.DateTimeField(_("最近全量检查时间"))
+    fingerprint = models.CharField(_("词表指纹"), max_length=64)
+
+    class Meta:
+        verbose_name = _("网站检查进度")
+        verbose_name_plural = _("网站检查进度")
+
+    def __str__(self):
+        return f"{self.site_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class InspectedPage(models.Model):
+    """The findings of the per-page rules (links, 错敏词, dates) on one live page, as of its last
+    check. `page_id` is a plain number, not a key: the row outlives a deleted page so the next
+    run learns that it is gone and rechecks the pages linking to it."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    page_id = models.PositiveIntegerField(_("页面"))
+    url_path = models.TextField(_("页面路径"))
+    findings = models.JSONField(_("问题"), default=list, blank=True)
+    flagged = models.BooleanField(default=False)  # findings is not empty
+    dated = models.BooleanField(default=False)  # a date finding: judged again on every run
+
+    class Meta:
+        verbose_name = _("页面检查结果")
+        verbose_name_plural = _("页面检查结果")
+        constraints = [models.UniqueConstraint(fields=["site", "page_id"],
+                                               name="inspection_page_once_per_site")]
+        indexes = [models.Index(fields=["site", "flagged"], name="inspection_page_flagged_idx")]
+
+    def __str__(self):
+        return self.url_path
+
+
+class PageLink(models.Model):
+    """One internal link in a live page's content, as the last check read it: to a page by its
+    id or its address (`target_page_id`, the page it led to then, or none), or to a document or
+    image. An incremental run rechecks the pages whose links led to a page that is gone or
+    moved since, or to an address that a new page now answers."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10)  # page, path, document, image, external
+    target_id = models.PositiveIntegerField(null=True)  # the page (or document, image) it led to
+    target_path = models.TextField(blank=True)  # for a path link: the url_path it names
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "target_id"], name="inspection_link_target_idx"),
+                   models.Index(fields=["site", "source_id"], name="inspection_link_source_idx"),
+                   models.Index(fields=["site", "target_path"], name="inspection_link_path_idx")]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.kind}:{self.target_id or self.target_path}"
+
+
+class ExternalLink(models.Model):
+    """An external address linked from live content, as last asked (inspection.external)."""
+
+    url = models.CharField(_("地址"), max_length=2000, unique=True)
+    checked_at = models.DateTimeField(_("检查时间"))
+    ok = models.BooleanField(_("可以打开"), default=False)
+    status = models.PositiveSmallIntegerField(_("HTTP状态"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("外部链接检查")
+        verbose_name_plural = _("外部链接检查")
+
+    def __str__(self):
+        return self.url
 
 
 def _count(label):

@@ -13,6 +13,7 @@ site the inspectors see).
 """
 
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -70,6 +71,7 @@ class RuleResult:
 class Inspection:
     day: date
     results: list
+    run: object = None  # inspection.store.StoreRun: full, incremental or in memory, pages checked
 
     @property
     def veto(self) -> bool:
@@ -94,24 +96,49 @@ class Inspection:
         }
 
 
-def inspect_site(day: date | None = None, site: Site | None = None, settings=None) -> Inspection:
-    """Run every rule over the site on `day` (today in Asia/Shanghai by default)."""
-    from inspection.models import InspectionSettings
+def inspect_site(day: date | None = None, site: Site | None = None, settings=None, *,
+                 full: bool = False) -> Inspection:
+    """Run every rule over the site on `day` (today in Asia/Shanghai by default).
 
+    The site-wide rules (home page, columns, messages) read every live page in a few queries.
+    The per-page rules (links, 错敏词, dates) keep their findings per page (inspection.store):
+    a run today rechecks only the pages that changed since the last run, unless `full`; a run
+    as of another day checks every page and leaves the store alone."""
+    from inspection.models import InspectionSettings
+    from inspection.store import page_findings
+
+    started = timezone.now()
     day = day or local_today()
     site = site or Site.objects.select_related("root_page").get(is_default_site=True)
     settings = settings or InspectionSettings.load()
     root = site.root_page
     live = public_only(Page.objects.live().descendant_of(root, inclusive=True))
-    pages = list(live.specific())
+    rows = [PageRow(*values) for values in live.order_by("path").values_list(
+        "pk", "path", "depth", "url_path", "first_published_at", "last_published_at",
+        "content_type_id", "title")]
+    per_page, run = page_findings(site, rows, day, started, full=full)
     return Inspection(day, [
         home_page(root, live, day, settings),
-        columns(pages, day, settings),
+        columns(rows, day, settings),
         messages(day, settings),
-        links(pages),
-        errors(pages),
-        dates(pages, day),
-    ])
+        links(rows, per_page, run.note),
+        errors(rows, per_page),
+        dates(rows, per_page),
+    ], run)
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """What the site-wide rules read of each live page."""
+
+    pk: int
+    path: str
+    depth: int
+    url_path: str
+    first_published_at: object
+    last_published_at: object
+    content_type_id: int
+    title: str
 
 
 # --- home page and columns -------------------------------------------------------------------
@@ -132,6 +159,13 @@ def home_page(root, live, day, settings) -> RuleResult:
             root.pk, root.title))
     result.summary = _("最近更新：%(on)s") % {"on": updated or _("从未")}
     return result
+
+
+def chunked(values, size=2000):
+    """`values` in lists of `size`: an IN (…) stays within every database's limits."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def column_models():
@@ -168,29 +202,50 @@ def _own_text(page) -> str:
     return "".join(texts).strip()
 
 
-def columns(pages, day, settings) -> RuleResult:
+def columns(rows, day, settings) -> RuleResult:
     """国办秘函〔2019〕19号 单项否决 栏目不更新: news-type columns over 2 weeks and 通知公告 /
     政策文件 columns over 6 months without an update, 5 or more together; columns that should
     be updated but are long stale, 10 or more; blank columns (空白栏目), 5 or more.
 
     A column holding other columns is only a container: its sub-columns are inspected. A
     column is updated when a page inside it is first published, or (for a column with its own
-    text) when it is itself published. A blank column has no live page inside and no text."""
+    text) when it is itself published. A blank column has no live page inside and no text.
+    Set-based: each live page is credited to the columns above it by its tree path."""
+    from django.contrib.contenttypes.models import ContentType
+
     result = RuleResult("columns", _("栏目更新与空白栏目"), _(
         "不更新栏目≥%(stale)s个、长期未更新栏目≥%(long)s个或空白栏目≥%(blank)s个（单项否决）") % {
         "stale": settings.stale_columns_veto, "long": settings.long_stale_columns_veto,
         "blank": settings.blank_columns_veto})
-    kinds = tuple(column_models())
-    column_pages = [page for page in pages if isinstance(page, kinds)]
-    by_path = sorted(pages, key=lambda page: page.path)
+    models_by_type = {ContentType.objects.get_for_model(model).pk: model
+                      for model in column_models()}
+    column_rows = {row.path: row for row in rows if row.content_type_id in models_by_type}
+    containers, inside, newest = set(), defaultdict(int), {}
+    if column_rows:
+        step = Page.steplen
+        for row in rows:
+            for end in range(step, len(row.path), step):
+                above = row.path[:end]
+                if above not in column_rows:
+                    continue
+                inside[above] += 1
+                if row.path in column_rows:
+                    containers.add(above)
+                if row.first_published_at and (above not in newest
+                                               or row.first_published_at > newest[above]):
+                    newest[above] = row.first_published_at
+    specific = {}
+    for type_id, model in models_by_type.items():
+        wanted = [row.pk for row in column_rows.values() if row.content_type_id == type_id]
+        for chunk in chunked(wanted):
+            specific.update((page.pk, page) for page in model.objects.filter(pk__in=chunk))
     stale, long_stale, blank = [], [], []
-    for column in column_pages:
-        inside = [page for page in by_path
-                  if page.path.startswith(column.path) and page.depth > column.depth]
-        if any(isinstance(page, kinds) for page in inside):
+    for path, row in column_rows.items():
+        if path in containers or row.pk not in specific:
             continue
+        column = specific[row.pk]
         text = _own_text(column)
-        if not inside and not text:
+        if not inside[path] and not text:
             blank.append(column)
             result.findings.append(Finding("columns", FAULT, _("空白栏目：“%(title)s”没有任何内容") % {
                 "title": column.title}, column.pk, column.title, "blank"))
@@ -198,7 +253,7 @@ def columns(pages, day, settings) -> RuleResult:
         rule = stale_after(column.column_kind, settings)
         if rule is None:
             continue
-        moments = [page.first_published_at for page in inside if page.first_published_at]
+        moments = [newest[path]] if path in newest else []
         if text and column.last_published_at:
             moments.append(column.last_published_at)
         if not moments:
@@ -256,7 +311,7 @@ def messages(day, settings) -> RuleResult:
     return result
 
 
-# --- links and attachments ------------------------------------------------------------------
+# --- the per-page rules: links and attachments, 错敏词, dates --------------------------------
 
 LINK = re.compile(r'<(?:a|embed)\b[^>]*?\b(linktype|embedtype)="(page|document|image)"[^>]*?\bid="(\d+)"')
 HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"')
@@ -284,81 +339,6 @@ def _html_pieces(page):
                 yield model_field.verbose_name, text
 
 
-def links(pages) -> RuleResult:
-    """Broken internal links and missing attachments (检查指标 可用性: 链接可用性, 不扣单项否决
-    but cost points). Links to pages, documents and images in rich text, addresses on this site
-    ("/…"), and the files of attachments. External links are not fetched."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    result = RuleResult("links", _("链接与附件"), _("内部链接不可用、附件缺失（扣分项）"))
-    result.note = _("外部链接未检查：检查任务不访问外网。")
-    live_ids = {page.pk for page in pages}
-    url_paths = {page.url_path for page in pages}
-    site_root = min(pages, key=lambda page: page.depth).url_path if pages else "/"
-    documents = get_document_model()
-    images = get_image_model()
-    wanted = {"document": set(), "image": set()}
-    found = []
-    for page in pages:
-        for label, html in _html_pieces(page):
-            for _attr, kind, target in LINK.findall(html):
-                found.append((page, label, kind, int(target)))
-                if kind != "page":
-                    wanted[kind].add(int(target))
-            for href in HREF.findall(html):
-                if href.startswith("/") and not href.startswith("//"):
-                    path = href.split("?")[0].split("#")[0]
-                    if path.startswith(("/documents/", "/media/", "/static/", "/admin/")):
-                        continue
-                    if not path.endswith("/"):
-                        path += "/"
-                    if site_root.rstrip("/") + path not in url_paths and not _is_route(path):
-                        result.findings.append(Finding("links", FAULT, _(
-                            "“%(title)s”的%(field)s中链接 %(href)s 无法打开") % {
-                            "title": page.title, "field": label, "href": href},
-                            page.pk, page.title, href))
-    existing = {"document": {d.pk: d for d in documents.objects.filter(pk__in=wanted["document"])},
-                "image": {i.pk: i for i in images.objects.filter(pk__in=wanted["image"])}}
-    for page, label, kind, target in found:
-        if kind == "page":
-            broken = target not in live_ids
-        else:
-            item = existing[kind].get(target)
-            broken = item is None or not item.file.storage.exists(item.file.name)
-        if broken:
-            what = {"page": _("页面"), "document": _("文件"), "image": _("图片")}[kind]
-            result.findings.append(Finding("links", FAULT, _(
-                "“%(title)s”的%(field)s中链接的%(what)s（编号 %(id)s）已不存在或未发布") % {
-                "title": page.title, "field": label, "what": what, "id": target},
-                page.pk, page.title, f"{kind}:{target}"))
-    for page in pages:
-        attachments = page.attachments.select_related("document") if hasattr(
-            page, "attachments") else ()
-        for attachment in attachments:
-            if not attachment.document.file.storage.exists(attachment.document.file.name):
-                result.findings.append(Finding("links", FAULT, _(
-                    "“%(title)s”的附件“%(name)s”文件缺失") % {
-                    "title": page.title, "name": attachment.display_title},
-                    page.pk, page.title, f"attachment:{attachment.document_id}"))
-    result.summary = _("%(count)s处") % {"count": len(result.findings)}
-    return result
-
-
-def _is_route(path: str) -> bool:
-    """Addresses served by the site's own views rather than pages (search, sitemap …)."""
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    return match.url_name != "wagtail_serve"
-
-
-# --- serious errors (错敏词) -------------------------------------------------------------------
-
-
 def _page_text(page) -> str:
     parts = [page.title]
     for model_field in page._meta.fields:
@@ -374,57 +354,208 @@ def _page_text(page) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def errors(pages) -> RuleResult:
-    """国办秘函〔2019〕19号 单项否决 严重错误: a leader's name miswritten (严重错别字), wrong
-    expressions (严重表述错误); the office's sensitive terms (confidentiality) cost points."""
-    from confidentiality.models import SensitiveTerm
-    from inspection.models import LeaderName, WrongExpression
+@dataclass
+class Link:
+    """An internal link as read from a page: kind page / path / document / image."""
 
-    result = RuleResult("errors", _("错敏词"), _("领导姓名职务错写、严重表述错误（单项否决）；敏感词（扣分项）"))
-    # (what to look for, the correct form that contains it and is not an error, weight, message)
-    checks = []
-    for leader in LeaderName.objects.all():
-        for variant in leader.variants():
-            checks.append((variant, "", VETO, _("领导姓名错写：“%(wrong)s”应为“%(right)s”") % {
-                "wrong": variant, "right": str(leader)}))
-    for expression in WrongExpression.objects.all():
-        checks.append((expression.wrong, expression.correct, VETO,
-                       _("错误表述：“%(wrong)s”%(fix)s") % {
-                           "wrong": expression.wrong,
-                           "fix": _("应为“%s”") % expression.correct if expression.correct else ""}))
-    for term in SensitiveTerm.objects.all():
-        checks.append((term.term, "", FAULT, _("敏感词：“%(term)s”%(note)s") % {
-            "term": term.term, "note": f"（{term.note}）" if term.note else ""}))
-    if checks:
+    kind: str
+    target_id: int | None
+    target_path: str = ""
+
+
+class PageChecker:
+    """Checks live pages one by one against the per-page rules, knowing the live site.
+
+    `rows` are every live page the public may see (PageRow); the word lists are read once."""
+
+    def __init__(self, rows, day):
+        from confidentiality.models import SensitiveTerm
+        from inspection.models import LeaderName, WrongExpression
+
+        self.day = day
+        self.now = timezone.now()
+        self.live_ids = {row.pk for row in rows}
+        self.by_url_path = {row.url_path: row.pk for row in rows}
+        self.site_root = rows[0].url_path if rows else "/"
+        self._routes = {}
+        self._files = {}
+        # (what to look for, the correct form that contains it and is not an error, weight,
+        # message)
+        self.checks = []
+        for leader in LeaderName.objects.all():
+            for variant in leader.variants():
+                self.checks.append((variant, "", VETO, _("领导姓名错写：“%(wrong)s”应为“%(right)s”") % {
+                    "wrong": variant, "right": str(leader)}))
+        for expression in WrongExpression.objects.all():
+            self.checks.append((expression.wrong, expression.correct, VETO,
+                                _("错误表述：“%(wrong)s”%(fix)s") % {
+                                    "wrong": expression.wrong,
+                                    "fix": _("应为“%s”") % expression.correct
+                                    if expression.correct else ""}))
+        for term in SensitiveTerm.objects.all():
+            self.checks.append((term.term, "", FAULT, _("敏感词：“%(term)s”%(note)s") % {
+                "term": term.term, "note": f"（{term.note}）" if term.note else ""}))
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when a word list changes: then every page is checked again."""
+        import hashlib
+
+        return hashlib.sha256(repr(self.checks).encode()).hexdigest()
+
+    def check_all(self, rows):
+        """Yield (page, findings, links) for each of `rows`, loading the pages in chunks."""
+        from django.contrib.contenttypes.models import ContentType
+
+        by_type = defaultdict(list)
+        for row in rows:
+            by_type[row.content_type_id].append(row.pk)
+        for type_id, ids in by_type.items():
+            model = ContentType.objects.get_for_id(type_id).model_class() or Page
+            for chunk in chunked(ids):
+                pages = model.objects.filter(pk__in=chunk)
+                if hasattr(model, "attachments"):
+                    pages = pages.prefetch_related("attachments__document")
+                pages = list(pages)
+                self._preload_files(pages)
+                for page in pages:
+                    found, read = self.check(page)
+                    yield page, found, read
+
+    def _preload_files(self, pages):
+        """Read the documents and images the pages link to in one query per kind."""
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        wanted = {"document": set(), "image": set()}
         for page in pages:
-            text = _page_text(page)
-            for needle, correct, severity, message in checks:
-                # "条例" written as "《条例》" is right: the correct form does not count.
-                haystack = text.replace(correct, "") if correct and needle in correct else text
-                if needle and needle in haystack:
-                    result.findings.append(Finding("errors", severity, message, page.pk,
-                                                   page.title, needle))
-    result.veto = any(finding.severity == VETO for finding in result.findings)
-    result.summary = _("%(count)s处") % {"count": len(result.findings)}
-    return result
+            for _label, html in _html_pieces(page):
+                for _attr, kind, target in LINK.findall(html):
+                    if kind in wanted and (kind, int(target)) not in self._files:
+                        wanted[kind].add(int(target))
+        for kind, model in (("document", get_document_model()), ("image", get_image_model())):
+            if not wanted[kind]:
+                continue
+            found = {item.pk: item for item in model.objects.filter(pk__in=wanted[kind])}
+            for pk in wanted[kind]:
+                item = found.get(pk)
+                if item is None:
+                    self._files[(kind, pk)] = False
+                else:
+                    self._stored((kind, pk), item.file)
 
+    def check(self, page):
+        """(findings, internal links) of one live page."""
+        links, findings = self._links(page)
+        return findings + self._attachments(page) + self._errors(page) + self._dates(page), links
 
-# --- dates -------------------------------------------------------------------------------------
+    # 检查指标 可用性 链接可用性: not a single veto, but costs points.
+    def _links(self, page):
+        read, findings = [], []
+        by_id = []
+        for label, html in _html_pieces(page):
+            for _attr, kind, target in LINK.findall(html):
+                by_id.append((label, kind, int(target)))
+            for href in HREF.findall(html):
+                if href.startswith(("http://", "https://")):
+                    read.append(Link("external", None, href[:2000]))
+                    continue
+                if not href.startswith("/") or href.startswith("//"):
+                    continue
+                path = href.split("?")[0].split("#")[0]
+                if path.startswith(("/documents/", "/media/", "/static/", "/admin/")):
+                    continue
+                if not path.endswith("/"):
+                    path += "/"
+                url_path = self.site_root.rstrip("/") + path
+                target = self.by_url_path.get(url_path)
+                read.append(Link("path", target, url_path))
+                if target is None and not self._is_route(path):
+                    findings.append(Finding("links", FAULT, _(
+                        "“%(title)s”的%(field)s中链接 %(href)s 无法打开") % {
+                        "title": page.title, "field": label, "href": href},
+                        page.pk, page.title, href))
+        for label, kind, target in by_id:
+            read.append(Link(kind, target))
+            if kind == "page":
+                broken = target not in self.live_ids
+            else:
+                broken = not self._file_exists(kind, target)
+            if broken:
+                what = {"page": _("页面"), "document": _("文件"), "image": _("图片")}[kind]
+                findings.append(Finding("links", FAULT, _(
+                    "“%(title)s”的%(field)s中链接的%(what)s（编号 %(id)s）已不存在或未发布") % {
+                    "title": page.title, "field": label, "what": what, "id": target},
+                    page.pk, page.title, f"{kind}:{target}"))
+        return read, findings
 
+    def _attachments(self, page):
+        if not hasattr(page, "attachments"):
+            return []
+        findings = []
+        for attachment in page.attachments.all():
+            document = attachment.document
+            if not self._stored(("document", document.pk), document.file):
+                findings.append(Finding("links", FAULT, _(
+                    "“%(title)s”的附件“%(name)s”文件缺失") % {
+                    "title": page.title, "name": attachment.display_title},
+                    page.pk, page.title, f"attachment:{attachment.document_id}"))
+        return findings
 
-def dates(pages, day) -> RuleResult:
-    """国办秘函〔2019〕19号 单项否决 严重错误 (虚假或伪造内容): a publication date later than now,
-    or earlier than the information it publishes existed (its 信息形成日期, 成文日期 or the day the
-    news happened)."""
-    result = RuleResult("dates", _("发布日期"), _("发布日期晚于当前或早于信息形成日期（单项否决）"))
-    now = timezone.now()
-    for page in pages:
+    def _file_exists(self, kind, pk) -> bool:
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        key = (kind, pk)
+        if key not in self._files:
+            model = get_document_model() if kind == "document" else get_image_model()
+            item = model.objects.filter(pk=pk).first()
+            if item is None:
+                self._files[key] = False
+            else:
+                return self._stored(key, item.file)
+        return self._files[key]
+
+    def _stored(self, key, file) -> bool:
+        if key not in self._files:
+            self._files[key] = bool(file.name) and file.storage.exists(file.name)
+        return self._files[key]
+
+    def _is_route(self, path: str) -> bool:
+        """Addresses served by the site's own views rather than pages (search, sitemap …)."""
+        from django.urls import Resolver404, resolve
+
+        if path not in self._routes:
+            try:
+                self._routes[path] = resolve(path).url_name != "wagtail_serve"
+            except Resolver404:
+                self._routes[path] = False
+        return self._routes[path]
+
+    # 国办秘函〔2019〕19号 单项否决 严重错误: a leader's name miswritten (严重错别字), wrong
+    # expressions (严重表述错误); the office's sensitive terms (confidentiality) cost points.
+    def _errors(self, page):
+        if not self.checks:
+            return []
+        findings = []
+        text = _page_text(page)
+        for needle, correct, severity, message in self.checks:
+            # "条例" written as "《条例》" is right: the correct form does not count.
+            haystack = text.replace(correct, "") if correct and needle in correct else text
+            if needle and needle in haystack:
+                findings.append(Finding("errors", severity, message, page.pk, page.title, needle))
+        return findings
+
+    # 国办秘函〔2019〕19号 单项否决 严重错误 (虚假或伪造内容): a publication date later than now,
+    # or earlier than the information it publishes existed (its 信息形成日期, 成文日期 or the day
+    # the news happened).
+    def _dates(self, page):
         problems = []
         published = local_date(page.first_published_at) if page.first_published_at else None
-        if page.first_published_at and page.first_published_at > now:
+        if page.first_published_at and page.first_published_at > self.now:
             problems.append(_("首次发布时间%(at)s晚于当前时间") % {"at": published})
         shown = getattr(page, "published_on", None)
-        if isinstance(shown, date) and shown > day:
+        if isinstance(shown, date) and shown > self.day:
             problems.append(_("发布日期%(on)s晚于今天") % {"on": shown})
         for name, label in (("formed_on", _("信息形成日期")), ("written_on", _("成文日期")),
                             ("happened_on", _("活动日期"))):
@@ -436,9 +567,42 @@ def dates(pages, day) -> RuleResult:
                     problems.append(_("发布日期%(on)s早于%(label)s%(value)s") % {
                         "on": publication, "label": label, "value": value})
                     break
-        for problem in dict.fromkeys(problems):
-            result.findings.append(Finding("dates", VETO, _("“%(title)s”：%(problem)s") % {
-                "title": page.title, "problem": problem}, page.pk, page.title))
+        return [Finding("dates", VETO, _("“%(title)s”：%(problem)s") % {
+            "title": page.title, "problem": problem}, page.pk, page.title)
+            for problem in dict.fromkeys(problems)]
+
+
+def _gather(rows, per_page, rule):
+    """The findings of `rule` over the live pages, in tree order."""
+    return [finding for row in rows for finding in per_page.get(row.pk, ()) if finding.rule == rule]
+
+
+def links(rows, per_page, note="") -> RuleResult:
+    """Broken internal links and missing attachments (检查指标 可用性: 链接可用性, 不扣单项否决
+    but cost points). Links to pages, documents and images in rich text, addresses on this site
+    ("/…"), and the files of attachments."""
+    result = RuleResult("links", _("链接与附件"), _("内部链接不可用、附件缺失（扣分项）"))
+    result.findings = _gather(rows, per_page, "links")
+    result.note = note
+    result.summary = _("%(count)s处") % {"count": len(result.findings)}
+    return result
+
+
+def errors(rows, per_page) -> RuleResult:
+    """国办秘函〔2019〕19号 单项否决 严重错误: a leader's name miswritten (严重错别字), wrong
+    expressions (严重表述错误); the office's sensitive terms (confidentiality) cost points."""
+    result = RuleResult("errors", _("错敏词"), _("领导姓名职务错写、严重表述错误（单项否决）；敏感词（扣分项）"))
+    result.findings = _gather(rows, per_page, "errors")
+    result.veto = any(finding.severity == VETO for finding in result.findings)
+    result.summary = _("%(count)s处") % {"count": len(result.findings)}
+    return result
+
+
+def dates(rows, per_page) -> RuleResult:
+    """国办秘函〔2019〕19号 单项否决 严重错误 (虚假或伪造内容): a publication date later than now,
+    or earlier than the information it publishes existed."""
+    result = RuleResult("dates", _("发布日期"), _("发布日期晚于当前或早于信息形成日期（单项否决）"))
+    result.findings = _gather(rows, per_page, "dates")
     result.veto = bool(result.findings)
     result.summary = _("%(count)s处") % {"count": len(result.findings)}
     return result

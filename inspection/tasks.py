@@ -1,4 +1,5 @@
-"""The daily inspection (django-tasks): run every rule, keep the result for the dashboard's trend.
+"""The daily inspection (django-tasks): run every rule, keep the result for the dashboard's trend,
+and email the office and the departments with findings (inspection.notify).
 
 `manage.py inspect_site --record` runs it in the daily chores (deploy/portal-daily.service);
 `manage.py inspect_site --enqueue` hands it to the task worker instead.
@@ -10,11 +11,16 @@ from django_tasks import task
 
 
 def record(inspection):
+    """Keep the run for the dashboard and send the day's emails (none when all is green)."""
     from inspection.models import InspectionRun
+    from inspection.notify import problems_per_department, send_inspection_email
 
     data = inspection.as_dict()
-    return InspectionRun.objects.create(day=inspection.day, veto=inspection.veto,
-                                        finding_count=data["finding_count"], result=data)
+    run = InspectionRun.objects.create(day=inspection.day, veto=inspection.veto,
+                                       finding_count=data["finding_count"], result=data,
+                                       by_department=problems_per_department(inspection))
+    send_inspection_email(inspection)
+    return run
 
 
 @task()

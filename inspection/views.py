@@ -1,7 +1,7 @@
 """The office's inspection dashboard: each rule red, yellow or green, every finding linked to
 where it is fixed, the findings per owning department, and the last 12 months of daily runs."""
 
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
 
-from departments.models import DepartmentSection
 from inspection.models import InspectionRun
+from inspection.notify import finding_url, owning_departments
 from inspection.rules import inspect_site
+from inspection.store import mode_label
 from interaction.periods import add_months
 from workdays.local_time import local_today
 
@@ -26,24 +26,21 @@ def can_view_inspection(user) -> bool:
 
 def owners(page_ids) -> dict:
     """{page id: the name of the department owning the section it is in}."""
-    pages = {page.pk: page.path for page in Page.objects.filter(pk__in=page_ids)}
-    sections = sorted(((section.page.path, section.department.name) for section in
-                       DepartmentSection.objects.select_related("page", "department")),
-                      key=lambda item: -len(item[0]))
-    found = {}
-    for pk, path in pages.items():
-        found[pk] = next((name for prefix, name in sections if path.startswith(prefix)), "")
-    return found
+    return {pk: department.name if department else ""
+            for pk, department in owning_departments(page_ids).items()}
 
 
 def trend(today) -> list[dict]:
-    """Per month of the last 12: days inspected, days with a single veto, most problems in a day."""
+    """Per month of the last 12, from the recorded daily runs: days inspected, days with a
+    single veto, the most problems in a day; per rule the days it was red and yellow; per
+    department the most problems in a day."""
     start = add_months(today.replace(day=1), -11)
     months = OrderedDict()
     for offset in range(12):
         month = add_months(start, offset)
-        months[(month.year, month.month)] = {"month": f"{month.year}-{month.month:02d}",
-                                             "days": 0, "veto_days": 0, "most": 0}
+        months[(month.year, month.month)] = {
+            "month": f"{month.year}-{month.month:02d}", "days": 0, "veto_days": 0, "most": 0,
+            "rules": defaultdict(lambda: {"red": 0, "yellow": 0}), "departments": Counter()}
     for run in InspectionRun.objects.filter(day__gte=start).order_by("day", "ran_at"):
         row = months.get((run.day.year, run.day.month))
         if row is None:
@@ -51,7 +48,24 @@ def trend(today) -> list[dict]:
         row["days"] += 1
         row["veto_days"] += run.veto
         row["most"] = max(row["most"], run.finding_count)
+        for rule in run.result.get("rules", ()):
+            if rule.get("status") in ("red", "yellow"):
+                row["rules"][rule["key"]][rule["status"]] += 1
+        for name, count in run.by_department.items():
+            row["departments"][name] = max(row["departments"][name], count)
     return list(months.values())
+
+
+def trend_tables(months, rules) -> dict:
+    """The trend per rule (rows: rules) and per department (rows: departments), months as
+    columns, for the template."""
+    per_rule = [{"label": result.label, "cells": [month["rules"].get(result.key, {"red": 0, "yellow": 0})
+                                                  for month in months]} for result in rules]
+    names = sorted({name for month in months for name in month["departments"]})
+    per_department = [{"name": name or _("（未划归科室）"),
+                       "cells": [month["departments"].get(name, 0) for month in months]}
+                      for name in names]
+    return {"per_rule": per_rule, "per_department_trend": per_department}
 
 
 class OfficeAdminView(WagtailAdminTemplateMixin, TemplateView):
@@ -76,6 +90,7 @@ class InspectionDashboardView(OfficeAdminView):
         context = super().get_context_data(**kwargs)
         today = local_today()
         inspection = inspect_site(today)
+        months = trend(today)
         page_ids = {finding.page_id for result in inspection.results
                     for finding in result.findings if finding.page_id}
         owner = owners(page_ids)
@@ -84,12 +99,7 @@ class InspectionDashboardView(OfficeAdminView):
         for result in inspection.results:
             findings = []
             for finding in result.findings:
-                if finding.page_id:
-                    url = reverse("wagtailadmin_pages:edit", args=[finding.page_id])
-                elif result.key == "messages" and finding.detail:
-                    url = reverse("interaction_messages:detail", args=[int(finding.detail)])
-                else:
-                    url = ""
+                url = finding_url(result, finding)
                 department = owner.get(finding.page_id, "")
                 if finding.severity != "watch":
                     per_department[department or _("（未划归科室）")] += 1
@@ -98,7 +108,8 @@ class InspectionDashboardView(OfficeAdminView):
         context.update(
             today=today, inspection=inspection, rules=rules,
             per_department=sorted(per_department.items(), key=lambda item: (-item[1], item[0])),
-            trend=trend(today),
+            trend=months, run_label=mode_label(inspection.run),
+            **trend_tables(months, inspection.results),
             status_labels={"red": _("红"), "yellow": _("黄"), "green": _("绿")},
         )
         return context

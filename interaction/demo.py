@@ -146,7 +146,31 @@ def load(demo) -> None:
         channels = _channels(demo)
         if not PublicMessage.objects.exists():
             _messages(demo, channels)
+        else:
+            keep_current(local_today())
         return page
+
+
+def keep_current(today) -> int:
+    """On a kept demo database (`make demo` again on a later day): move the demo's messages that
+    are still waiting for a first reply forward, so each is again `days ago` old as MESSAGES
+    says and no new deadline passes just because the calendar moved (issue 20: the inspection
+    demo must not drift into new findings). Answered messages keep their history. Returns how
+    many moved."""
+    ages = {title: days_ago for _slug, _subject, days_ago, title, *_rest in MESSAGES}
+    moved = 0
+    for message in PublicMessage.objects.filter(title__in=ages, first_replied_on=None):
+        shift = today - timedelta(days=ages[message.title]) - message.received_on
+        if shift.days <= 0:
+            continue
+        message.received_on += shift
+        if message.stage_started_on:
+            message.stage_started_on += shift
+        message.submitted_at += shift
+        deadlines.refresh(message)
+        message.save()
+        moved += 1
+    return moved
 
 
 def _logins(demo):

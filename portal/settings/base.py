@@ -418,3 +418,10 @@ PAGE_MENU_CACHE_SECONDS = int(os.environ.get("PAGE_MENU_CACHE_SECONDS", "600"))
 # How long the sites with their home pages, and each site's Organisation setting, live in
 # Django's cache at most; they are dropped on change anyway. 0 turns these caches off.
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "600"))
+
+# Website inspection (issue 20, inspection/external.py): external links are asked only where
+# the server may go onto the internet; off by default, the result then says so.
+INSPECTION_CHECK_EXTERNAL_LINKS = env_bool("INSPECTION_CHECK_EXTERNAL_LINKS", False)
+INSPECTION_EXTERNAL_TIMEOUT = float(os.environ.get("INSPECTION_EXTERNAL_TIMEOUT", "5"))
+INSPECTION_EXTERNAL_MAX_PER_RUN = int(os.environ.get("INSPECTION_EXTERNAL_MAX_PER_RUN", "200"))
+INSPECTION_EXTERNAL_BUDGET_SECONDS = int(os.environ.get("INSPECTION_EXTERNAL_BUDGET_SECONDS", "120"))

@@ -24,7 +24,10 @@ def test_office_sees_each_rule_coloured_and_each_finding_linked_to_its_page(
     LeaderName.objects.create(name="张三", title="主任", miswritten="张叁")
     news = make_news(column, today, body="<p>主任张叁出席。</p>")
     make_column("人事信息", "other")
-    InspectionRun.objects.create(day=today - timedelta(days=1), veto=True, finding_count=3)
+    InspectionRun.objects.create(day=today - timedelta(days=1), veto=True, finding_count=3,
+                                 result={"rules": [{"key": "errors", "status": "red"},
+                                                   {"key": "links", "status": "yellow"}]},
+                                 by_department={department.name: 3})
     client.force_login(office_user)
     response = client.get(reverse("inspection_dashboard"))
     assert response.status_code == 200
@@ -34,10 +37,20 @@ def test_office_sees_each_rule_coloured_and_each_finding_linked_to_its_page(
     assert 'inspection-green" data-rule="home"' in html
     assert reverse("wagtailadmin_pages:edit", args=[news.pk]) in html
     assert department.name in html  # the column's department owns the findings
+    assert "逐页检查（链接、错敏词、发布日期）：全量检查" in html  # the first run reads every page
+    again = client.get(reverse("inspection_dashboard")).content.decode()
+    assert "：增量检查，本次检查" in again
     month = today.strftime("%Y-%m")
     trend = response.context["trend"]
     assert trend[-1]["month"] == month and len(trend) == 12
     assert sum(row["veto_days"] for row in trend) == 1
+    # The trend per rule and per department, months as columns.
+    errors_line = next(line for line in response.context["per_rule"] if line["label"] == "错敏词")
+    assert errors_line["cells"][-1 if (today - timedelta(days=1)).month == today.month else -2][
+        "red"] == 1
+    departments = response.context["per_department_trend"]
+    assert [line["name"] for line in departments] == [department.name]
+    assert max(departments[0]["cells"]) == 3
 
 
 @pytest.mark.parametrize("group", ["信息员", "科室负责人", "审计管理员"])

@@ -66,6 +66,40 @@ def test_counted_figures_match_the_hand_count(year_2025):
     assert (figures["messages_received"], figures["messages_finished"]) == (0, 0)
 
 
+def form_values(sheet) -> dict:
+    """{the row's own label (指标, else 分项, else 类别): 数值} of the form's table."""
+    values = {}
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        if len(row) >= 4 and any(row[:3]):
+            label = row[2] or row[1] or row[0]
+            values[label] = row[3]
+    return values
+
+
+def test_the_xlsx_has_the_layout_of_the_official_form_guobanhan_2018_12(year_2025):
+    from inspection.website_report import as_xlsx
+
+    WebsiteReportFigures.objects.create(year=2025, sponsor="示例市卫生健康委员会",
+                                        site_type="department", filler="张三", phone="0731-1")
+    sheet = load_workbook(io.BytesIO(as_xlsx(2025, build_website_report(2025)))).active
+    assert [sheet["A1"].value, sheet["A2"].value, sheet["A3"].value] == [
+        "政府网站工作年度报表", "（2025年度）", "填报单位：示例市卫生健康委员会"]
+    categories = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert categories[:9] == ["网站名称", "首页网址", "主办单位", "网站类型", "政府网站标识码",
+                              "ICP备案编号", "公安机关备案号", "独立用户访问总量（单位：个）",
+                              "网站总访问量（单位：次）"]
+    assert categories[9:-1] == ["信息发布（单位：条）", "专栏专题（单位：个）", "解读回应", "办事服务",
+                              "互动交流", "安全防护", "移动新媒体", "创新发展"]
+    values = form_values(sheet)
+    assert values["网站类型"] == "□政府门户网站  ☑部门网站  □专项网站"
+    assert values["收到留言数量（单位：条）"] == 0 and values["总数（单位：条）"] == 2
+    merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+    talk = next(row[0].row for row in sheet.iter_rows(min_row=4) if row[0].value == "互动交流")
+    assert f"A{talk}:A{talk + 11}" in merged  # 互动交流 spans its 12 rows
+    footer = sheet.cell(sheet.max_row, 1).value
+    assert "填报人：张三" in footer and "联系电话：0731-1" in footer
+
+
 def test_entered_figures_and_the_xlsx(year_2025, client, make_user, roles):
     WebsiteReportFigures.objects.create(year=2025, site_name="示例市卫生健康委员会网站",
                                         total_visits=123456, smart_qa=False)
@@ -80,8 +114,9 @@ def test_entered_figures_and_the_xlsx(year_2025, client, make_user, roles):
     assert "年度“abc”无效" in client.get(url, {"year": "abc"}).content.decode()
     response = client.get(url, {"year": "2025", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = {row[1]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert values["政务动态信息更新量"] == 3 and values["网站总访问量（次）"] == 123456
+    values = form_values(sheet)
+    assert values["政务动态信息更新量"] == 3 and values["网站总访问量（单位：次）"] == 123456
+    assert values["是否提供智能问答功能"] == "否"
     client.force_login(make_user("editor", "信息员"))
     assert client.get(url).status_code == 302
 
@@ -103,8 +138,7 @@ def test_the_report_is_published_as_a_page_linked_from_the_home_page(year_2025, 
     Page.objects.get(title="工作动态1").delete()
     response = client.get(report.url + "xlsx/")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = {row[1]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert values["政务动态信息更新量"] == 3
+    assert form_values(sheet)["政务动态信息更新量"] == 3
 
 
 def test_the_report_due_31_january_is_on_the_deadline_dashboard(client, make_user, roles, home,

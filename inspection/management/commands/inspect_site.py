@@ -1,4 +1,4 @@
-"""`manage.py inspect_site [--format json] [--date D] [--record | --enqueue]`: the website
+"""`manage.py inspect_site [--format json] [--date D] [--full] [--record | --enqueue]`: the website
 inspection (国办秘函〔2019〕19号) now; exit status 1 when a single-veto item is hit."""
 
 import json
@@ -20,7 +20,9 @@ class Command(BaseCommand):
                             help="输出格式：text（默认）或 json")
         parser.add_argument("--date", help="按指定日期（YYYY-MM-DD）检查")
         parser.add_argument("--record", action="store_true",
-                            help="保存本次检查结果（每日任务使用，供检查看板显示趋势）")
+                            help="保存本次检查结果并发送每日检查邮件（每日任务使用，供检查看板显示趋势）")
+        parser.add_argument("--full", action="store_true",
+                            help="检查全部页面（默认只复查上次检查以来有变化的页面）")
         parser.add_argument("--enqueue", action="store_true",
                             help="不在此运行，而是加入后台任务队列（由任务进程检查并保存结果）")
 
@@ -35,7 +37,7 @@ class Command(BaseCommand):
             result = run_daily_inspection.enqueue(day)
             self.stdout.write(f"已加入队列：{result.id}")
             return
-        inspection = inspect_site(date.fromisoformat(day) if day else None)
+        inspection = inspect_site(date.fromisoformat(day) if day else None, full=options["full"])
         if options["record"]:
             record(inspection)
         if options["format"] == "json":
