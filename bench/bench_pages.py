@@ -310,7 +310,10 @@ def _latency(output, label) -> float:
 
 
 def process_tree_cpu(pid) -> float:
-    """User + system CPU seconds of a process and its children (gunicorn's workers)."""
+    """User + system CPU seconds of a process and its children (gunicorn's workers), including
+    the workers that have exited and been reaped (the master's cutime and cstime): gunicorn
+    replaces a worker after `max_requests`, and without them the exited worker's CPU would
+    vanish from the sum (a negative figure for that run)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for candidate in [pid, *children(pid)]:
@@ -319,6 +322,8 @@ def process_tree_cpu(pid) -> float:
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks
+        if candidate == pid:
+            total += (int(fields[13]) + int(fields[14])) / ticks
     return total
 
 
