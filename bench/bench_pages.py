@@ -386,9 +386,9 @@ def print_queries(pages, host, renders) -> None:
         print(f"{name} ({path}): {len(statements)} SQL queries (status {status}); in-process "
               f"CPU per render: median {statistics.median(times):.1f} ms, "
               f"min {min(times):.1f} ms ({renders} renders)")
-        if name == "home":
-            # The home page's lists are a fragment cached until any page changes: the first
-            # render after a publication makes them again.
+        if name in ("home", "column"):
+            # The home page's lists and a column's listing are kept in Django's cache until any
+            # page changes: the first render after a publication makes them again.
             times = render_times(client, path, renders, before=site_cache.forget_home_lists)
             print(f"{name} with its lists made again (as after a publication): median "
                   f"{statistics.median(times):.1f} ms, min {min(times):.1f} ms")
