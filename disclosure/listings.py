@@ -1,6 +1,7 @@
 """What the public catalogue pages show: the column tree, a column's filtered listing, the latest
 items. Only live, public pages ever appear; drafts and scheduled pages never do."""
 
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -56,10 +57,11 @@ def column_context(column, request) -> dict:
     entries are read only when the template makes the listing, which it takes from the cache
     under `listing_cache_key` when there is one (issue 21)."""
     generation = listing_cache.generation()
-    facets = ColumnFacets.for_column(column, generation)
+    column_items = functools.cache(lambda: public_items().descendant_of(column))
+    facets = ColumnFacets.for_column(column, column_items, generation)
     form = ColumnFilterForm(request.GET or None, facets=facets)
     values = form.valid_filters()
-    paginator = Paginator(_Entries(column, values), ITEMS_PER_PAGE)
+    paginator = Paginator(_Entries(column_items, values), ITEMS_PER_PAGE)
     paginator.count = facets.count(values)
     page_obj = paginator.get_page(request.GET.get("page"))
     querystring = _querystring_without_page(request)
@@ -135,12 +137,13 @@ class ColumnFacets:
     rows: list[tuple]
 
     @classmethod
-    def for_column(cls, column, generation):
-        """The facets of `column`, from the listing cache when `generation` is given."""
+    def for_column(cls, column, column_items, generation):
+        """The facets of `column` (whose entries `column_items()` returns), from the listing
+        cache when `generation` is given."""
         key = f"disclosure:column-facets:{generation}:{column.pk}"
         facets = listing_cache.get(key) if generation else None
         if facets is None:
-            facets = cls.of(public_items().descendant_of(column))
+            facets = cls.of(column_items())
             if generation:
                 listing_cache.put(key, facets)
         return facets
@@ -238,12 +241,12 @@ class _Entries:
     page is read from the database only when the listing is drawn, not when the listing comes
     from the cache (and the paginator's count comes from `ColumnFacets`)."""
 
-    def __init__(self, column, filters):
-        self.column, self.filters = column, filters
+    def __init__(self, column_items, filters):
+        self.column_items, self.filters = column_items, filters
 
     def __getitem__(self, key):
         return SimpleLazyObject(lambda: _listed(
-            filtered(public_items().descendant_of(self.column), self.filters)[key]))
+            filtered(self.column_items(), self.filters)[key]))
 
 
 # --- helpers -------------------------------------------------------------------------------------

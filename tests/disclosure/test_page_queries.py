@@ -67,10 +67,10 @@ def test_column_page_with_its_listing_made_again_takes_at_most_12_queries(
         assert "关于加强医疗质量管理的通知" in render(client, column.url)
 
 
-def test_column_page_with_its_listing_cached_takes_at_most_4_queries(
+def test_column_page_with_its_listing_cached_takes_at_most_3_queries(
         client, column, policy_page, django_assert_max_num_queries):
-    """Routing (the chain of pages, the column's own row) and the column's department; the
+    """Routing: the chain of pages, then the column with its department; the
     filter choices, the entries and the page links come from the listing cache."""
     render(client, column.url)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert "关于加强医疗质量管理的通知" in render(client, column.url)
