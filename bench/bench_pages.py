@@ -21,7 +21,10 @@ requests/s, p50 and p99, the ratios cached/static and uncached/static, the app's
 uncached request (gunicorn's processes only; PostgreSQL's own CPU is not counted) and, per
 page, the SQL queries and the CPU of one render in this process (Django's test client,
 `time.process_time`, the median of `--renders` renders: less noisy on a shared machine than
-the CPU of the server under load). Then the purge check: a policy document is republished with
+the CPU of the server under load). The uncached runs repeat one address, so the home page's
+lists and the column's listing come from Django's cache (disclosure.listing_cache) as they do
+for any visitor between two publications; the in-process figures "with its lists made again"
+are the first view after a publication. Then the purge check: a policy document is republished with
 a new title (and another withdrawn for confidentiality) and the cache is polled until it shows
 the change: the seconds from the commit to the change being visible.
 """
