@@ -21,7 +21,10 @@ requests/s, p50 and p99, the ratios cached/static and uncached/static, the app's
 uncached request (gunicorn's processes only; PostgreSQL's own CPU is not counted) and, per
 page, the SQL queries and the CPU of one render in this process (Django's test client,
 `time.process_time`, the median of `--renders` renders: less noisy on a shared machine than
-the CPU of the server under load). Then the purge check: a policy document is republished with
+the CPU of the server under load). The uncached runs repeat one address, so the home page's
+lists and the column's listing come from Django's cache (disclosure.listing_cache) as they do
+for any visitor between two publications; the in-process figures "with its lists made again"
+are the first view after a publication. Then the purge check: a policy document is republished with
 a new title (and another withdrawn for confidentiality) and the cache is polled until it shows
 the change: the seconds from the commit to the change being visible.
 """
@@ -310,7 +313,10 @@ def _latency(output, label) -> float:
 
 
 def process_tree_cpu(pid) -> float:
-    """User + system CPU seconds of a process and its children (gunicorn's workers)."""
+    """User + system CPU seconds of a process and its children (gunicorn's workers), including
+    the workers that have exited and been reaped (the master's cutime and cstime): gunicorn
+    replaces a worker after `max_requests`, and without them the exited worker's CPU would
+    vanish from the sum (a negative figure for that run)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for candidate in [pid, *children(pid)]:
@@ -319,6 +325,8 @@ def process_tree_cpu(pid) -> float:
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks
+        if candidate == pid:
+            total += (int(fields[13]) + int(fields[14])) / ticks
     return total
 
 
@@ -381,9 +389,9 @@ def print_queries(pages, host, renders) -> None:
         print(f"{name} ({path}): {len(statements)} SQL queries (status {status}); in-process "
               f"CPU per render: median {statistics.median(times):.1f} ms, "
               f"min {min(times):.1f} ms ({renders} renders)")
-        if name == "home":
-            # The home page's lists are a fragment cached until any page changes: the first
-            # render after a publication makes them again.
+        if name in ("home", "column"):
+            # The home page's lists and a column's listing are kept in Django's cache until any
+            # page changes: the first render after a publication makes them again.
             times = render_times(client, path, renders, before=site_cache.forget_home_lists)
             print(f"{name} with its lists made again (as after a publication): median "
                   f"{statistics.median(times):.1f} ms, min {min(times):.1f} ms")

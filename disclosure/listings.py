@@ -1,18 +1,22 @@
 """What the public catalogue pages show: the column tree, a column's filtered listing, the latest
 items. Only live, public pages ever appear; drafts and scheduled pages never do."""
 
+import functools
 from dataclasses import dataclass
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, DateField, F, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
+from disclosure import listing_cache
 from disclosure.models import (
     CatalogueColumn,
     DisclosureItem,
@@ -22,6 +26,8 @@ from disclosure.publicity import public_only
 from workdays.local_time import LOCAL_TIME_ZONE
 
 ITEMS_PER_PAGE = 20
+# The filters on a policy document's own fields, besides the year every entry has.
+FIELDS = ("issuing_body", "subject", "validity")
 
 
 # --- entry points used by the page types' get_context ----------------------------------------
@@ -44,24 +50,51 @@ def catalogue_context(catalogue, request) -> dict:
 
 def column_context(column, request) -> dict:
     """A column: its sub-columns, and its live items filtered by year, subject, issuing body
-    and validity, newest first, 20 to a page."""
-    items = public_items().descendant_of(column)
-    facets = ColumnFacets.of(items)
-    has_documents = facets.has_documents
+    and validity, newest first, 20 to a page.
+
+    The filter choices and the entry counts come from one query (`ColumnFacets`), kept for the
+    generation of the public pages (disclosure.listing_cache); the sub-columns and the page of
+    entries are read only when the template makes the listing, which it takes from the cache
+    under `listing_cache_key` when there is one (issue 21)."""
+    generation = listing_cache.generation()
+    column_items = functools.cache(lambda: public_items().descendant_of(column))
+    facets = ColumnFacets.for_column(column, column_items, generation)
     form = ColumnFilterForm(request.GET or None, facets=facets)
-    filtered = form.filter(items)
-    paginator = Paginator(filtered, ITEMS_PER_PAGE)
-    if filtered is items:  # no filter applied: the facets' query has counted the entries
-        paginator.count = facets.count
+    values = form.valid_filters()
+    paginator = Paginator(_Entries(column_items, values), ITEMS_PER_PAGE)
+    paginator.count = facets.count(values)
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.object_list = _listed(page_obj.object_list)
+    querystring = _querystring_without_page(request)
     return {
-        "subcolumns": public_only(column.get_children().live().type(CatalogueColumn)),
+        "subcolumns": SimpleLazyObject(lambda: list(
+            public_only(column.get_children().live().type(CatalogueColumn)))),
         "filter_form": form,
-        "has_documents": has_documents,
+        "has_documents": facets.has_documents,
         "items": page_obj,
-        "querystring": _querystring_without_page(request),
+        "querystring": querystring,
+        "listing_cache_key": listing_cache_key(column, request, generation, form, page_obj,
+                                               querystring),
+        "listing_cache_seconds": settings.SITE_CACHE_SECONDS,
     }
+
+
+def listing_cache_key(column, request, generation, form, page_obj, querystring) -> str | None:
+    """The key of the column's listing in the listing cache, or None where it must be made
+    afresh: the cache is off, a preview, a filter value the column does not offer, a query
+    string with other or repeated parameters (so that only combinations of the column's own
+    values are ever kept), or a column in a restricted section (never cached)."""
+    if generation is None or getattr(request, "is_preview", False):
+        return None
+    if form.is_bound and form.errors:
+        return None
+    allowed = {*ColumnFilterForm.base_fields, "page"}
+    if any(name not in allowed or len(request.GET.getlist(name)) > 1 for name in request.GET):
+        return None
+    if column.get_view_restrictions():  # no query for a page routed by HomePage.route
+        return None
+    site = Site.find_for_request(request)
+    return ":".join([generation, str(site.pk if site else ""), str(column.pk),
+                     str(page_obj.number), "1" if request.GET else "0", querystring])
 
 
 def public_items():
@@ -95,26 +128,45 @@ def latest_items(limit=10, within=None, *, specific=True):
 class ColumnFacets:
     """What a column's filters offer, read in one query: the years of its entries (newest
     first), the issuing bodies of its policy documents, whether it has any, and how many entries
-    it has (the unfiltered listing needs no COUNT query of its own)."""
+    each combination of filters leaves (so that no listing needs a COUNT query of its own)."""
 
     years: list[int]
     bodies: list[str]
     has_documents: bool
-    count: int
+    # One row per (year, issuing_body, subject, validity) with its number of entries.
+    rows: list[tuple]
+
+    @classmethod
+    def for_column(cls, column, column_items, generation):
+        """The facets of `column` (whose entries `column_items()` returns), from the listing
+        cache when `generation` is given."""
+        key = f"disclosure:column-facets:{generation}:{column.pk}"
+        facets = listing_cache.get(key) if generation else None
+        if facets is None:
+            facets = cls.of(column_items())
+            if generation:
+                listing_cache.put(key, facets)
+        return facets
 
     @classmethod
     def of(cls, items):
-        rows = (items.annotate(
+        rows = list(items.annotate(
             year=ExtractYear("public_date"),
             is_document=Case(When(policydocument__isnull=False, then=True), default=False,
                              output_field=BooleanField()))
-            .order_by().values_list("year", "policydocument__issuing_body", "is_document")
+            .order_by().values_list("year", *(f"policydocument__{name}" for name in FIELDS),
+                                    "is_document")
             .annotate(entries=Count("pk")))
-        rows = list(rows)
-        return cls(years=sorted({year for year, _, _, _ in rows if year}, reverse=True),
-                   bodies=sorted({body for _, body, _, _ in rows if body}),
-                   has_documents=any(is_document for _, _, is_document, _ in rows),
-                   count=sum(entries for _, _, _, entries in rows))
+        return cls(years=sorted({row[0] for row in rows if row[0]}, reverse=True),
+                   bodies=sorted({row[1] for row in rows if row[1]}),
+                   has_documents=any(row[-2] for row in rows),
+                   rows=[row[:-2] + (row[-1],) for row in rows])
+
+    def count(self, filters: dict) -> int:
+        """How many entries the filters (`ColumnFilterForm.valid_filters`) leave."""
+        positions = {"year": 0, **{name: number for number, name in enumerate(FIELDS, 1)}}
+        return sum(row[-1] for row in self.rows
+                   if all(row[positions[name]] == value for name, value in filters.items()))
 
 
 class FilterSelect(forms.Select):
@@ -164,18 +216,37 @@ class ColumnFilterForm(forms.Form):
             for name in ("subject", "issuing_body", "validity"):
                 del self.fields[name]
 
-    def filter(self, items):
+    def valid_filters(self) -> dict:
+        """The filters given with a valid value; a bad value is reported by the form and that
+        filter ignored."""
         if not self.is_bound:
-            return items
+            return {}
         self.is_valid()
-        values = {name: value for name, value in self.cleaned_data.items()
-                  if value not in (None, "")}
-        if "year" in values:
-            items = items.filter(public_date__year=values["year"])
-        for name in ("subject", "issuing_body", "validity"):
-            if name in values:
-                items = items.filter(**{f"policydocument__{name}": values[name]})
-        return items
+        return {name: value for name, value in self.cleaned_data.items()
+                if value not in (None, "")}
+
+
+def filtered(items, filters: dict):
+    """`items` under the filters of `ColumnFilterForm.valid_filters`."""
+    if "year" in filters:
+        items = items.filter(public_date__year=filters["year"])
+    for name in FIELDS:
+        if name in filters:
+            items = items.filter(**{f"policydocument__{name}": filters[name]})
+    return items
+
+
+class _Entries:
+    """A column's entries under the filters, as the paginator slices them: the slice of one
+    page is read from the database only when the listing is drawn, not when the listing comes
+    from the cache (and the paginator's count comes from `ColumnFacets`)."""
+
+    def __init__(self, column_items, filters):
+        self.column_items, self.filters = column_items, filters
+
+    def __getitem__(self, key):
+        return SimpleLazyObject(lambda: _listed(
+            filtered(self.column_items(), self.filters)[key]))
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class HomePage(Page):
                      .annotate(restricted=under_view_restriction()).order_by("depth"))
         if not chain:
             raise Http404
-        found = chain[-1].specific
+        found = _specific(chain[-1])
         if not chain[-1].restricted and not any(page.alias_of_id for page in [self, *chain]):
             known_unrestricted(found)
         # The pages above it, read in the same query: the breadcrumbs (portal_tags) use them.
@@ -88,6 +88,20 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = public_only(self.get_children().live()).specific()
         return context
+
+
+def _specific(page):
+    """The specific page of `page` (Wagtail's `page.specific`), with the related rows its type
+    names in `route_select_related` read in the same query (a column's department, shown on
+    its page: one query less per view, issue 21)."""
+    model = page.specific_class
+    related = getattr(model, "route_select_related", ()) if model is not None else ()
+    if not related:
+        return page.specific
+    try:
+        return model._base_manager.select_related(*related).get(pk=page.pk)
+    except model.DoesNotExist:
+        return page.specific
 
 
 def known_unrestricted(page) -> None:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
+from disclosure import listing_cache
 from disclosure.publicity import under_view_restriction
 
 KEY = "portal:sites"
@@ -94,12 +95,14 @@ HOME_LISTS = "portal-home-lists"
 
 
 def forget_home_lists() -> None:
-    """Drop every home page's cached lists now and once more after the commit: a page was
-    published, unpublished, withdrawn, moved or deleted, or a view restriction changed."""
+    """Drop every home page's cached lists and every column's cached listing (a new generation
+    of disclosure.listing_cache) now and once more after the commit: a page was published,
+    unpublished, withdrawn, moved or deleted, or a view restriction changed."""
     keys = [make_template_fragment_key(HOME_LISTS, [site.root_page_id])
             for site in Site.objects.only("root_page_id")]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+    listing_cache.advance()
 
 
 def is_site_root(page) -> bool:

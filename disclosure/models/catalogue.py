@@ -217,6 +217,8 @@ class CatalogueColumn(Page):
 
     parent_page_types = ["disclosure.CatalogueRoot", "disclosure.CatalogueColumn"]
     subpage_types = ["disclosure.CatalogueColumn", *ITEM_PAGE_TYPES]
+    # Read with the page when it is routed (portal.models.HomePage.route): its page shows it.
+    route_select_related = ("department",)
 
     class Meta:
         verbose_name = _("公开目录栏目")

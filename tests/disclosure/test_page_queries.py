@@ -1,6 +1,7 @@
 """An uncached public page stays cheap: at most 12 SQL queries for a policy document (with its
 interpretation, the document it repeals and the one amending it), the home page and a column
-(issue 21); related pages in a restricted section are not shown."""
+(issue 21), a column also when its cached listing is made again; related pages in a restricted
+section are not shown."""
 
 import pytest
 from django.core.cache import cache
@@ -54,3 +55,22 @@ def test_related_page_in_a_restricted_section_is_not_listed(
     amending.move(private, pos="last-child")
     cache.clear()
     assert "关于修改本办法的通知" not in render(client, policy_page.url)
+
+
+def test_column_page_with_its_listing_made_again_takes_at_most_12_queries(
+        client, column, policy_page, django_assert_max_num_queries):
+    from portal import site_cache
+
+    render(client, column.url)
+    site_cache.forget_home_lists()  # as after a publication
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert "关于加强医疗质量管理的通知" in render(client, column.url)
+
+
+def test_column_page_with_its_listing_cached_takes_at_most_3_queries(
+        client, column, policy_page, django_assert_max_num_queries):
+    """Routing: the chain of pages, then the column with its department; the
+    filter choices, the entries and the page links come from the listing cache."""
+    render(client, column.url)
+    with django_assert_max_num_queries(3):
+        assert "关于加强医疗质量管理的通知" in render(client, column.url)
