@@ -22,45 +22,6 @@ def _empty_django_cache():
     cache.clear()
 
 
-_serialized_contents = {}
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """pytest-django's database setup, keeping the serialized copy of the migrated database.
-
-    Under pytest-xdist, after some browser tests a worker's default connection no longer held
-    the copy Django keeps on it (`_test_serialized_contents`; seen, cause not pinned down), and
-    the next serialized-rollback test started on a flushed database with no page tree.
-    The hooks below put the copy back before every test and before its teardown (whose
-    flush re-makes content types under new ids when the copy is missing)."""
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents is not None:
-            _serialized_contents[alias] = contents
-    return django_db_setup
-
-
-def _restore_serialized_contents():
-    from django.db import connections
-
-    for alias, contents in _serialized_contents.items():
-        if not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = contents
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    _restore_serialized_contents()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item, nextitem):
-    _restore_serialized_contents()
-
-
 def pytest_collection_modifyitems(items):
     """Every transactional test (browser tests, the nginx harness, migrations, the publisher's
     threads) runs with serialized rollback: it starts from the rows the migrations made, with

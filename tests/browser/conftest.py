@@ -29,7 +29,17 @@ def _browser():
         pytest.skip("Playwright (Python) is not installed: pip install -e '.[dev]'")
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-wqy-microhei")
+    from django.db import connections
+
+    opened = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Between its calls Playwright's sync API marks its event loop as running in this
+        # thread, and Django's connection handler (asgiref's thread-critical Local) then keeps
+        # connections in a separate per-context store: the test and pytest-django would get a
+        # second connection without the serialized copy of the test database that the
+        # serialized rollback restores from. Both stores hold the same connections.
+        for alias, connection in opened.items():
+            connections[alias] = connection
         profile = tempfile.mkdtemp(prefix="chromium-profile-")
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
