@@ -5,7 +5,7 @@ the 50 ms budget, if what ranking needs is computed when a page is indexed rathe
 time? Run against the database `bench/bench_search.py` built (100,000 documents, rebuilt index):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/search_bench \
-        .venv/bin/python bench/bench_topk.py [--queries 300] [--runs 3] [--build]
+        .venv/bin/python bench/bench_topk.py [--build] [--queries 300] [--runs 3] [--compare]
 
 `--build` (once) derives, in SQL, from the active generation's token columns of
 `search_indexentry` (title, numbers and metadata, body, attachments) a table
@@ -36,7 +36,9 @@ The exact answer is computed for comparison by aggregating all postings of the w
 slow way). With `--compare`, the whole search (`DatabaseBackend.search`: plan, count pass,
 ranking, visibility check, hits with snippets) is timed both ways on every query, alternating
 which goes first: today's ranking (a window of 200 ts_ranks) and the TA over these postings in
-its place; the count pass, which stays either way, is also timed apart.
+its place; the count pass, which stays either way, is also timed apart. `--phases` shows
+where the whole search with the TA spends its time, for the fastest half of the queries and
+for the slowest 5 %.
 
 Left out: queries in which an alternative of a word is a phrase of several tokens (the pieces
 of a dictionary word, '委员 会' for 委员会, some 18 % of the bench's pairs), which one posting
@@ -304,6 +306,49 @@ def use_ta_for_relevance(cap):
     database._PostgreSQLSearch._by_relevance = by_relevance
 
 
+def phase_breakdown(count: int, cap: int):
+    """Where the time of the whole search with the TA goes: per phase, on average, over the
+    fastest half of the queries and over the slowest 5 %."""
+    spent: dict[str, float] = {}
+
+    def timed(owner, name):
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+        setattr(owner, name, wrapper)
+
+    use_ta_for_relevance(cap)
+    for name in ("_minimum", "_count", "_visible"):
+        timed(database._PostgreSQLSearch, name)
+    timed(database, "_entries_in_order")
+    timed(sys.modules[__name__], "ta_top")
+    rng = random.Random(7)
+    texts = [text for text in (" ".join(rng.sample(WORDS, 2)) for _ in range(count))
+             if query_terms(text)]
+    backend = get_backend()
+    rows = []
+    for text in texts:
+        spent.clear()
+        started = time.perf_counter()
+        results = backend.search(SearchRequest(plan=plan(text)))
+        rows.append(((time.perf_counter() - started) * 1000, dict(spent), results.total))
+    rows.sort(key=lambda row: row[0])
+    names = ("_minimum", "_count", "ta_top", "_visible", "_entries_in_order")
+    for label, chosen in (("fastest half", rows[:len(rows) // 2]),
+                          ("slowest 5 %", rows[-max(1, len(rows) // 20):])):
+        phases = ", ".join(f"{name} {statistics.mean(row[1].get(name, 0) for row in chosen):.1f}"
+                           for name in names)
+        print(f"  {label} ({len(chosen)} queries, load average {os.getloadavg()[0]:.2f}): "
+              f"whole search {statistics.mean(row[0] for row in chosen):.1f} ms = {phases} ms "
+              f"+ the rest; matches {statistics.mean(row[2] for row in chosen):.0f} on average")
+
+
 def count_pass_timer():
     """Wraps the backend's first step (counts and recent matches) to time it apart."""
     spent = []
@@ -335,6 +380,8 @@ def main():
     parser.add_argument("--first-depth", type=int, default=FIRST_DEPTH)
     parser.add_argument("--integrated", action="store_true",
                         help="time the whole search with the TA in place of today's ranking")
+    parser.add_argument("--phases", action="store_true",
+                        help="only: where the whole search with the TA spends its time")
     parser.add_argument("--compare", action="store_true",
                         help="time the whole search both ways, alternating query by query, so "
                              "that both meet the same load (implies --integrated)")
@@ -346,6 +393,9 @@ def main():
             build(cursor)
         cursor.execute("SET jit = off")
     FIRST_DEPTH = args.first_depth
+    if args.phases:
+        phase_breakdown(args.queries, args.cap)
+        return
     backend = get_backend()
     count_times = count_pass_timer()
     if args.integrated or args.compare:
