@@ -39,8 +39,8 @@ def close(application, reply_code: str, text: str = "", letter: Letter | None = 
 
 
 class Archive(ApplicationAction):
-    """The office files a closed application (归档) under an archive number of the year, once
-    its reply letter exists; the number, who and when go into the audit trail. Nothing of it
+    """The office files a closed application (归档) under an archive number of the year (every
+    closing made its reply letter); the number, who and when go into the audit trail. Nothing of it
     changes afterwards (every other step needs an open application); the retention period
     still applies."""
 
@@ -56,8 +56,6 @@ class Archive(ApplicationAction):
         if app.archive_number:
             raise ActionError(_("此申请已于 %(day)s 归档，归档号 %(number)s。") % {
                 "day": timezone.localtime(app.archived_at).date(), "number": app.archive_number})
-        if not app.letters.filter(kind=Letter.Kind.REPLY).exists():
-            raise ActionError(_("答复书尚未生成，不能归档。"))
 
     def apply(self):
         year = local_today().year
