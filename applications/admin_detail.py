@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
@@ -71,10 +72,10 @@ class ApplicationInspectView(ApplicationMixin, InspectView):
         ]
 
     def get_information_description_display_value(self):
-        return linebreaks(self.object.information_description) or "—"
+        return paragraphs(self.object.information_description)
 
     def get_reply_text_display_value(self):
-        return linebreaks(self.object.reply_text) or "—"
+        return paragraphs(self.object.reply_text)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -205,3 +206,12 @@ class IdentityProofView(ApplicationMixin, View):
 def _last_reason(application, kind) -> str:
     event = application.events.filter(kind=kind).order_by("-at", "-pk").first()
     return event.reason if event else ""
+
+
+def paragraphs(text: str):
+    """The applicant's or the handler's text as paragraphs, its own markup escaped ("—" if
+    empty). django.utils.html.linebreaks returns a plain string, which the inspect view
+    escaped again: staff read "<p>…</p>" around every description."""
+    if not (text or "").strip():
+        return "—"
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks

@@ -223,3 +223,16 @@ def test_admin_url_finder_points_at_the_detail_page(office, received):
     from wagtail.admin.admin_url_finder import AdminURLFinder
 
     assert AdminURLFinder(office).get_edit_url(received) == detail(received)
+
+
+def test_the_request_reads_as_paragraphs_and_its_markup_stays_text(client, office,
+                                                                   make_application):
+    application = make_application(submitted_on=date(2026, 9, 29))
+    # The public form refuses markup; a row from elsewhere (an import, an old system) may not.
+    DisclosureApplication.objects.filter(pk=application.pk).update(
+        information_description="第一段：2025年校验结果。\n\n第二段 <script>alert(1)</script>")
+    client.force_login(office)
+    html = client.get(detail(application)).content.decode()
+    assert "<p>第一段：2025年校验结果。</p>" in html
+    assert "&lt;p&gt;" not in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
