@@ -238,6 +238,16 @@ def test_handbook_flow_office_registers_head_routes_handler_drafts_head_returns_
     approved = application.events.get(kind="reply_approved").data["checksum"]
     assert application.events.get(kind="replied").data["checksum"] == approved
 
+    # Last, the office files it (归档, seed 004); the handler is not offered the step.
+    assert page.locator("summary:has-text('归档')").count() == 0
+    admin_login("office")
+    page.goto(detail)
+    step("归档", "archive", lambda: page.fill("textarea[name='archive-reason']",
+                                              "申请表、答复书、送达回证，存档案室"))
+    archive_number = f"{local_today().year}-YSQ-0001"
+    assert f"归档号 {archive_number}" in page.locator(".application-archive").inner_text()
+    shot(page, "handbook-archived")
+
     # The applicant reads the letter on the tracking page.
     page.context.clear_cookies()
     page.goto(base + application_page.url + "track/")
