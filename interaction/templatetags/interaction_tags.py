@@ -19,14 +19,13 @@ LISTED = 10
 
 @register.inclusion_tag("interaction/complaints_about.html", takes_context=True)
 def complaints_about(context, page, subject=""):
-    """The complaints about `page` this year and before: counts, the published ones with their
+    """The complaints about `page`: this year's counts, the published ones with their
     answers' dates, and the link to complain (to the complaint channel, under `subject`)."""
     messages = PublicMessage.objects.filter(about_page=page)
     year = local_today().year
     counts = messages.aggregate(
         received=Count("pk", filter=Q(received_on__year=year)),
-        replied=Count("pk", filter=Q(received_on__year=year, first_replied_on__isnull=False)),
-        total=Count("pk"))
+        replied=Count("pk", filter=Q(received_on__year=year, first_replied_on__isnull=False)))
     replied = messages.filter(received_on__year=year, first_replied_on__isnull=False) \
         .values_list("received_on", "first_replied_on")
     days = [(answered - received).days for received, answered in replied]

@@ -25,7 +25,7 @@ from functools import cache
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +53,12 @@ class CreateView(WagtailCreateView):
 
     def get(self, request):
         self.form_class = with_creation_key(self.form_class)
+        self.autosave_enabled = False
         return super().get(request)
 
     def post(self, request):
         self.form_class = with_creation_key(self.form_class)
+        self.autosave_enabled = False
         key = request.POST.get(CREATION_KEY, "")
         if not KEY_PATTERN.fullmatch(key):
             # A form rendered before this view existed, or a client posting without the key.
@@ -75,12 +77,9 @@ class CreateView(WagtailCreateView):
 
     def claim(self, key):
         """The key's row, locked: a second post of the same form waits here for the first."""
-        try:
-            with transaction.atomic():
-                claim, _ = PageCreation.objects.get_or_create(
-                    key=key, defaults={"user": self.request.user})
-        except IntegrityError:  # made by a concurrent post between the look-up and the insert
-            pass
+        # get_or_create rides out a concurrent insert of the same key (it waits on the unique
+        # index, then reads the other post's row).
+        PageCreation.objects.get_or_create(key=key, defaults={"user": self.request.user})
         return PageCreation.objects.select_for_update().get(key=key)
 
     def already_created(self, page):
@@ -90,11 +89,6 @@ class CreateView(WagtailCreateView):
                                  "error_message": str(message)}, status=409)
         messages.warning(self.request, message)
         return redirect("wagtailadmin_pages:edit", page.pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["autosave_enabled"] = False
-        return context
 
 
 @cache
