@@ -10,6 +10,7 @@ from django.urls import reverse
 from applications.models import ApplicationPage, DisclosureApplication, State
 from departments.roles import DISCLOSURE_OFFICE
 from personaldata import id18_check_character
+from tests.browser.conftest import as_new_visitor
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -111,7 +112,7 @@ def test_public_applies_staff_reply_partly_disclosed_applicant_reads_the_reply(
     assert application.state == State.CLOSED and application.reply_type == "partly_disclosed"
 
     # The applicant reads the reply on the tracking page.
-    page.context.clear_cookies()
+    as_new_visitor(page)
     page.goto(base + application_page.url + "track/")
     page.fill("#id_tracking_number", number)
     page.fill("#id_query_code", code)
@@ -249,7 +250,7 @@ def test_handbook_flow_office_registers_head_routes_handler_drafts_head_returns_
     shot(page, "handbook-archived")
 
     # The applicant reads the letter on the tracking page.
-    page.context.clear_cookies()
+    as_new_visitor(page)
     page.goto(base + application_page.url + "track/")
     page.fill("#id_tracking_number", number)
     page.fill("#id_query_code", code)

@@ -30,6 +30,7 @@ from disclosure.models import (
     WorkNews,
 )
 from publishing.workflow import setup_workflow
+from tests.browser.conftest import as_new_visitor
 from tests.disclosure.budget_workbooks import SUMMARY_MERGES, SUMMARY_ROWS, workbook_bytes
 from tests.publishing.workflow_support import CHECKLIST, decide, running_publishers, wait_until
 
@@ -192,7 +193,7 @@ def test_each_page_type_is_drafted_reviewed_checked_signed_off_and_public(
     tab.wait_for_url(lambda url: "/edit/" not in url)
     journey.assert_published()
 
-    tab.context.clear_cookies()
+    as_new_visitor(tab)
     page = Page.objects.get(pk=page.pk)
     response = tab.goto(f"{tab.base_url}{page.url}")
     assert response.status == 200
@@ -223,7 +224,7 @@ def test_each_role_decides_from_the_dashboard_task_list_without_opening_the_edit
     assert not [url for url in opened if f"/pages/{page.pk}/edit/" in url]
     assert "目前没有等待您处理的审批" in my_tasks(tab).inner_text()
 
-    tab.context.clear_cookies()
+    as_new_visitor(tab)
     assert tab.goto(f"{tab.base_url}{Page.objects.get(pk=page.pk).url}").status == 200
 
 
@@ -258,7 +259,7 @@ def test_signed_off_for_a_time_the_page_stays_hidden_until_the_publisher_makes_i
         tab.goto(f"{tab.base_url}/admin/publishing/workflow/scheduled/")
         assert page.title in tab.locator("main").inner_text()
         shot(tab, "scheduled-list")
-        tab.context.clear_cookies()
+        as_new_visitor(tab)
         assert tab.goto(public_url).status == 404
         assert timezone.now() < go_live_at
 
@@ -351,7 +352,7 @@ def test_document_needing_interpretation_is_refused_until_its_interpretation_is_
     tab.wait_for_url(lambda url: "/edit/" not in url)
     journeys[policy.pk].assert_published()
 
-    tab.context.clear_cookies()
+    as_new_visitor(tab)
     tab.goto(f"{tab.base_url}{Page.objects.get(pk=policy.pk).url}")
     assert reading.title in tab.locator("main").inner_text()  # the document links its reading
 

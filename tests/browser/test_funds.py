@@ -19,6 +19,7 @@ from departments.roles import (
 )
 from funds.models import FundBatchPage, FundPage, Payment
 from publishing.workflow import setup_workflow
+from tests.browser.conftest import as_new_visitor
 from tests.browser.test_catalogue_workflow import (
     CHECK,
     REVIEW,
@@ -137,7 +138,7 @@ def test_department_imports_batch_and_public_sees_masked_list_and_charts(
     batch.refresh_from_db()
     assert batch.signed_off_at is not None
 
-    page.context.clear_cookies()
+    as_new_visitor(page)
     page.goto(page.base_url + batch_page.url)
     rows = page.locator("table.fund-rows tbody tr")
     assert rows.count() == 50
@@ -146,7 +147,9 @@ def test_department_imports_batch_and_public_sees_masked_list_and_charts(
     assert first[1].startswith("410") and "*" * 11 in first[1]
     page.select_option("select[name=township]", "西城街道")
     page.get_by_role("button", name="筛选").click()
-    assert page.locator("table.fund-rows tbody tr").count() == 20
+    from playwright.sync_api import expect
+
+    expect(page.locator("table.fund-rows tbody tr")).to_have_count(20)  # waits for the new page
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/funds-batch.png", full_page=True)
     page.goto(page.base_url + fund.url)

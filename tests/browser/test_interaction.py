@@ -24,6 +24,7 @@ from interaction.models import (
     Stage,
     State,
 )
+from tests.browser.conftest import as_new_visitor
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -118,7 +119,7 @@ def test_complaint_answered_by_department_then_discipline_read_on_tracking_page(
     click_step(page, "审核答复", "approve_reply")
 
     # The complainant reads the answer and is not satisfied.
-    page.context.clear_cookies()
+    as_new_visitor(page)
     page.goto(base + interaction_page.url + "track/")
     page.fill("#id_tracking_number", number)
     page.fill("#id_query_code", code)
@@ -148,7 +149,7 @@ def test_complaint_answered_by_department_then_discipline_read_on_tracking_page(
     click_step(page, "审核答复", "approve_reply")
 
     # The public reads both answers on the tracking page.
-    page.context.clear_cookies()
+    as_new_visitor(page)
     page.goto(base + interaction_page.url + "track/")
     page.fill("#id_tracking_number", number)
     page.fill("#id_query_code", code)

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from confidentiality.models import FORBIDDEN_CATEGORIES
 from portal.models import SectionPage
 from publishing.workflow import setup_workflow
+from tests.browser.conftest import as_new_visitor
 
 # serialized_rollback: the flush after the test would also remove the root page of the migrations.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -88,7 +89,7 @@ def test_editor_submits_each_role_approves_public_finds_page(browser_page, admin
     page = Page.objects.get(pk=page.pk)
     assert page.live, (page.current_workflow_task, page.current_workflow_state)
 
-    tab.context.clear_cookies()
+    as_new_visitor(tab)
     response = tab.goto(f"{tab.base_url}/yizheng-0/menzhen/")
     assert response.status == 200
     assert TITLE in tab.locator("h1").inner_text()
