@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
-from search.backends import get_backend
+from search.backends import get_backend, postings
 from search.documents import IndexDocument, build_document, indexable_pages
 from search.models import FacetSet, IndexEntry, IndexState
 from search.segmentation import TOKEN_VERSION
@@ -123,6 +123,10 @@ def rebuild(progress=None) -> RebuildReport:
         new = max(state.active_generation, state.building_generation or 0, top) + 1
         state.building_generation = new
         state.save(update_fields=["building_generation"])
+    if connection.vendor == "postgresql":
+        # The new generation's postings are normalised by the lengths of the pages today.
+        with connection.cursor() as cursor:
+            postings.refresh_averages(cursor, state.active_generation)
     page_ids = list(indexable_pages().order_by("path").values_list("pk", flat=True))
     chunks = [page_ids[start:start + REBUILD_BATCH]
               for start in range(0, len(page_ids), REBUILD_BATCH)]
@@ -140,6 +144,8 @@ def rebuild(progress=None) -> RebuildReport:
         state.save()
     _delete_generations_except(new)
     if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            postings.refresh_statistics(cursor, new)
         _tidy_postgresql_table()
     get_backend().mirror_rebuild(new, changed_since=started)
     return RebuildReport(new, indexed, (timezone.now() - started).total_seconds())
@@ -157,17 +163,18 @@ def _tidy_postgresql_table() -> None:
         if connection.in_atomic_block:
             for index in GIN_INDEXES:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-            cursor.execute("ANALYZE search_indexentry")
-            cursor.execute("ANALYZE search_indexrow")
+            for table in TABLES:
+                cursor.execute(f"ANALYZE {table}")
         else:
-            cursor.execute("VACUUM (ANALYZE) search_indexentry")
-            cursor.execute("VACUUM (ANALYZE) search_indexrow")
+            for table in TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
             for index in GIN_INDEXES:
                 cursor.execute(f"REINDEX INDEX CONCURRENTLY {index}")
         cursor.execute("ANALYZE wagtailcore_page")  # queries join it on visibility
 
 
-GIN_INDEXES = ("search_indexrow_vector_gin", "search_indexentry_title_gin")
+GIN_INDEXES = ("search_indexrow_vector_gin",)
+TABLES = ("search_indexentry", "search_indexrow", "search_posting", "search_termstat")
 
 
 def rebuild_workers(page_count: int) -> int:
@@ -206,6 +213,15 @@ def _index_chunk(page_ids: list[int], generation: int) -> int:
     with transaction.atomic():
         IndexEntry.objects.bulk_create(entries, ignore_conflicts=True)
     return len(entries)
+
+
+def refresh_statistics() -> int:
+    """PostgreSQL: renew the common words' document frequencies that ranking reads (daily);
+    say how many words are kept (0 elsewhere)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        return postings.refresh_statistics(cursor, IndexState.current().active_generation)
 
 
 def update_all(progress=None) -> dict[str, int]:
@@ -256,6 +272,16 @@ def check() -> CheckReport:
 
 def _delete_generations_except(generation: int) -> None:
     """Drop old generations in slices, so no single transaction holds the table for long."""
+    if connection.vendor == "postgresql":
+        # Their postings first, by generation (the trigger would delete them entry by entry).
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute("""DELETE FROM search_posting WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM search_posting WHERE generation <> %s LIMIT %s))""",
+                               [generation, DELETE_BATCH * 100])
+                if not cursor.rowcount:
+                    break
+            cursor.execute("DELETE FROM search_termstat WHERE generation <> %s", [generation])
     while True:
         ids = list(IndexEntry.objects.exclude(generation=generation)
                    .values_list("pk", flat=True)[:DELETE_BATCH])

@@ -223,6 +223,13 @@ class IndexState(models.Model):
     building_generation = models.PositiveIntegerField(null=True, blank=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     token_version = models.PositiveSmallIntegerField(default=TOKEN_VERSION)
+    # PostgreSQL ranking (search.backends.postings): the fields' average lengths in words,
+    # taken when a rebuild starts, for the postings written from then on. The defaults are
+    # those of a typical disclosure page, for an index never rebuilt.
+    average_title_length = models.FloatField(default=12)
+    average_meta_length = models.FloatField(default=20)
+    average_body_length = models.FloatField(default=400)
+    average_attachment_length = models.FloatField(default=200)
 
     class Meta:
         verbose_name = _("索引状态")

@@ -1,6 +1,7 @@
 """The database backend: full text over jieba-segmented text in SQLite (FTS5) or PostgreSQL.
 
-What a query matches and how it ranks is the same on both: a page holding at least
+What a query matches and how it ranks is the same on both (the relevance formulas differ in
+detail: FTS5's bm25 on SQLite, BM25F from postings on PostgreSQL): a page holding at least
 `QueryPlan.minimum_match` of the query's words (each with its other forms from the vocabulary)
 matches; matches rank by how many words they hold, then by relevance weighted by validity
 (VALIDITY_FACTOR) and page type (KIND_FACTOR), and an exact document or index number comes
@@ -13,28 +14,25 @@ weights, one FTS5 query per word (`_SQLiteSearch`). Matches are checked against
 unexpired and free of view restrictions right now. SQLite is for small sites.
 
 PostgreSQL: the generated column `search_indexentry.search_vector` (a weighted tsvector built
-with the 'simple' configuration over the space-joined tokens), copied with what else a query
+with the 'simple' configuration over the space-joined tokens) is copied with what else a query
 reads for every match into the narrow `search_indexrow` (`SearchRow`, GIN index; migration
-0003), ranked with ts_rank. Two common words can match most of a 100,000-page site, so one
-search is a few bounded steps:
+0003), and split by a trigger into postings, one per word and entry with the word's BM25F
+impact already computed (`search_posting`, migration 0005; see `search.backends.postings`).
+Two common words can match most of a 100,000-page site, so one search is a few bounded steps:
 
 1. One pass over the matches (the GIN bitmap, then the narrow rows) counts them per facet
-   set, leaving out pages whose `expire_at` has passed, and collects the matches among the
-   RECENT_POOL newest entries.
-2. Relevance is computed exactly (words matched; per word the ts_rank of its best form times
-   the form's weight, plus PG_TITLE_WORD_BONUS per word the title holds, times the validity
-   and page-type factors; plus EXACT_NUMBER_BONUS for a document-number match) for a
-   window of candidates: every match when there are at most
-   RANK_WINDOW; otherwise the RANK_WINDOW newest of the recent matches the first pass
-   collected, the TITLE_CANDIDATES newest matches whose title holds every word, and the exact
-   document-number matches. Reading the tsvector of every one of 35,000 matches would take
-   far longer than the whole search may. The ranked window comes first; the other matches
-   follow newest first.
+   set, leaving out pages whose `expire_at` has passed; in date order it also collects the
+   matches among the RECENT_POOL newest entries.
+2. Relevance over *all* matches (`postings.top_k`): with at most `postings.DIRECT_LIMIT`
+   matches, each is scored from its postings; with more, the threshold algorithm reads the
+   postings of each word in impact order and looks up only the entries that could still
+   reach the page asked for, which gives the same first pages as scoring every match (tested).
+   Date order lists the matches newest first.
 3. Whatever is listed is checked against `wagtailcore_page` as it is now (live, not expired,
    no view restriction on the page or an ancestor), so a page that stopped being public is
-   never shown, even before its index task has run. Counts come from the index, which the
-   tasks keep in step; when the check has seen every match (at most RANK_WINDOW of them), the
-   counts leave out what it rejected too.
+   never shown, even before its index task has run; more are ranked when some were left out.
+   Counts come from the index, which the tasks keep in step; when the check has seen every
+   match (at most COMPLETE_CHECK of them), the counts leave out what it rejected too.
 
 Every piece of user input is a bound parameter; FTS5 terms are additionally quoted (`"..."`),
 so no query syntax gets through.
@@ -50,7 +48,15 @@ from types import SimpleNamespace
 from django.db import connection, transaction
 from django.utils import timezone
 
-from search.backends import FACETS, FacetValue, Hit, SearchBackend, SearchRequest, SearchResults
+from search.backends import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    postings,
+)
 from search.highlight import highlight, snippet
 from search.models import IndexEntry, IndexState
 from search.query import QueryPlan
@@ -58,7 +64,6 @@ from search.segmentation import PAIRS_SINCE_VERSION, is_single_character, normal
 
 # Weights, most important first: title, numbers and metadata, body, attachments.
 FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
-PG_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"  # D, C, B, A as ts_rank wants them
 EXACT_NUMBER_BONUS = 1000
 # A page matching one more of the query's words ranks above any page matching fewer.
 COVERAGE_STEP = 100
@@ -75,14 +80,12 @@ PHRASE_BONUS = 1.3
 # longer page repeats the word in its body or tables (BM25 saturates within a page, so the
 # title alone is outweighed by a table that repeats '预算' forty times).
 TITLE_WORD_BONUS = 1.5
-PG_TITLE_WORD_BONUS = 0.2  # the same on PostgreSQL, where ts_rank is on a smaller scale
-# PostgreSQL: how many matches are ranked by relevance at most (see the module docstring).
-# Ranking reads each candidate's tsvector from the TOAST table, some 10-20 µs apiece.
-RANK_WINDOW = 200
-TITLE_CANDIDATES = 50
+# PostgreSQL: with at most this many matches, every one is checked against the pages, so the
+# counts leave out what is not public any more; the exact number matches ranked first.
+COMPLETE_CHECK = 200
 EXACT_CANDIDATES = 50
-# The first pass collects the matches among this many newest entries: the relevance window of
-# a large result, and the first pages in date order without a second pass.
+# Date order: the first pass collects the matches among this many newest entries, the first
+# pages in date order without a second pass.
 RECENT_POOL = 4000
 CUTOFF_SECONDS = 300
 
@@ -352,6 +355,17 @@ def _date_key_is_dated(key: int) -> bool:
     return key >= 0
 
 
+# The facet counts from the matches per facet set `c` (GROUPING SETS; the total is the empty
+# set), as rows of (grouping, kind, column_id, column, year, issuing_body, validity, count,
+# NULL).
+_FACET_COUNTS = """SELECT GROUPING(f.kind, f.column_id, f.year, f.issuing_body, f.validity),
+                         f.kind, f.column_id, MAX(f."column"), f.year, f.issuing_body,
+                         f.validity, CAST(SUM(c.matches) AS bigint), NULL::bigint[]
+                  FROM c LEFT JOIN search_facetset f ON f.id = c.facet_set
+                  GROUP BY GROUPING SETS ((), (f.kind), (f.column_id), (f.year),
+                                         (f.issuing_body), (f.validity))"""
+
+
 class _PostgreSQLSearch:
     """One search on PostgreSQL, in the steps the module docstring describes."""
 
@@ -402,6 +416,7 @@ class _PostgreSQLSearch:
 
     def _matches(self, wanted: int) -> tuple["_FacetCounter", list[int]]:
         """Counts and the page of ids asked for, of the pages holding `wanted` groups."""
+        self.wanted = wanted
         self.tsquery, self.tsquery_params = pg_tsquery(self.plan, pairs=self.pairs,
                                                        wanted=wanted)
         if self.tsquery:
@@ -434,7 +449,15 @@ class _PostgreSQLSearch:
 
     # Step 1 -------------------------------------------------------------------------------
     def _count(self):
-        """Counts per facet set, and the recent matches newest first (their `_date_key`s)."""
+        """Counts per facet set, and for date order the recent matches newest first (their
+        `_date_key`s; relevance order reads the postings instead)."""
+        if self.request.sort != "date":
+            # Grouped by the facet set (one integer) only: the cheapest pass there is.
+            rows = self._fetch(f"""WITH c AS (
+                    SELECT n.facet_set_id AS facet_set, COUNT(*) AS matches
+                    FROM search_indexrow n WHERE {self.where} AND {self.found} GROUP BY 1)
+                  {_FACET_COUNTS}""", [*self.where_params, *self.found_params])  # noqa: S608
+            return self._counter(rows), []
         cutoff = self._recent_cutoff()
         recent = "n.published_on >= %s" if cutoff else "n.published_on IS NOT NULL"
         recent_params = [cutoff] if cutoff else []
@@ -450,26 +473,25 @@ class _PostgreSQLSearch:
                            COUNT(*) AS matches
                     FROM search_indexrow n WHERE {self.where} AND {self.found}
                     GROUP BY 1, 2)
-                  SELECT GROUPING(f.kind, f.column_id, f.year, f.issuing_body, f.validity),
-                         f.kind, f.column_id, MAX(f."column"), f.year, f.issuing_body,
-                         f.validity, CAST(SUM(c.matches) AS bigint), NULL::bigint[]
-                  FROM c LEFT JOIN search_facetset f ON f.id = c.facet_set
-                  GROUP BY GROUPING SETS ((), (f.kind), (f.column_id), (f.year),
-                                         (f.issuing_body), (f.validity))
+                  {_FACET_COUNTS}
                   UNION ALL
                   SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, array_agg(recent)
                   FROM c WHERE recent IS NOT NULL"""  # noqa: S608
         rows = self._fetch(sql, [*recent_params, *self.where_params, *self.found_params])
-        counter, collected = _FacetCounter(), []
-        for grouping, kind, column_id, column, year, issuing_body, validity, count, recent \
+        collected = next((sorted(row[8] or [], reverse=True) for row in rows if row[0] is None),
+                         [])
+        return self._counter(rows), collected
+
+    @staticmethod
+    def _counter(rows) -> "_FacetCounter":
+        counter = _FacetCounter()
+        for grouping, kind, column_id, column, year, issuing_body, validity, count, _recent \
                 in rows:
-            if grouping is None:
-                collected = sorted(recent or [], reverse=True)
-            else:
+            if grouping is not None:
                 counter.add_grouped(_GROUPED_FACET[grouping],
                                     (kind, column_id, year, issuing_body, validity), column,
                                     count or 0)  # no match at all: SUM of nothing is NULL
-        return counter, collected
+        return counter
 
     def _recent_cutoff(self) -> date | None:
         """The publication date of the RECENT_POOL-th newest entry (None: collect them all).
@@ -498,105 +520,42 @@ class _PostgreSQLSearch:
         return [row[0] for row in rows]
 
     # Steps 2 and 3: relevance -------------------------------------------------------------
-    def _by_relevance(self, counter, collected) -> list[int]:
+    def _by_relevance(self, counter, _collected) -> list[int]:
+        """The page asked for of all matches by relevance (`postings`): every match scored
+        when there are few, else the top k by the threshold algorithm; then checked against
+        the pages, asking for more when some stopped being public."""
         request = self.request
         end = request.offset + request.limit
-        if counter.total <= RANK_WINDOW:  # every match is ranked and checked
-            ranked = self._rank(self._newest(collected, counter, counter.total), more=False)
-            return self._visible(ranked, counter, complete=True)[request.offset:end]
-        ranked = self._rank([_date_key_id(key) for key in collected[:RANK_WINDOW]], more=True)
-        shown, checked = self._visible_prefix(ranked, end, counter)
-        if len(shown) >= end:
-            return shown[request.offset:end]
-        # Beyond the window: the other matches, newest first, checked against the pages.
-        page = shown[request.offset:end]
-        skip = max(0, request.offset - len(shown))
-        return page + self._date_page(request.limit - len(page), skip, exclude=ranked)
-
-    def _rank(self, ids: list[int], more: bool) -> list[int]:
-        """The candidates by relevance; with `more`, also the TITLE_CANDIDATES newest matches
-        whose title holds every word (their title implies the match) and the exact
-        document-number matches."""
-        if self.tsquery:
-            # Words matched first, then ts_rank (lowered for a repealed or expired document),
-            # the exact number above all.
-            groups = pg_group_tsqueries(self.plan, self.pairs)
-            coverage = " + ".join(f"(n.search_vector @@ {sql})::int" for sql, _p in groups)
-            validity = " ".join(f"WHEN '{label}' THEN {factor}"
-                                for label, factor in VALIDITY_FACTOR.items())
-            kind = " ".join(f"WHEN '{label}' THEN {factor}"
-                            for label, factor in KIND_FACTOR.items())
-            factor = (f"COALESCE((SELECT CASE f.validity {validity} ELSE 1 END "  # noqa: S608
-                      f"* CASE f.kind {kind} ELSE 1 END "
-                      "FROM search_facetset f WHERE f.id = n.facet_set_id), 1)")
-            relevance, relevance_params = self._weighted_rank()
-            title, title_params = self._title_words()
-            score = (f"{COVERAGE_STEP} * ({coverage}) + ({relevance} + {title}) * {factor} + "
-                     f"CASE WHEN {self.keys_sql} THEN {EXACT_NUMBER_BONUS} ELSE 0 END")
-            score_params = [*(param for _sql, params in groups for param in params),
-                            *relevance_params, *title_params, *self.keys_params]
-        else:
-            score, score_params = f"{EXACT_NUMBER_BONUS}", []
-        sources, params = ["SELECT unnest(CAST(%s AS bigint[]))"], [ids]
-        if more and self.tsquery:
-            sources.append(f"""SELECT * FROM (SELECT e.id FROM search_indexentry e
-                WHERE e.generation = %s AND (e.expire_at IS NULL OR e.expire_at > %s)
-                  {self.entry_filters}
-                  AND to_tsvector('simple'::regconfig, e.title_tokens) @@ ({self.tsquery})
-                ORDER BY e.published_on DESC NULLS LAST, e.id DESC LIMIT %s) AS titles""")  # noqa: S608
-            params += [self.generation, self.now, *self.entry_filter_params,
-                       *self.tsquery_params, TITLE_CANDIDATES]
-        if more and self.keys_params:
-            sources.append(f"""SELECT * FROM (SELECT n.id FROM search_indexrow n
-                WHERE {self.where} AND {self.keys_sql} LIMIT %s) AS numbers""")  # noqa: S608
-            params += [*self.where_params, *self.keys_params, EXACT_CANDIDATES]
-        # Each candidate's tsvector is read from TOAST once (the concatenation makes an
-        # in-memory copy, OFFSET 0 keeps the subquery apart), not once per word and for ts_rank.
-        score = score.replace("n.search_vector", "n.vector")
-        rows = self._fetch(f"""SELECT n.id, n.published_on, {score} FROM (
-            SELECT n.id, n.published_on, n.facet_set_id, n.document_number_key,
-                   n.index_number_key, n.search_vector || ''::tsvector AS vector,
-                   (SELECT to_tsvector('simple'::regconfig, e.title_tokens)
-                    FROM search_indexentry e WHERE e.id = n.id) AS title_vector
-            FROM search_indexrow n WHERE n.id IN ({" UNION ".join(sources)}) OFFSET 0) AS n""",  # noqa: S608
-                           [*score_params, *params])
-        rows.sort(key=lambda row: (-row[2], row[1] is None,
-                                   -(row[1].toordinal() if row[1] else 0), -row[0]))
-        return [row[0] for row in rows]
-
-    def _weighted_rank(self) -> tuple[str, list]:
-        """SQL for the relevance of the words: per word, ts_rank of the best of its forms times
-        the form's weight (the word as typed above its other forms, the same name shortened
-        above another name, as on SQLite), summed over the words."""
-        parts, params = [], []
-        for alternatives in pg_alternative_tsqueries(self.plan, self.pairs):
-            ranks = []
-            for sql, alternative_params, weight in alternatives:
-                ranks.append(f"{float(weight)} * ts_rank({PG_WEIGHTS}, n.search_vector, {sql})")
-                params += alternative_params
-            parts.append(f"GREATEST({', '.join(ranks)})")
-        return "(" + " + ".join(parts) + ")", params
-
-    def _title_words(self) -> tuple[str, list]:
-        """SQL for TITLE_WORD_BONUS times the words the title holds, each by the weight of the
-        best form found there (`title_words`), when several words were typed; else 0."""
-        groups = pg_alternative_tsqueries(self.plan, self.pairs)
-        if len(groups) < 2:
-            return "0", []
-        parts, params = [], []
-        for alternatives in groups:
-            cases = []
-            for sql, alternative_params, weight in alternatives:
-                cases.append(f"CASE WHEN n.title_vector @@ {sql} THEN {float(weight)} ELSE 0 END")
-                params += alternative_params
-            parts.append(f"GREATEST({', '.join(cases)})")
-        return f"{PG_TITLE_WORD_BONUS} * ({' + '.join(parts)})", params
+        ranking = postings.plan_ranking(
+            self.cursor, self.generation, pg_alternative_tsqueries(self.plan, self.pairs),
+            self.wanted, (self.keys_sql, self.keys_params), (self.where, self.where_params))
+        if counter.total <= postings.DIRECT_LIMIT:
+            ids = [row[0] for row in self._fetch(
+                f"SELECT n.id FROM search_indexrow n WHERE {self.where} AND {self.found}",  # noqa: S608
+                [*self.where_params, *self.found_params])]
+            ranked = postings.best(
+                postings.score_entries(self.cursor, ranking, self.generation, ids), len(ids))
+            if counter.total <= COMPLETE_CHECK:  # every match is checked: counts exact too
+                return self._visible(ranked, counter, complete=True)[request.offset:end]
+            return self._visible_prefix(ranked, end, counter)[0][request.offset:end]
+        exact = []
+        if self.keys_params:
+            exact = [row[0] for row in self._fetch(
+                f"SELECT n.id FROM search_indexrow n WHERE {self.where} AND {self.keys_sql} "  # noqa: S608
+                "LIMIT %s", [*self.where_params, *self.keys_params, EXACT_CANDIDATES])]
+        wanted = end
+        while True:
+            top = postings.top_k(self.cursor, ranking, self.generation, wanted, exact)
+            shown = self._visible_prefix(top, end, counter)[0]
+            if len(shown) >= end or len(top) < wanted:
+                return shown[request.offset:end]
+            wanted *= 2
 
     # Steps 2 and 3: date order ------------------------------------------------------------
     def _by_date(self, counter, collected) -> list[int]:
         request = self.request
         end = request.offset + request.limit
-        if counter.total <= RANK_WINDOW:  # every match is listed and checked
+        if counter.total <= COMPLETE_CHECK:  # every match is listed and checked
             ordered = self._newest(collected, counter, counter.total)
             return self._visible(ordered, counter, complete=True)[request.offset:end]
         shown, _checked = self._visible_prefix(self._newest(collected, counter, end), end,

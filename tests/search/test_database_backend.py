@@ -61,10 +61,12 @@ def test_attachment_text_is_found(make_page, searchable):
 
 @pytest.mark.django_db
 def test_very_common_words_still_rank_the_exact_document_number_first(make_page, monkeypatch):
-    from search.backends import database
+    from search.backends import postings
 
-    # As if the words matched thousands of pages: only two are ranked by relevance.
-    monkeypatch.setattr(database, "RANK_WINDOW", 2)
+    # As if the words matched thousands of pages: the threshold algorithm, one posting at a
+    # time, rather than scoring every match.
+    monkeypatch.setattr(postings, "DIRECT_LIMIT", 0)
+    monkeypatch.setattr(postings, "FIRST_DEPTH", 1)
 
     target = make_page("旧文件", "<p>医疗机构管理工作。</p>", document_number="平卫〔2019〕7号",
                        published_on=date(2019, 1, 1))

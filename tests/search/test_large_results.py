@@ -1,6 +1,8 @@
-"""Searches whose words match more pages than are ranked or collected at once (PostgreSQL
-ranks a window of RANK_WINDOW matches and collects the matches among the RECENT_POOL newest
-entries; see search/backends/database.py). The windows are made tiny here so that a dozen
+"""Searches whose words match more pages than are scored or collected at once (PostgreSQL
+ranks more than DIRECT_LIMIT matches by the threshold algorithm over postings, reading
+FIRST_DEPTH postings a term at first and looking up LOOKUP_BATCH entries at a time, and, in
+date order, collects the matches among the RECENT_POOL newest entries; see
+search/backends/database.py and postings.py). The limits are made tiny here so that a dozen
 pages exercise every path; on SQLite the same assertions hold for its simpler plan."""
 
 from datetime import date, timedelta
@@ -10,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from portal.models import SectionPage
-from search.backends import SearchRequest, get_backend
+from search.backends import SearchRequest, get_backend, postings
 from search.backends import database as backend_module
 from search.models import IndexEntry
 from search.query import plan
@@ -36,8 +38,10 @@ def every_page(text, per_page=3, **kwargs):
 
 @pytest.fixture
 def tiny_windows(monkeypatch):
-    monkeypatch.setattr(backend_module, "RANK_WINDOW", 3)
-    monkeypatch.setattr(backend_module, "TITLE_CANDIDATES", 2)
+    monkeypatch.setattr(postings, "DIRECT_LIMIT", 0)
+    monkeypatch.setattr(postings, "FIRST_DEPTH", 2)
+    monkeypatch.setattr(postings, "LOOKUP_BATCH", 2)
+    monkeypatch.setattr(backend_module, "COMPLETE_CHECK", 3)
     monkeypatch.setattr(backend_module, "RECENT_POOL", 4)
     backend_module._cutoffs.clear()
     yield
@@ -65,22 +69,28 @@ def test_every_match_is_listed_once_in_date_order(tiny_windows, twelve, monkeypa
     assert listed == newest_first(twelve)  # published a month apart, in creation order
 
 
-def test_relevance_lists_the_window_then_the_rest_and_every_match_once(tiny_windows, twelve):
-    listed, totals = every_page("疫苗接种")
+def test_relevance_lists_every_match_once_in_the_order_of_scoring_them_all(twelve,
+                                                                         monkeypatch):
+    everything, totals = every_page("疫苗接种")
     assert totals == {12}
-    assert sorted(listed) == sorted(page.pk for page in twelve)
-    if backend_module.connection.vendor == "postgresql":
-        # Past the ranked window the remaining matches come newest first.
-        rest = listed[3:]
-        assert rest == [pk for pk in newest_first(twelve) if pk in rest]
+    assert sorted(everything) == sorted(page.pk for page in twelve)
+    # The threshold algorithm, reading two postings at a time, gives the same order page by
+    # page as scoring every match.
+    monkeypatch.setattr(postings, "DIRECT_LIMIT", 0)
+    monkeypatch.setattr(postings, "FIRST_DEPTH", 2)
+    monkeypatch.setattr(postings, "LOOKUP_BATCH", 2)
+    assert every_page("疫苗接种") == (everything, {12})
 
 
-def test_an_old_page_with_every_word_in_its_title_is_ranked_with_the_window(tiny_windows,
+def test_an_old_page_with_every_word_in_its_title_is_ranked_among_the_first(tiny_windows,
                                                                            twelve, make_page):
+    from search import index
+
     old = make_page("疫苗接种工作安排的说明", "<p>另见附件。</p>", published_on=date(2015, 3, 1))
+    index.refresh_statistics()  # the daily job: the lengths of these short pages
     results = search("疫苗接种 工作")
     assert results.total == 13
-    # Not left for the end of the date-ordered rest: it is ranked with the three newest.
+    # Not left behind the newer pages: every match is ranked, and the title weighs most.
     assert old.pk in [hit.page_id for hit in results.hits[:4]]
 
 

@@ -3,7 +3,6 @@ typed with a leading zero, current documents before repealed ones, the office's 
 query time, pages matching most words first, and no dead end at zero results."""
 
 import datetime
-import os
 
 import pytest
 
@@ -190,10 +189,6 @@ def test_an_interpretations_questions_and_answers_are_searchable(
     assert found("反应时间") == [interpretation.pk]  # the answer
 
 
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), strict=True,
-    reason="PostgreSQL 上尚未做到：ts_rank 给短语形式（卫生 和 计划生育委员会）的分低于单个词，"
-           "形式权重（0.85 对 0.6）抵不过这一差别 (issue 16, left open)")
 def test_a_former_agency_name_finds_the_documents_it_issued_before_those_of_its_successor(
         catalogue, publish):
     """'卫计委' is short for 卫生和计划生育委员会 (its characters in order), while 卫生健康委员会

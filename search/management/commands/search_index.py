@@ -1,4 +1,4 @@
-"""`manage.py search_index rebuild|update|check|terms` — maintain the full-text index."""
+"""`manage.py search_index rebuild|update|check|terms|statistics` — maintain the full-text index."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,10 +8,11 @@ from search.terms import load_starting_synonyms
 
 class Command(BaseCommand):
     help = ("rebuild：重建索引（建好新索引后切换，期间检索照常）；update：逐页更新；"
-            "check：列出缺失或过期的页面（--repair 同时修复）；terms：载入内置的简称与同义词表。")
+            "check：列出缺失或过期的页面（--repair 同时修复）；terms：载入内置的简称与同义词表；"
+            "statistics：更新排序用的词频统计（PostgreSQL，每日任务使用）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "update", "check", "terms"])
+        parser.add_argument("action", choices=["rebuild", "update", "check", "terms", "statistics"])
         parser.add_argument("--repair", action="store_true",
                             help="check：逐一更新缺失、过期和多余的页面后再检查一次（每日任务使用）")
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"已重建索引：第 {report.generation} 代，{report.indexed} 个页面，"
                 f"用时 {report.seconds:.1f} 秒"))
+        elif action == "statistics":
+            words = index.refresh_statistics()
+            self.stdout.write(self.style.SUCCESS(f"已更新词频统计：{words} 个常用词"))
         elif action == "update":
             counts = index.update_all(progress=progress)
             self.stdout.write(self.style.SUCCESS(

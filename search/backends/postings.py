@@ -1,0 +1,516 @@
+"""PostgreSQL: what ranking needs, computed when a page is indexed, and the top k of a query.
+
+Ranking reads no tsvector. When an index entry is written, a trigger (`search_posting_sync`,
+migration 0005) stores one posting per distinct word of it in `search_posting`: the word, the
+entry, and the entry's *impact* for the word — BM25F without the word's rarity:
+
+    impact = factor(entry) * tf' * (K1 + 1) / (K1 + tf'),
+    tf'    = sum over the fields of FIELD_WEIGHTS[field] * tf / (1 - B + B * length / average),
+
+where tf is how often the field holds the word and length the field's length in words (both
+read from the entry's weighted tsvector, so exactly what the GIN index matches), `average`
+the field's average length (`IndexState`, taken when a rebuild starts), and factor the
+validity and page-type factors of `search.backends.database` (`search_rank_factor()`). A
+query's score for an entry is then
+
+    COVERAGE_STEP * (words held) + sum over the words of max over the word's forms of
+        weight(form) * sum over the form's terms of idf(term) * impact(term, entry),
+
+plus EXACT_NUMBER_BONUS when the query names the entry's document or index number. The
+rarity `idf = ln(1 + (N - df + 0.5) / (df + 0.5))` is applied at query time, from
+`search_termstat` (document frequencies of the words in at least STATISTICS_MIN_DF entries,
+refreshed by a rebuild and by the daily `search_index statistics`) or, for a word missing
+there (rare, or new since), counted from its postings — so a new page never waits for a
+rebuild to rank, and only the average lengths and the common words' frequencies go a day
+stale.
+
+The top k is found over *all* matches, exactly (`top_k`):
+- few matches (at most DIRECT_LIMIT, counted by the first pass): every match is read from the
+  GIN index and scored from its postings;
+- many: the threshold algorithm (Fagin et al.) over the postings of each term in impact order,
+  in rounds: read the next `depth` postings of every term (0.2 µs apiece), look up the entries
+  that could still reach the top k (their postings of every term, whether their page passes
+  the filters, whether a form of several words stands as a phrase), and stop when the k-th
+  best score is above the most any entry not looked up could still score.
+Its answer equals scoring every match and sorting (tested against that on PostgreSQL), ties
+broken by newer publication date, then higher entry id.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+# BM25F: saturation, length normalisation, and the fields' weights in the order of the
+# tsvector's weights A (title), B (numbers, issuer, summary), C (body), D (attachments).
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = (8.0, 3.0, 1.0, 0.4)
+# Words held by at least this many entries have their document frequency kept in
+# search_termstat; rarer words are counted at query time (cheap: few postings).
+STATISTICS_MIN_DF = 50
+LIVE_COUNT_CAP = 20_000  # a word missing from the statistics is counted this far at most
+DIRECT_LIMIT = 2_000  # at most this many matches: score every one
+FIRST_DEPTH = 500  # postings read per term in the first round (then doubling)
+LOOKUP_BATCH = 40
+LOOKUPS_PER_ROUND = 3
+DOCUMENT_COUNT_TERM = ""  # the statistics row holding the number of entries (no word is "")
+
+
+def impact_function_sql() -> str:
+    """`search_posting_impact(tf A–D, length A–D, average A–D)`: the saturated, length-
+    normalised weighted term frequency, with this module's constants."""
+    parts = []
+    for number, weight in enumerate(FIELD_WEIGHTS, 1):
+        parts.append(f"{weight} * $1[{number}] / (1 - {B} + {B} * $2[{number}] "
+                     f"/ GREATEST($3[{number}], 1))")
+    return f"""CREATE OR REPLACE FUNCTION search_posting_impact(
+                   float8[], float8[], float8[]) RETURNS float8
+               LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+               SELECT x * {K1 + 1} / ({K1} + x) FROM (SELECT {" + ".join(parts)} AS x) AS s
+               $$"""  # noqa: S608 - numbers from this module
+
+
+def factor_function_sql() -> str:
+    """`search_rank_factor(kind, validity)`: the factors of `search.backends.database`."""
+    from search.backends.database import KIND_FACTOR, VALIDITY_FACTOR
+
+    def cases(factors):
+        return " ".join(f"WHEN {_literal(label)} THEN {float(value)}"
+                        for label, value in factors.items())
+
+    return f"""CREATE OR REPLACE FUNCTION search_rank_factor(text, text) RETURNS float8
+               LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+               SELECT (CASE $1 {cases(KIND_FACTOR)} ELSE 1.0 END)
+                    * (CASE $2 {cases(VALIDITY_FACTOR)} ELSE 1.0 END)
+               $$"""  # noqa: S608 - numbers from this module
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# The trigger: an entry's postings follow its tsvector, type, validity and generation.
+SYNC_FUNCTION = """
+CREATE OR REPLACE FUNCTION search_posting_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    averages float8[];
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT DISTINCT FROM OLD.search_vector
+       AND NEW.kind IS NOT DISTINCT FROM OLD.kind
+       AND NEW.validity IS NOT DISTINCT FROM OLD.validity
+       AND NEW.generation = OLD.generation THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM search_posting WHERE entry_id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT ARRAY[average_title_length, average_meta_length, average_body_length,
+                     average_attachment_length]
+        INTO averages FROM search_indexstate WHERE id = 1;
+        IF averages IS NULL THEN
+            averages := ARRAY[1, 1, 1, 1]::float8[];
+        END IF;
+        INSERT INTO search_posting (entry_id, generation, term, impact)
+        SELECT NEW.id, NEW.generation, t.lexeme,
+               (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
+                                      averages)
+                * search_rank_factor(NEW.kind, NEW.validity))::real
+        FROM (SELECT v.lexeme,
+                     COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
+                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
+                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
+                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
+              FROM unnest(NEW.search_vector) AS v, unnest(v.weights) AS w
+              GROUP BY v.lexeme) AS t,
+             (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
+                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
+                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
+                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
+              FROM unnest(NEW.search_vector) AS v, unnest(v.weights) AS w) AS l;
+    END IF;
+    RETURN NULL;
+END
+$$"""
+
+
+TABLES = """
+CREATE TABLE search_posting (
+    entry_id bigint NOT NULL,
+    generation integer NOT NULL,
+    term text NOT NULL,
+    impact real NOT NULL
+);
+CREATE TABLE search_termstat (
+    generation integer NOT NULL,
+    term text NOT NULL,
+    df integer NOT NULL,
+    PRIMARY KEY (term, generation)
+)"""
+# By entry: the trigger's delete and the look-ups (index-only, with the impact); by term in
+# impact order: the threshold algorithm's reads (backwards).
+INDEXES = """
+ALTER TABLE search_posting ADD PRIMARY KEY (entry_id, term) INCLUDE (impact);
+CREATE INDEX search_posting_by_impact ON search_posting (term, generation, impact, entry_id)"""
+TRIGGER = """CREATE TRIGGER search_posting_sync AFTER INSERT OR UPDATE OR DELETE
+             ON search_indexentry FOR EACH ROW EXECUTE FUNCTION search_posting_sync()"""
+# The postings of every entry already indexed, as the trigger would write them.
+BACKFILL = """
+INSERT INTO search_posting (entry_id, generation, term, impact)
+SELECT e.id, e.generation, t.lexeme,
+       (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
+                              COALESCE((SELECT ARRAY[average_title_length, average_meta_length,
+                                                     average_body_length,
+                                                     average_attachment_length]
+                                        FROM search_indexstate WHERE id = 1),
+                                       ARRAY[1, 1, 1, 1]::float8[]))
+        * search_rank_factor(e.kind, e.validity))::real
+FROM search_indexentry e,
+     LATERAL (SELECT v.lexeme,
+                     COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
+                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
+                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
+                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
+              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w
+              GROUP BY v.lexeme) AS t,
+     LATERAL (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
+                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
+                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
+                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
+              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w) AS l"""
+
+
+def install_functions(cursor) -> None:
+    """(Re)create the SQL functions from this module's constants and the rank factors; run by
+    the migration and after every `migrate` (search.apps), so that the database never ranks
+    with other numbers than the code. Postings already stored keep the numbers they were
+    made with until `search_index rebuild`."""
+    cursor.execute(impact_function_sql())
+    cursor.execute(factor_function_sql())
+    cursor.execute(SYNC_FUNCTION)
+
+
+AVERAGE_COLUMNS = ("average_title_length", "average_meta_length", "average_body_length",
+                   "average_attachment_length")
+AVERAGE_DRIFT = 0.25  # a field's average moved this much: the postings are made again
+
+
+def refresh_averages(cursor, generation: int) -> bool:
+    """Store the fields' average lengths in words over `generation` (when it has entries), for
+    the postings written from now on; say whether one of them moved by more than
+    AVERAGE_DRIFT."""
+    cursor.execute(f"SELECT {', '.join(AVERAGE_COLUMNS)} FROM search_indexstate WHERE id = 1")  # noqa: S608
+    before = cursor.fetchone()
+    cursor.execute("""
+        SELECT AVG(COALESCE(array_length(string_to_array(NULLIF(title_tokens, ''), ' '), 1), 0)),
+               AVG(COALESCE(array_length(string_to_array(NULLIF(meta_tokens, ''), ' '), 1), 0)),
+               AVG(COALESCE(array_length(string_to_array(NULLIF(body_tokens, ''), ' '), 1), 0)),
+               AVG(COALESCE(array_length(string_to_array(NULLIF(attachment_tokens, ''), ' '), 1),
+                            0)),
+               COUNT(*)
+        FROM search_indexentry WHERE generation = %s""", [generation])
+    *after, entries = cursor.fetchone()
+    if before is None or not entries:
+        return False
+    after = [float(value) for value in after]
+    cursor.execute(f"UPDATE search_indexstate SET {', '.join(f'{name} = %s' for name in AVERAGE_COLUMNS)} "  # noqa: S608
+                   "WHERE id = 1", after)
+    # Below one word a field's average is taken as one (search_posting_impact).
+    return any(abs(max(new, 1) - max(old, 1)) > AVERAGE_DRIFT * max(old, 1)
+               for old, new in zip(before, after, strict=True))
+
+
+def remake_postings(cursor, generation: int) -> None:
+    """Every posting of `generation` again, with today's averages and functions."""
+    cursor.execute("DELETE FROM search_posting WHERE generation = %s", [generation])
+    cursor.execute(BACKFILL + " WHERE e.generation = %s", [generation])
+
+
+def refresh_statistics(cursor, generation: int) -> int:
+    """Renew the average lengths (making the postings again when they moved much: a young
+    site's, say), the document frequencies of the common words and the number of entries of
+    `generation`; say how many words are kept."""
+    if refresh_averages(cursor, generation):
+        remake_postings(cursor, generation)
+    cursor.execute("DELETE FROM search_termstat WHERE generation = %s", [generation])
+    cursor.execute("""INSERT INTO search_termstat (generation, term, df)
+        SELECT %s, term, COUNT(*) FROM search_posting WHERE generation = %s
+        GROUP BY term HAVING COUNT(*) >= %s""", [generation, generation, STATISTICS_MIN_DF])
+    words = cursor.rowcount
+    cursor.execute("""INSERT INTO search_termstat (generation, term, df)
+        SELECT %s, %s, COUNT(*) FROM search_indexrow WHERE generation = %s""",
+                   [generation, DOCUMENT_COUNT_TERM, generation])
+    return words
+
+
+def idf_by_term(cursor, generation: int, terms: list[str]) -> dict[str, float]:
+    """The rarity of each term in `generation`, from the statistics or counted."""
+    cursor.execute("SELECT term, df FROM search_termstat WHERE generation = %s AND term = ANY(%s)",
+                   [generation, [*terms, DOCUMENT_COUNT_TERM]])
+    known = dict(cursor.fetchall())
+    documents = known.pop(DOCUMENT_COUNT_TERM, None)
+    if documents is None:
+        cursor.execute("SELECT COUNT(*) FROM search_indexrow WHERE generation = %s", [generation])
+        documents = cursor.fetchone()[0]
+    for term in terms:
+        if term not in known:
+            cursor.execute("""SELECT COUNT(*) FROM (SELECT 1 FROM search_posting
+                WHERE term = %s AND generation = %s LIMIT %s) AS p""",
+                           [term, generation, LIVE_COUNT_CAP])
+            known[term] = cursor.fetchone()[0]
+    documents = max(documents, *known.values(), 1)
+    return {term: math.log(1 + (documents - known[term] + 0.5) / (known[term] + 0.5))
+            for term in terms}
+
+
+# --- the top k ---------------------------------------------------------------------------------
+
+@dataclass
+class Form:
+    """One form of a word (an alternative of a group): the terms it needs, and, when one of
+    its phrases has several terms, the tsquery that checks they stand together."""
+
+    group: int
+    weight: float
+    terms: tuple[str, ...]
+    check_sql: str = ""
+    check_params: list = field(default_factory=list)
+    check_column: int = -1  # where the lookup returns the check
+
+
+@dataclass
+class Ranking:
+    """What a search needs to score entries from their postings."""
+
+    forms: list[Form]
+    groups: int
+    wanted: int  # groups an entry must hold to match (an exact number match needs none)
+    multiplier: dict[tuple[int, str], float]  # (form index, term) -> weight * idf
+    terms: list[str]
+    keys_sql: str  # true for an exact document- or index-number match (on `n`)
+    keys_params: list
+    predicate_sql: str  # true for an entry that passes the filters (on `n`)
+    predicate_params: list
+
+    def score(self, postings: dict[str, float], checks: dict[int, bool], exact: bool):
+        """(words held, score) of an entry, or None when it does not match."""
+        best: dict[int, float] = {}
+        for number, form in enumerate(self.forms):
+            if not all(term in postings for term in form.terms):
+                continue
+            if form.check_sql and not checks.get(number, False):
+                continue
+            value = sum(self.multiplier[number, term] * postings[term] for term in form.terms)
+            if value > best.get(form.group, -1.0):
+                best[form.group] = value
+        from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS
+
+        if len(best) < self.wanted and not exact:
+            return None
+        total = COVERAGE_STEP * len(best) + sum(best[group] for group in sorted(best))
+        return total + (EXACT_NUMBER_BONUS if exact else 0)
+
+
+def plan_ranking(cursor, generation: int, alternatives: list[list[tuple[str, list, float]]],
+                 wanted: int, keys: tuple[str, list], predicate: tuple[str, list]) -> Ranking:
+    """A Ranking for the query: `alternatives` as `database.pg_alternative_tsqueries` gives
+    them (per group, per form: its tsquery SQL, the phrase texts, its weight)."""
+    texts = sorted({text for group in alternatives for _sql, params, _w in group
+                    for text in params})
+    lexemes: dict[str, list[str]] = {}
+    if texts:
+        cursor.execute("""SELECT t, ARRAY(SELECT lexeme FROM unnest(to_tsvector('simple', t)))
+                          FROM unnest(%s::text[]) AS t""", [texts])
+        lexemes = {text: list(found) for text, found in cursor.fetchall()}
+    forms: list[Form] = []
+    for group_number, group in enumerate(alternatives):
+        for sql, params, weight in group:
+            terms, several = [], False
+            for text in params:
+                found = lexemes.get(text, [])
+                several = several or len(found) > 1
+                terms += [term for term in found if term not in terms]
+            if not terms:
+                continue  # nothing a page could hold (punctuation only)
+            forms.append(Form(group_number, float(weight), tuple(terms),
+                              sql if several else "", list(params) if several else []))
+    terms = sorted({term for form in forms for term in form.terms})
+    idf = idf_by_term(cursor, generation, terms) if terms else {}
+    # A form of several words counts as its words would typed apart (as BM25 scores a phrase
+    # query): the former name 卫生和计划生育委员会 weighs by all of its words.
+    multiplier = {(number, term): form.weight * idf[term]
+                  for number, form in enumerate(forms) for term in form.terms}
+    return Ranking(forms, len(alternatives), wanted, multiplier, terms, *keys, *predicate)
+
+
+@dataclass
+class _Candidate:
+    score: float
+    published: int  # days since year 1, 0 undated
+    entry: int
+
+    @property
+    def key(self):
+        return (self.score, self.published, self.entry)
+
+
+def _lookup(cursor, ranking: Ranking, generation: int, entries: list[int]):
+    """For each entry: (passes the filters, is an exact number match, published day, its
+    postings of the query's terms, the phrase checks)."""
+    checks, check_params = [], []
+    for form in ranking.forms:
+        if form.check_sql:
+            form.check_column = len(checks)
+            checks.append(f"n.search_vector @@ ({form.check_sql})")
+            check_params += form.check_params
+    check_columns = "".join(f", {sql}" for sql in checks)
+    cursor.execute(f"""
+        SELECT n.id, ({ranking.predicate_sql}), ({ranking.keys_sql}),
+               (n.published_on - DATE '0001-01-01'), p.terms, p.impacts {check_columns}
+        FROM search_indexrow n
+        LEFT JOIN LATERAL (SELECT array_agg(s.term) AS terms, array_agg(s.impact) AS impacts
+                           FROM search_posting s
+                           WHERE s.entry_id = n.id AND s.term = ANY(%s)) AS p ON true
+        WHERE n.id = ANY(%s) AND n.generation = %s""",  # noqa: S608
+                   [*ranking.predicate_params, *ranking.keys_params, *check_params,
+                    ranking.terms, entries, generation])
+    for row in cursor.fetchall():
+        entry, passes, exact, day, terms, impacts = row[:6]
+        found = row[6:]
+        form_checks = {number: bool(found[form.check_column])
+                       for number, form in enumerate(ranking.forms) if form.check_sql}
+        yield entry, bool(passes), bool(exact), (day or 0) + (1 if day is not None else 0), \
+            dict(zip(terms or (), impacts or (), strict=True)), form_checks
+
+
+def score_entries(cursor, ranking: Ranking, generation: int, entries: list[int]
+                  ) -> list[_Candidate]:
+    """The matches among `entries`, scored."""
+    scored = []
+    for start in range(0, len(entries), 1000):
+        for entry, passes, exact, day, postings, checks in _lookup(
+                cursor, ranking, generation, entries[start:start + 1000]):
+            if not passes:
+                continue
+            score = ranking.score(postings, checks, exact)
+            if score is not None:
+                scored.append(_Candidate(score, day, entry))
+    return scored
+
+
+def best(candidates: list[_Candidate], k: int) -> list[int]:
+    candidates.sort(key=lambda candidate: candidate.key, reverse=True)
+    return [candidate.entry for candidate in candidates[:k]]
+
+
+def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list[int]
+          ) -> list[int]:
+    """The k best matches by the ranking, over all entries of `generation` (module docstring),
+    best first; `exact_entries` are the entries whose number the query names."""
+    from search.backends.database import COVERAGE_STEP
+
+    settled: dict[int, _Candidate | None] = {}  # entry -> its score, None: not a match
+    top: list[_Candidate] = []
+
+    def settle(candidates_found):
+        for candidate in candidates_found:
+            top.append(candidate)
+        top.sort(key=lambda candidate: candidate.key, reverse=True)
+        del top[k:]
+
+    def look_up(entries):
+        found = score_entries(cursor, ranking, generation, entries)
+        for entry in entries:
+            settled[entry] = None
+        for candidate in found:
+            settled[candidate.entry] = candidate
+        settle(found)
+
+    if exact_entries:
+        look_up(exact_entries)
+    if not ranking.terms:
+        return [candidate.entry for candidate in top]
+    # Per term: the forms using it (form index, multiplier), the last impact read, whether
+    # its postings are read to the end.
+    uses: dict[str, list[int]] = {term: [] for term in ranking.terms}
+    for number, form in enumerate(ranking.forms):
+        for term in form.terms:
+            uses[term].append(number)
+    last: dict[str, float] = {term: math.inf for term in ranking.terms}
+    position: dict[str, tuple[float, int] | None] = {term: None for term in ranking.terms}
+    exhausted: set[str] = set()
+    seen: dict[int, dict[str, float]] = {}  # entries read in some list, not yet looked up
+    depth = FIRST_DEPTH
+
+    def form_bound(number: int, postings: dict[str, float] | None) -> float | None:
+        """The most a form could add for an entry whose postings read so far are `postings`
+        (None: an entry in no list read so far); None when it cannot hold the form."""
+        total = 0.0
+        for term in ranking.forms[number].terms:
+            impact = postings.get(term) if postings else None
+            if impact is None:
+                if term in exhausted:
+                    return None
+                impact = last[term]
+            total += ranking.multiplier[number, term] * impact
+        return total
+
+    def bound(postings: dict[str, float] | None) -> float:
+        per_group: dict[int, float] = {}
+        for number, form in enumerate(ranking.forms):
+            value = form_bound(number, postings)
+            if value is not None and value > per_group.get(form.group, -1.0):
+                per_group[form.group] = value
+        if len(per_group) < ranking.wanted:
+            return -math.inf
+        return (COVERAGE_STEP * len(per_group) + sum(per_group.values())) * (1 + 1e-9) + 1e-9
+
+    while True:
+        parts, params = [], []
+        reading = [term for term in ranking.terms if term not in exhausted]
+        for number, term in enumerate(reading):
+            after = position[term]
+            condition = "AND (impact, entry_id) < (%s::real, %s)" if after else ""
+            parts.append(f"""(SELECT {number}, entry_id, impact FROM search_posting
+                WHERE term = %s AND generation = %s {condition}
+                ORDER BY impact DESC, entry_id DESC LIMIT %s)""")  # noqa: S608
+            params += [term, generation, *(after or ()), depth]
+        if parts:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            got = dict.fromkeys(reading, 0)
+            for number, entry, impact in cursor.fetchall():
+                term = reading[number]
+                got[term] += 1
+                if position[term] is None or (impact, entry) < position[term]:
+                    position[term] = (impact, entry)
+                if entry not in settled:
+                    seen.setdefault(entry, {})[term] = impact
+            for term in reading:
+                if got[term] < depth:
+                    exhausted.add(term)
+                elif position[term] is not None:
+                    last[term] = position[term][0]
+        # Look up the entries that could still beat the k-th, the likeliest first.
+        for _round in range(LOOKUPS_PER_ROUND):
+            threshold = top[-1].score if len(top) >= k else -math.inf
+            bounds = []
+            for entry in list(seen):
+                upper = bound(seen[entry])
+                if upper < threshold:  # bounds only fall: it never will
+                    del seen[entry]
+                else:
+                    bounds.append((upper, entry))
+            if not bounds:
+                break
+            bounds.sort(reverse=True)
+            batch = [entry for _upper, entry in bounds[:max(LOOKUP_BATCH, k)]]
+            for entry in batch:
+                del seen[entry]
+            look_up(batch)
+        threshold = top[-1].score if len(top) >= k else -math.inf
+        unseen = bound(None) if len(exhausted) < len(ranking.terms) else -math.inf
+        pending = any(bound(postings) >= threshold for postings in seen.values())
+        if (len(top) >= k and threshold > unseen and not pending) \
+                or (len(exhausted) == len(ranking.terms) and not seen):
+            return [candidate.entry for candidate in top]
+        depth *= 2
+
