@@ -1,7 +1,7 @@
 """PostgreSQL: what ranking needs, computed when a page is indexed, and the top k of a query.
 
-Ranking reads no tsvector. When an index entry is written, a trigger (`search_posting_sync`,
-migration 0005) stores one posting per distinct word of it in `search_posting`: the word, the
+Ranking reads no tsvector. When index entries are written, triggers (`search_posting_insert`
+and its two siblings, migration 0005) store one posting per distinct word of it in `search_posting`: the word, the
 entry, and the entry's *impact* for the word — BM25F without the word's rarity:
 
     impact = factor(entry) * tf' * (K1 + 1) / (K1 + tf'),
@@ -88,51 +88,77 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# The trigger: an entry's postings follow its tsvector, type, validity and generation.
-SYNC_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_posting_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    averages float8[];
-BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.search_vector IS NOT DISTINCT FROM OLD.search_vector
-       AND NEW.kind IS NOT DISTINCT FROM OLD.kind
-       AND NEW.validity IS NOT DISTINCT FROM OLD.validity
-       AND NEW.generation = OLD.generation THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        DELETE FROM search_posting WHERE entry_id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        SELECT ARRAY[average_title_length, average_meta_length, average_body_length,
-                     average_attachment_length]
-        INTO averages FROM search_indexstate WHERE id = 1;
-        IF averages IS NULL THEN
-            averages := ARRAY[1, 1, 1, 1]::float8[];
-        END IF;
-        INSERT INTO search_posting (entry_id, generation, term, impact)
-        SELECT NEW.id, NEW.generation, t.lexeme,
-               (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
-                                      averages)
-                * search_rank_factor(NEW.kind, NEW.validity))::real
-        FROM (SELECT v.lexeme,
+def postings_of(source: str, condition: str = "") -> str:
+    """INSERT of the postings of the entries `e` of `source` (the table, or a trigger's
+    transition table) meeting `condition`: per word of the weighted tsvector its tf per field
+    (the weights A–D), the fields' lengths, the averages, the factors."""
+    return f"""
+INSERT INTO search_posting (entry_id, generation, term, impact)
+SELECT e.id, e.generation, t.lexeme,
+       (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
+                              COALESCE((SELECT ARRAY[average_title_length, average_meta_length,
+                                                     average_body_length,
+                                                     average_attachment_length]
+                                        FROM search_indexstate WHERE id = 1),
+                                       ARRAY[1, 1, 1, 1]::float8[]))
+        * search_rank_factor(e.kind, e.validity))::real
+FROM {source},
+     LATERAL (SELECT v.lexeme,
                      COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
                      COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
                      COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
                      COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
-              FROM unnest(NEW.search_vector) AS v, unnest(v.weights) AS w
+              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w
               GROUP BY v.lexeme) AS t,
-             (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
+     LATERAL (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
                      COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
                      COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
                      COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
-              FROM unnest(NEW.search_vector) AS v, unnest(v.weights) AS w) AS l;
-    END IF;
+              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w) AS l
+{condition}"""  # noqa: S608 - SQL of this module only
+
+
+# What changes an entry's postings.
+_CHANGED = """(e.search_vector IS DISTINCT FROM o.search_vector OR e.kind IS DISTINCT FROM o.kind
+               OR e.validity IS DISTINCT FROM o.validity OR e.generation <> o.generation)"""
+
+# The triggers: an entry's postings follow its tsvector, type, validity and generation. They
+# run once per statement over its rows (transition tables), so a rebuild's bulk insert of 500
+# entries writes their postings in one set-based INSERT.
+SYNC_FUNCTIONS = (f"""
+CREATE OR REPLACE FUNCTION search_posting_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {postings_of("new_rows e")};
     RETURN NULL;
 END
-$$"""
-
-
+$$""",
+                  f"""
+CREATE OR REPLACE FUNCTION search_posting_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_posting p USING new_rows e JOIN old_rows o ON o.id = e.id
+    WHERE p.entry_id = o.id AND {_CHANGED};
+    {postings_of("new_rows e JOIN old_rows o ON o.id = e.id", "WHERE " + _CHANGED)};
+    RETURN NULL;
+END
+$$""",  # noqa: S608 - SQL of this module only
+                  """
+CREATE OR REPLACE FUNCTION search_posting_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_posting p USING old_rows o WHERE p.entry_id = o.id;
+    RETURN NULL;
+END
+$$""")
+TRIGGERS = (
+    """CREATE TRIGGER search_posting_insert AFTER INSERT ON search_indexentry
+       REFERENCING NEW TABLE AS new_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION search_posting_insert()""",
+    """CREATE TRIGGER search_posting_update AFTER UPDATE ON search_indexentry
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION search_posting_update()""",
+    """CREATE TRIGGER search_posting_delete AFTER DELETE ON search_indexentry
+       REFERENCING OLD TABLE AS old_rows
+       FOR EACH STATEMENT EXECUTE FUNCTION search_posting_delete()""",
+)
 TABLES = """
 CREATE TABLE search_posting (
     entry_id bigint NOT NULL,
@@ -151,32 +177,8 @@ CREATE TABLE search_termstat (
 INDEXES = """
 ALTER TABLE search_posting ADD PRIMARY KEY (entry_id, term) INCLUDE (impact);
 CREATE INDEX search_posting_by_impact ON search_posting (term, generation, impact, entry_id)"""
-TRIGGER = """CREATE TRIGGER search_posting_sync AFTER INSERT OR UPDATE OR DELETE
-             ON search_indexentry FOR EACH ROW EXECUTE FUNCTION search_posting_sync()"""
-# The postings of every entry already indexed, as the trigger would write them.
-BACKFILL = """
-INSERT INTO search_posting (entry_id, generation, term, impact)
-SELECT e.id, e.generation, t.lexeme,
-       (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
-                              COALESCE((SELECT ARRAY[average_title_length, average_meta_length,
-                                                     average_body_length,
-                                                     average_attachment_length]
-                                        FROM search_indexstate WHERE id = 1),
-                                       ARRAY[1, 1, 1, 1]::float8[]))
-        * search_rank_factor(e.kind, e.validity))::real
-FROM search_indexentry e,
-     LATERAL (SELECT v.lexeme,
-                     COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
-                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
-                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
-                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
-              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w
-              GROUP BY v.lexeme) AS t,
-     LATERAL (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
-                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
-                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
-                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
-              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w) AS l"""
+# The postings of every entry already indexed, as the triggers would write them.
+BACKFILL = postings_of("search_indexentry e")
 
 
 def install_functions(cursor) -> None:
@@ -186,7 +188,8 @@ def install_functions(cursor) -> None:
     made with until `search_index rebuild`."""
     cursor.execute(impact_function_sql())
     cursor.execute(factor_function_sql())
-    cursor.execute(SYNC_FUNCTION)
+    for sql in SYNC_FUNCTIONS:
+        cursor.execute(sql)
 
 
 AVERAGE_COLUMNS = ("average_title_length", "average_meta_length", "average_body_length",
@@ -290,6 +293,8 @@ class Ranking:
     keys_params: list
     predicate_sql: str  # true for an entry that passes the filters (on `n`)
     predicate_params: list
+    coverage_step: float = 0.0  # database.COVERAGE_STEP
+    exact_bonus: float = 0.0  # database.EXACT_NUMBER_BONUS
 
     def score(self, postings: dict[str, float], checks: dict[int, bool], exact: bool):
         """(words held, score) of an entry, or None when it does not match."""
@@ -302,12 +307,10 @@ class Ranking:
             value = sum(self.multiplier[number, term] * postings[term] for term in form.terms)
             if value > best.get(form.group, -1.0):
                 best[form.group] = value
-        from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS
-
         if len(best) < self.wanted and not exact:
             return None
-        total = COVERAGE_STEP * len(best) + sum(best[group] for group in sorted(best))
-        return total + (EXACT_NUMBER_BONUS if exact else 0)
+        total = self.coverage_step * len(best) + sum(best[group] for group in sorted(best))
+        return total + (self.exact_bonus if exact else 0)
 
 
 def plan_ranking(cursor, generation: int, alternatives: list[list[tuple[str, list, float]]],
@@ -339,7 +342,10 @@ def plan_ranking(cursor, generation: int, alternatives: list[list[tuple[str, lis
     # query): the former name 卫生和计划生育委员会 weighs by all of its words.
     multiplier = {(number, term): form.weight * idf[term]
                   for number, form in enumerate(forms) for term in form.terms}
-    return Ranking(forms, len(alternatives), wanted, multiplier, terms, *keys, *predicate)
+    from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS
+
+    return Ranking(forms, len(alternatives), wanted, multiplier, terms, *keys, *predicate,
+                   coverage_step=COVERAGE_STEP, exact_bonus=EXACT_NUMBER_BONUS)
 
 
 @dataclass
@@ -406,8 +412,6 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
           ) -> list[int]:
     """The k best matches by the ranking, over all entries of `generation` (module docstring),
     best first; `exact_entries` are the entries whose number the query names."""
-    from search.backends.database import COVERAGE_STEP
-
     settled: dict[int, _Candidate | None] = {}  # entry -> its score, None: not a match
     top: list[_Candidate] = []
 
@@ -436,7 +440,7 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
         for term in form.terms:
             uses[term].append(number)
     last: dict[str, float] = {term: math.inf for term in ranking.terms}
-    position: dict[str, tuple[float, int] | None] = {term: None for term in ranking.terms}
+    read_to: dict[str, tuple[float, int] | None] = {term: None for term in ranking.terms}
     exhausted: set[str] = set()
     seen: dict[int, dict[str, float]] = {}  # entries read in some list, not yet looked up
     depth = FIRST_DEPTH
@@ -462,13 +466,14 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
                 per_group[form.group] = value
         if len(per_group) < ranking.wanted:
             return -math.inf
-        return (COVERAGE_STEP * len(per_group) + sum(per_group.values())) * (1 + 1e-9) + 1e-9
+        return (ranking.coverage_step * len(per_group) + sum(per_group.values())) \
+            * (1 + 1e-9) + 1e-9
 
     while True:
         parts, params = [], []
         reading = [term for term in ranking.terms if term not in exhausted]
         for number, term in enumerate(reading):
-            after = position[term]
+            after = read_to[term]
             condition = "AND (impact, entry_id) < (%s::real, %s)" if after else ""
             parts.append(f"""(SELECT {number}, entry_id, impact FROM search_posting
                 WHERE term = %s AND generation = %s {condition}
@@ -480,35 +485,41 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
             for number, entry, impact in cursor.fetchall():
                 term = reading[number]
                 got[term] += 1
-                if position[term] is None or (impact, entry) < position[term]:
-                    position[term] = (impact, entry)
+                if read_to[term] is None or (impact, entry) < read_to[term]:
+                    read_to[term] = (impact, entry)
                 if entry not in settled:
                     seen.setdefault(entry, {})[term] = impact
             for term in reading:
                 if got[term] < depth:
                     exhausted.add(term)
-                elif position[term] is not None:
-                    last[term] = position[term][0]
-        # Look up the entries that could still beat the k-th, the likeliest first.
-        for _round in range(LOOKUPS_PER_ROUND):
-            threshold = top[-1].score if len(top) >= k else -math.inf
-            bounds = []
-            for entry in list(seen):
-                upper = bound(seen[entry])
-                if upper < threshold:  # bounds only fall: it never will
-                    del seen[entry]
-                else:
-                    bounds.append((upper, entry))
-            if not bounds:
-                break
-            bounds.sort(reverse=True)
-            batch = [entry for _upper, entry in bounds[:max(LOOKUP_BATCH, k)]]
-            for entry in batch:
+                elif read_to[term] is not None:
+                    last[term] = read_to[term][0]
+        # Look up the entries that could still beat the k-th, the likeliest first. Their
+        # bounds hold until more postings are read; the k-th only rises meanwhile.
+        threshold = top[-1].key[0] if len(top) >= k else -math.inf
+        bounds = []
+        for entry, postings_read in list(seen.items()):
+            upper = bound(postings_read)
+            if upper < threshold:  # bounds only fall: it never will
                 del seen[entry]
+            else:
+                bounds.append((upper, entry))
+        bounds.sort(reverse=True)
+        position = 0
+        for _round in range(LOOKUPS_PER_ROUND):
+            threshold = top[-1].key[0] if len(top) >= k else -math.inf
+            batch = []
+            while position < len(bounds) and len(batch) < max(LOOKUP_BATCH, k) \
+                    and bounds[position][0] >= threshold:
+                batch.append(bounds[position][1])
+                del seen[bounds[position][1]]
+                position += 1
+            if not batch:
+                break
             look_up(batch)
-        threshold = top[-1].score if len(top) >= k else -math.inf
+        threshold = top[-1].key[0] if len(top) >= k else -math.inf
         unseen = bound(None) if len(exhausted) < len(ranking.terms) else -math.inf
-        pending = any(bound(postings) >= threshold for postings in seen.values())
+        pending = position < len(bounds) and bounds[position][0] >= threshold
         if (len(top) >= k and threshold > unseen and not pending) \
                 or (len(exhausted) == len(ranking.terms) and not seen):
             return [candidate.entry for candidate in top]

@@ -2,7 +2,7 @@
 
 - `IndexState`: the fields' average lengths, for the postings' length normalisation.
 - PostgreSQL: `search_posting` (one row per word and entry with its precomputed impact), kept by
-  a trigger on `search_indexentry`; `search_termstat` (how many entries hold each common word);
+  triggers on `search_indexentry`; `search_termstat` (how many entries hold each common word);
   the SQL functions the trigger uses. Entries already indexed get their postings here, with the
   averages of the active generation, and the statistics are taken.
 - The GIN index over titles is dropped: nothing reads it any more (titles weigh in the
@@ -26,7 +26,8 @@ def forward(apps, schema_editor):
         postings.install_functions(cursor)
         cursor.execute(postings.BACKFILL)
         cursor.execute(postings.INDEXES)
-        cursor.execute(postings.TRIGGER)
+        for trigger in postings.TRIGGERS:
+            cursor.execute(trigger)
         if row:
             postings.refresh_statistics(cursor, row[0])
         cursor.execute("DROP INDEX IF EXISTS search_indexentry_title_gin")
@@ -36,8 +37,9 @@ def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     execute = schema_editor.execute
-    execute("DROP TRIGGER IF EXISTS search_posting_sync ON search_indexentry")
-    execute("DROP FUNCTION IF EXISTS search_posting_sync()")
+    for name in ("insert", "update", "delete"):
+        execute(f"DROP TRIGGER IF EXISTS search_posting_{name} ON search_indexentry")
+        execute(f"DROP FUNCTION IF EXISTS search_posting_{name}()")
     execute("DROP FUNCTION IF EXISTS search_posting_impact(float8[], float8[], float8[])")
     execute("DROP FUNCTION IF EXISTS search_rank_factor(text, text)")
     execute("DROP TABLE IF EXISTS search_posting, search_termstat")
