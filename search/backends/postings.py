@@ -306,7 +306,8 @@ class Ranking:
                    for term, impact in zip(self.forms[number].terms, impacts, strict=True))
 
     def score(self, postings: dict[str, float], checks: dict[int, bool], exact: bool):
-        """(words held, score) of an entry, or None when it does not match."""
+        """The score of an entry with these postings of the query's terms and these phrase
+        checks, or None when it does not match."""
         best: dict[int, float] = {}
         for number, form in enumerate(self.forms):
             if not all(term in postings for term in form.terms):
@@ -448,12 +449,8 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
         look_up(exact_entries)
     if not ranking.terms:
         return [candidate.entry for candidate in top]
-    # Per term: the forms using it (form index, multiplier), the last impact read, whether
-    # its postings are read to the end.
-    uses: dict[str, list[int]] = {term: [] for term in ranking.terms}
-    for number, form in enumerate(ranking.forms):
-        for term in form.terms:
-            uses[term].append(number)
+    # Per term: the last impact read, where its reading stopped, whether it is read to the
+    # end; per entry read in some list and not looked up yet: its impacts read so far.
     last: dict[str, float] = {term: math.inf for term in ranking.terms}
     read_to: dict[str, tuple[float, int] | None] = {term: None for term in ranking.terms}
     exhausted: set[str] = set()
