@@ -1,19 +1,31 @@
 """What a search with no result offers instead: a correction from the office's vocabulary, the
 query with one word left out, and the ways on (the catalogue, the application form).
 
-Corrections come only from the site's own words (the vocabulary `SearchTerm` and the shipped
-government terms), never from a general dictionary: a word of the query that differs from a
-vocabulary word in one character ('家庭医声' → '家庭医生', '控咽' → '控烟') is replaced by it.
+Corrections come only from the site's own words, never from a general dictionary: a word of
+the query that differs in one character from a vocabulary word (`SearchTerm` and the shipped
+government terms: '家庭医声' → '家庭医生', '控咽' → '控烟') or, failing that, from a word of
+three characters or more in the titles the index holds ('互联网医阮' → '互联网医院') is replaced
+by it. The titles hold the names people look for on this site, which no vocabulary lists in
+full; their two-character words are left out, since nearly every two characters are one
+character off some title word ('养犬' and '养老').
 """
 
+import re
+import threading
+from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from search import segmentation
-from search.models import SearchTerm
+from search.models import IndexEntry, IndexState, SearchTerm
 from search.query import QueryPlan
+
+# Title words shorter than this are no corrections (see the module docstring).
+TITLE_WORD_MIN_LENGTH = 3
+_CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 # Where a citizen goes on when the search has nothing: (app label, page model, link text).
 # Named, not imported: search sits below the content apps.
@@ -45,25 +57,35 @@ class Correction:
 
 
 def correction(text: str) -> Correction | None:
-    """The query with one vocabulary word put right, or None when no word is one character off.
+    """The query with one word put right, or None when no word is one character off.
 
-    Longer vocabulary words are tried first; a part of the query that already is a vocabulary
-    word is never changed."""
+    Longer words come first, of two as long a vocabulary word before a title word, and of two
+    title words the one more titles hold. Only a part of the query that is no word already
+    (of the vocabulary, the titles or jieba's dictionary: '个人' is not a typo of '老人') and
+    that cuts no word of the query in two ('住房公积金' holds no '房公' to make '三公') is
+    changed. Only the text is made here: the search page shows a correction only when it
+    finds pages that are public now, so a title word never leaks from a page withdrawn
+    since."""
     query = segmentation.normalise(text).strip()
-    vocabulary = _vocabulary()
-    known = set(vocabulary)
     letters = len(query.replace(" ", ""))
-    for word in vocabulary:  # longest first
-        length = len(word)
-        if length < 2 or length > len(query):
-            continue
-        for start in range(len(query) - length + 1):
-            part = query[start:start + length]
-            if part in known or not _one_character_off(part, word):
-                continue
-            return Correction(query[:start] + word + query[start + length:],
-                              sure=2 * length >= letters)
-    return None
+    tokenizer = segmentation.tokenizer()
+    bounds, offset = {0}, 0
+    for word in tokenizer.cut(query, HMM=False):
+        offset += len(word)
+        bounds.add(offset)
+    vocabulary, titles = _Words(_vocabulary()), _title_words()
+
+    def unchangeable(start: int, part: str) -> bool:
+        return (start not in bounds or start + len(part) not in bounds
+                or part in vocabulary.counts or part in titles.counts
+                or bool(tokenizer.FREQ.get(part)))
+
+    fixed = _first_fix(query, [vocabulary, titles], unchangeable)
+    if fixed is None:
+        return None
+    start, part, word = fixed
+    return Correction(query[:start] + word + query[start + len(part):],
+                      sure=2 * len(word) >= letters)
 
 
 def without_one_word(plan: QueryPlan) -> list[str]:
@@ -84,6 +106,71 @@ def ways_on() -> list[WayOn]:
         if page is not None and page.url:
             ways.append(WayOn(str(label), page.url))
     return ways
+
+
+class _Words:
+    """Words by length, longest first, and what stands for each with one character masked."""
+
+    def __init__(self, words, counts: Counter | None = None):
+        self.counts = counts if counts is not None else Counter(words)
+        # Of two words one character off the same part, the one more titles hold comes first.
+        ordered = sorted(set(words), key=lambda word: (-len(word), -self.counts[word], word))
+        self.lengths = sorted({len(word) for word in ordered}, reverse=True)
+        self.masked: dict[str, list[str]] = {}
+        for word in ordered:
+            for position in range(len(word)):
+                self.masked.setdefault(_masked(word, position), []).append(word)
+
+
+def _first_fix(query: str, sources: list[_Words], unchangeable
+               ) -> tuple[int, str, str] | None:
+    """(where, the part of the query, the word it should be) for the longest word one
+    character off a part of the query (of two as long, the first source's), leaving alone the
+    parts `unchangeable(start, part)`."""
+    lengths = sorted({length for words in sources for length in words.lengths}, reverse=True)
+    for length in lengths:
+        if length < 2 or length > len(query):
+            continue
+        for words in sources:
+            for start in range(len(query) - length + 1):
+                part = query[start:start + length]
+                if unchangeable(start, part):
+                    continue
+                for position in range(length):
+                    for word in words.masked.get(_masked(part, position), ()):
+                        if _one_character_off(part, word):
+                            return start, part, word
+    return None
+
+
+def _masked(word: str, position: int) -> str:
+    return word[:position] + "\0" + word[position + 1:]
+
+
+_title_lock = threading.Lock()
+_title_cache: tuple[tuple, _Words] | None = None
+
+
+def _title_words() -> _Words:
+    """The Chinese words of TITLE_WORD_MIN_LENGTH characters or more in the titles of the
+    active index generation, with how many titles hold each; kept until the index changes."""
+    global _title_cache
+    generation = IndexState.current().active_generation
+    entries = IndexEntry.objects.filter(generation=generation)
+    fingerprint = (generation, *entries.aggregate(count=Count("id"),
+                                                  latest=Max("indexed_at")).values())
+    cached = _title_cache
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    with _title_lock:
+        counts = Counter()
+        for tokens in entries.values_list("title_tokens", flat=True).iterator():
+            counts.update({token for token in tokens.split()
+                           if len(token) >= TITLE_WORD_MIN_LENGTH
+                           and _CHINESE_WORD.fullmatch(token)})
+        words = _Words(counts, counts)
+        _title_cache = (fingerprint, words)
+        return words
 
 
 def _one_character_off(part: str, word: str) -> bool:

@@ -167,6 +167,40 @@ def test_zero_results_offer_a_correction_the_query_without_a_word_and_the_ways_o
     assert catalogue["root"].url in html and "浏览政府信息公开目录" in html
 
 
+def test_a_typo_of_a_title_word_outside_the_vocabulary_is_put_right_from_the_titles(
+        catalogue, publish):
+    document = publish(catalogue["column"], policy(
+        "示例市互联网医院管理细则", "示卫规〔2024〕1号", "互联网医院为复诊患者提供诊疗服务。"))
+    assert not SearchTerm.objects.filter(word__contains="互联网").exists()
+    outcome = run_search("互联网医阮", {})
+    assert outcome.corrected_to == "互联网医院"
+    assert [hit.page_id for hit in outcome.results.hits] == [document.pk]
+
+
+def test_a_longer_title_word_is_a_better_correction_than_a_shorter_vocabulary_word(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    SearchTerm.objects.create(word="采购", synonyms="政府采购")
+    publish(catalogue["column"], policy(
+        "示例市医疗机构校验管理办法", "示卫规〔2024〕3号", "医疗机构按期申请校验。"))
+    # '机购' is one character off '采购' too, but the whole '医疗机购' is off '医疗机构'.
+    assert correction("医疗机购").text == "医疗机构"
+
+
+def test_a_correction_changes_no_real_word_and_cuts_no_word_of_the_query_in_two(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    load_starting_synonyms()  # holds '老人' and '三公'
+    publish(catalogue["column"], policy(
+        "示例市养老机构医疗服务规范", "示卫规〔2024〕4号", "养老机构内设医务室。"))
+    assert correction("个人所得税") is None  # '个人' is a word, not a typo of '老人'
+    assert correction("住房公积金") is None  # no '房公' to make '三公' of
+    assert correction("养犬登记") is None  # two-character title words ('养老') are no fixes
+    assert correction("控咽").text == "控烟"
+
+
 def test_an_interpretations_questions_and_answers_are_searchable(
         catalogue, publish, django_capture_on_commit_callbacks):
     import json
