@@ -8,8 +8,13 @@ three characters or more in the titles the index holds ('互联网医阮' → '�
 by it. The titles hold the names people look for on this site, which no vocabulary lists in
 full; their two-character words are left out, since nearly every two characters are one
 character off some title word ('养犬' and '养老').
+
+Pinyin typed without choosing the characters ('kongyan', 'jiating yisheng') or the initials
+of a word ('hlwyy') stand for the vocabulary or title word they spell ('控烟', '家庭医生',
+'互联网医院'); the office's own pinyin forms ('wjw') are vocabulary and searched as they are.
 """
 
+import itertools
 import re
 import threading
 from collections import Counter
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin, pinyin
 from wagtail.models import Page
 
 from search import segmentation
@@ -80,12 +86,13 @@ def correction(text: str) -> Correction | None:
                 or part in vocabulary.counts or part in titles.counts
                 or bool(tokenizer.FREQ.get(part)))
 
-    fixed = _first_fix(query, [vocabulary, titles], unchangeable)
+    fixed = _first_fix(query, [vocabulary, titles], unchangeable) or \
+        _pinyin_fix(query, [vocabulary, titles])
     if fixed is None:
         return None
     start, part, word = fixed
     return Correction(query[:start] + word + query[start + len(part):],
-                      sure=2 * len(word) >= letters)
+                      sure=2 * len(part.replace(" ", "")) >= letters)
 
 
 def without_one_word(plan: QueryPlan) -> list[str]:
@@ -141,6 +148,73 @@ def _first_fix(query: str, sources: list[_Words], unchangeable
                         if _one_character_off(part, word):
                             return start, part, word
     return None
+
+
+def _pinyin_fix(query: str, sources: list[_Words]) -> tuple[int, str, str] | None:
+    """(where, the pinyin typed, the word it spells): the whole query when it is letters only
+    (its spaces left out), else the first run of letters; full pinyin first, then initials
+    (of three letters or more: two fit too many words). Of two words spelled alike, the one
+    more titles hold comes first, then the vocabulary's. Only the PINYIN_CANDIDATES likeliest
+    words of a fitting length are spelled out, so that a large site answers at once."""
+    if _LETTERS_AND_SPACES.fullmatch(query):
+        parts = [(0, query)]
+    else:
+        parts = [(match.start(), match.group()) for match in _LETTERS.finditer(query)]
+    own = _pinyin_forms_of_vocabulary()
+    parts = [(start, part) for start, part in parts if part.replace(" ", "") not in own]
+    if not parts:
+        return None
+    vocabulary, titles = sources
+    candidates = sorted(set(vocabulary.counts) | set(titles.counts), key=lambda word: (
+        -titles.counts.get(word, 0), word not in vocabulary.counts, -len(word), word))
+    for start, part in parts:
+        letters = part.replace(" ", "")
+        # A syllable has one to six letters; initials, one letter per character.
+        spelled = [word for word in candidates if len(word) <= len(letters) <= 6 * len(word)]
+        for word in spelled[:PINYIN_CANDIDATES]:
+            if letters in _pinyin(word)[0]:
+                return start, part, word
+        if len(letters) >= 3:
+            initials = [word for word in candidates if len(word) == len(letters)]
+            for word in initials[:PINYIN_CANDIDATES]:
+                if letters in _pinyin(word)[1]:
+                    return start, part, word
+    return None
+
+
+_LETTERS = re.compile(r"[a-z]{2,}")
+SPELLINGS = 16
+PINYIN_CANDIDATES = 5000
+_LETTERS_AND_SPACES = re.compile(r"[a-z][a-z ]*[a-z]")
+# Each word's pinyin, kept across index changes: a word's spelling never changes.
+_pinyin_cache: dict[str, tuple[str, str]] = {}
+
+
+def _pinyin(word: str) -> tuple[set[str], set[str]]:
+    """The word's spellings in pinyin without tones, and their initials ('家庭医生' →
+    'jiatingyisheng', 'jtys'): the reading of the word, and with each character read any
+    way it can be ('献血' is xianxie, and people type xianxue), at most SPELLINGS of them."""
+    spelled = _pinyin_cache.get(word)
+    if spelled is None:
+        chosen = lazy_pinyin(word, errors="ignore")
+        readings = []
+        for char in word:
+            heard = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+            if heard:
+                readings.append(heard[0])
+        combinations = [chosen, *itertools.islice(itertools.product(*readings), SPELLINGS)]
+        spelled = ({"".join(syllables) for syllables in combinations},
+                   {"".join(syllable[0] for syllable in syllables) for syllables in combinations})
+        _pinyin_cache[word] = spelled
+    return spelled
+
+
+def _pinyin_forms_of_vocabulary() -> set[str]:
+    """The vocabulary's own letters-only forms ('wjw', 'hpv'), which are searched as typed."""
+    forms = set()
+    for term in SearchTerm.objects.all():
+        forms.update(segmentation.normalise(form) for form in term.all_forms())
+    return {form for form in forms if form.isascii()}
 
 
 def _masked(word: str, position: int) -> str:

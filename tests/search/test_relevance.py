@@ -201,6 +201,25 @@ def test_a_correction_changes_no_real_word_and_cuts_no_word_of_the_query_in_two(
     assert correction("控咽").text == "控烟"
 
 
+def test_pinyin_typed_without_choosing_the_characters_finds_the_word_it_spells(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    load_starting_synonyms()  # '控烟', '献血', '家庭医生'; and the office's own 'wjw'
+    document = publish(catalogue["column"], policy(
+        "示例市救护车调度规定", "示卫规〔2024〕6号", "救护车由急救指挥中心统一调度。"))
+    outcome = run_search("jiuhuche", {})  # a title word outside the vocabulary
+    assert outcome.corrected_to == "救护车"
+    assert [hit.page_id for hit in outcome.results.hits] == [document.pk]
+    assert correction("jhc").text == "救护车"  # its initials
+    assert correction("kongyan").text == "控烟"
+    assert correction("jiating yisheng").text == "家庭医生"
+    assert correction("xianxue").text == "献血"  # 血 read xue as people type it, not only xie
+    assert correction("kongyan 规定").text == "控烟 规定"
+    assert correction("wjw") is None  # the vocabulary's own form, searched as typed
+    assert correction("hello") is None and correction("jc") is None
+
+
 def test_an_interpretations_questions_and_answers_are_searchable(
         catalogue, publish, django_capture_on_commit_callbacks):
     import json
