@@ -24,6 +24,16 @@ class Searchable:
         return data
 
 
+@pytest.fixture(autouse=True)
+def _vocabulary_read_afresh(monkeypatch):
+    """The dictionary and the query-time vocabulary follow `SearchTerm`, which each test rolls
+    back without a signal: the first search of the next test compares them with the database
+    at once, not RECHECK_SECONDS later (an earlier test's '救护车 → 院前急救' would still apply)."""
+    from search import segmentation
+
+    monkeypatch.setattr(segmentation, "_checked_at", float("-inf"))
+
+
 @pytest.fixture
 def searchable(monkeypatch, db):
     registry = Searchable()
