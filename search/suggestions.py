@@ -3,9 +3,9 @@ query with one word left out, and the ways on (the catalogue, the application fo
 
 Corrections come only from the site's own words, never from a general dictionary: a word of
 the query that differs in one character from a vocabulary word (`SearchTerm` and the shipped
-government terms: '家庭医声' → '家庭医生', '控咽' → '控烟') or, failing that, from a word of
-three characters or more in the titles the index holds ('互联网医阮' → '互联网医院') is replaced
-by it. The titles hold the names people look for on this site, which no vocabulary lists in
+government terms: '家庭医声' → '家庭医生', '控咽' → '控烟') or from a word of three
+characters or more in the titles the index holds, or two of them written together there
+('互联网医阮' → '互联网医院'), is replaced by it. The titles hold the names people look for on this site, which no vocabulary lists in
 full; their two-character words are left out, since nearly every two characters are one
 character off some title word ('养犬' and '养老').
 
@@ -227,7 +227,9 @@ _title_cache: tuple[tuple, _Words] | None = None
 
 def _title_words() -> _Words:
     """The Chinese words of TITLE_WORD_MIN_LENGTH characters or more in the titles of the
-    active index generation, with how many titles hold each; kept until the index changes."""
+    active index generation, and each two of them written together there ('互联网' '医院':
+    a name jieba's dictionary does not hold whole), with how many titles hold each; kept
+    until the index changes."""
     global _title_cache
     generation = IndexState.current().active_generation
     entries = IndexEntry.objects.filter(generation=generation)
@@ -238,10 +240,16 @@ def _title_words() -> _Words:
         return cached[1]
     with _title_lock:
         counts = Counter()
-        for tokens in entries.values_list("title_tokens", flat=True).iterator():
-            counts.update({token for token in tokens.split()
-                           if len(token) >= TITLE_WORD_MIN_LENGTH
-                           and _CHINESE_WORD.fullmatch(token)})
+        for title, tokens in entries.values_list("title", "title_tokens").iterator():
+            title = segmentation.normalise(title).replace(" ", "")
+            tokens = tokens.split()
+            # The index holds the words inside a word too (search mode: '互联', '联网',
+            # '互联网'): only neighbours that stand together in the title make a pair.
+            pairs = (first + second for first, second in zip(tokens, tokens[1:], strict=False)
+                     if first + second in title)
+            counts.update({word for word in (*tokens, *pairs)
+                           if len(word) >= TITLE_WORD_MIN_LENGTH
+                           and _CHINESE_WORD.fullmatch(word)})
         words = _Words(counts, counts)
         _title_cache = (fingerprint, words)
         return words
