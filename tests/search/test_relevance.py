@@ -220,6 +220,19 @@ def test_pinyin_typed_without_choosing_the_characters_finds_the_word_it_spells(
     assert correction("hello") is None and correction("jc") is None
 
 
+def test_what_people_say_finds_what_the_documents_call_it(catalogue, publish):
+    load_starting_synonyms()
+    care = publish(catalogue["column"], policy(
+        "关于改善群众就医体验的通知", "示卫发〔2024〕11号", "推行检查结果互认。"))
+    unlicensed = publish(catalogue["column"], policy(
+        "关于严厉打击非法行医的通告", "示卫发〔2024〕12号", "未取得执业许可擅自执业的依法查处。"))
+    ambulance = publish(catalogue["column"], policy(
+        "示例市院前医疗急救管理办法", "示卫规〔2024〕13号", "急救站点按服务半径设置。"))
+    assert found("看病") == [care.pk]
+    assert found("黑诊所") == [unlicensed.pk]
+    assert found("救护车") == [ambulance.pk]
+
+
 def test_an_interpretations_questions_and_answers_are_searchable(
         catalogue, publish, django_capture_on_commit_callbacks):
     import json
