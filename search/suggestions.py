@@ -17,10 +17,10 @@ of a word ('hlwyy') stand for the vocabulary or title word they spell ('控烟',
 import itertools
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin, pinyin
 from wagtail.models import Page
@@ -31,6 +31,8 @@ from search.query import QueryPlan
 
 # Title words shorter than this are no corrections (see the module docstring).
 TITLE_WORD_MIN_LENGTH = 3
+TITLE_WORDS_KEPT = 50_000  # some 15 MB
+TITLE_WORDS_SECONDS = 300
 _CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 # Where a citizen goes on when the search has nothing: (app label, page model, link text).
@@ -79,7 +81,7 @@ def correction(text: str) -> Correction | None:
     for word in tokenizer.cut(query, HMM=False):
         offset += len(word)
         bounds.add(offset)
-    vocabulary, titles = _Words(_vocabulary()), _title_words()
+    vocabulary, titles = _Words(Counter(_vocabulary())), _title_words()
 
     def unchangeable(start: int, part: str) -> bool:
         return (start not in bounds or start + len(part) not in bounds
@@ -116,17 +118,28 @@ def ways_on() -> list[WayOn]:
 
 
 class _Words:
-    """Words by length, longest first, and what stands for each with one character masked."""
+    """Words with how many titles hold each, found by either half: a word one character off a
+    part of the query shares the part's first half or its second half exactly, so two keys a
+    word are enough (one per character would hold the same words in far more memory)."""
 
-    def __init__(self, words, counts: Counter | None = None):
-        self.counts = counts if counts is not None else Counter(words)
-        # Of two words one character off the same part, the one more titles hold comes first.
-        ordered = sorted(set(words), key=lambda word: (-len(word), -self.counts[word], word))
-        self.lengths = sorted({len(word) for word in ordered}, reverse=True)
-        self.masked: dict[str, list[str]] = {}
-        for word in ordered:
-            for position in range(len(word)):
-                self.masked.setdefault(_masked(word, position), []).append(word)
+    def __init__(self, counts: Counter):
+        self.counts = counts
+        self.lengths = sorted({len(word) for word in counts}, reverse=True)
+        self.halves: dict[str, list[str]] = {}
+        for word in counts:
+            for key in _halves(word):
+                self.halves.setdefault(key, []).append(word)
+
+    def one_character_off(self, part: str) -> str | None:
+        """The word one character off `part`, the one more titles hold of two."""
+        found = [word for key in _halves(part) for word in self.halves.get(key, ())
+                 if _one_character_off(part, word)]
+        return min(found, key=lambda word: (-self.counts[word], word)) if found else None
+
+
+def _halves(word: str) -> tuple[str, str]:
+    middle = len(word) // 2
+    return f"{word[:middle]}\0{len(word)}", f"{len(word)}\0{word[middle:]}"
 
 
 def _first_fix(query: str, sources: list[_Words], unchangeable
@@ -143,10 +156,9 @@ def _first_fix(query: str, sources: list[_Words], unchangeable
                 part = query[start:start + length]
                 if unchangeable(start, part):
                     continue
-                for position in range(length):
-                    for word in words.masked.get(_masked(part, position), ()):
-                        if _one_character_off(part, word):
-                            return start, part, word
+                word = words.one_character_off(part)
+                if word:
+                    return start, part, word
     return None
 
 
@@ -217,29 +229,26 @@ def _pinyin_forms_of_vocabulary() -> set[str]:
     return {form for form in forms if form.isascii()}
 
 
-def _masked(word: str, position: int) -> str:
-    return word[:position] + "\0" + word[position + 1:]
-
-
 _title_lock = threading.Lock()
-_title_cache: tuple[tuple, _Words] | None = None
+_title_cache: tuple[int, float, _Words] | None = None
 
 
 def _title_words() -> _Words:
     """The Chinese words of TITLE_WORD_MIN_LENGTH characters or more in the titles of the
     active index generation, and each two of them written together there ('互联网' '医院':
-    a name jieba's dictionary does not hold whole), with how many titles hold each; kept
-    until the index changes."""
+    a name jieba's dictionary does not hold whole), with how many titles hold each: the
+    TITLE_WORDS_KEPT that most titles hold. Read again when another generation becomes active
+    and TITLE_WORDS_SECONDS after the last reading, not at each page published: reading every
+    title of a large site takes a second."""
     global _title_cache
     generation = IndexState.current().active_generation
-    entries = IndexEntry.objects.filter(generation=generation)
-    fingerprint = (generation, *entries.aggregate(count=Count("id"),
-                                                  latest=Max("indexed_at")).values())
     cached = _title_cache
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+    if cached is not None and cached[0] == generation \
+            and time.monotonic() - cached[1] < TITLE_WORDS_SECONDS:
+        return cached[2]
     with _title_lock:
         counts = Counter()
+        entries = IndexEntry.objects.filter(generation=generation)
         for title, tokens in entries.values_list("title", "title_tokens").iterator():
             title = segmentation.normalise(title).replace(" ", "")
             tokens = tokens.split()
@@ -250,8 +259,8 @@ def _title_words() -> _Words:
             counts.update({word for word in (*tokens, *pairs)
                            if len(word) >= TITLE_WORD_MIN_LENGTH
                            and _CHINESE_WORD.fullmatch(word)})
-        words = _Words(counts, counts)
-        _title_cache = (fingerprint, words)
+        words = _Words(Counter(dict(counts.most_common(TITLE_WORDS_KEPT))))
+        _title_cache = (generation, time.monotonic(), words)
         return words
 
 

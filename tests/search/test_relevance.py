@@ -4,6 +4,7 @@ query time, pages matching most words first, and no dead end at zero results."""
 
 import datetime
 import os
+from collections import Counter
 
 import pytest
 
@@ -199,6 +200,23 @@ def test_a_correction_changes_no_real_word_and_cuts_no_word_of_the_query_in_two(
     assert correction("住房公积金") is None  # no '房公' to make '三公' of
     assert correction("养犬登记") is None  # two-character title words ('养老') are no fixes
     assert correction("控咽").text == "控烟"
+
+
+def test_title_words_are_read_again_after_a_while_and_the_more_common_word_wins(
+        catalogue, publish, monkeypatch):
+    from search import suggestions
+
+    publish(catalogue["column"], policy(
+        "示例市救护车调度规定", "示卫规〔2024〕6号", "救护车由急救指挥中心统一调度。"))
+    assert suggestions.correction("救户车").text == "救护车"
+    publish(catalogue["column"], policy(
+        "示例市互联网医院管理细则", "示卫规〔2024〕7号", "互联网医院为复诊患者提供诊疗服务。"))
+    # Read TITLE_WORDS_SECONDS ago at most: the new title is not known yet, then it is.
+    assert suggestions.correction("互联网医阮") is None
+    monkeypatch.setattr(suggestions, "TITLE_WORDS_SECONDS", 0)
+    assert suggestions.correction("互联网医阮").text == "互联网医院"
+    words = suggestions._Words(Counter({"医疗机关": 1, "医疗机构": 5}))
+    assert words.one_character_off("医疗机购") == "医疗机构"  # held by more titles
 
 
 def test_pinyin_typed_without_choosing_the_characters_finds_the_word_it_spells(
