@@ -5,9 +5,9 @@ Corrections come only from the site's own words, never from a general dictionary
 the query that differs in one character from a vocabulary word (`SearchTerm` and the shipped
 government terms: '家庭医声' → '家庭医生', '控咽' → '控烟') or from a word of three
 characters or more in the titles the index holds, or two of them written together there
-('互联网医阮' → '互联网医院'), is replaced by it. The titles hold the names people look for on this site, which no vocabulary lists in
-full; their two-character words are left out, since nearly every two characters are one
-character off some title word ('养犬' and '养老').
+('互联网医阮' → '互联网医院'), is replaced by it. The titles hold the names people look for
+on this site, which no vocabulary lists in full; their two-character words are left out,
+since nearly every two characters are one character off some title word ('养犬' and '养老').
 
 Pinyin typed without choosing the characters ('kongyan', 'jiating yisheng') or the initials
 of a word ('hlwyy') stand for the vocabulary or title word they spell ('控烟', '家庭医生',
@@ -31,7 +31,7 @@ from search.query import QueryPlan
 
 # Title words shorter than this are no corrections (see the module docstring).
 TITLE_WORD_MIN_LENGTH = 3
-TITLE_WORDS_KEPT = 50_000  # some 15 MB
+TITLE_WORDS_KEPT = 50_000  # some 12 MB
 TITLE_WORDS_SECONDS = 300
 _CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -57,8 +57,8 @@ class Alternative:
 
 @dataclass
 class Correction:
-    """The query with one vocabulary word put right; `sure` when that word is at least half of
-    the query (then its results may be shown at once, not only offered)."""
+    """The query with one word put right; `sure` when that word is at least half of the query
+    (then its results may be shown at once, not only offered)."""
 
     text: str
     sure: bool
