@@ -668,7 +668,7 @@ class _SQLiteSearch:
         self.now = timezone.now()
 
     def run(self) -> SearchResults:
-        coverage, scores, found = self._word_scores()
+        coverage, scores, found, scales = self._word_scores()
         wanted = self.plan.minimum_given(found)
         candidates = {pk for pk, count in coverage.items() if count >= wanted}
         with connection.cursor() as cursor:
@@ -683,7 +683,7 @@ class _SQLiteSearch:
             score = scores.get(pk, 0.0)
             plain_title = normalise(title).replace(" ", "")
             if phrase:
-                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title)
+                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title, scales)
             score *= VALIDITY_FACTOR.get(validity, 1) * KIND_FACTOR.get(kind, 1)
             if phrase and phrase in plain_title:
                 score *= PHRASE_BONUS
@@ -702,30 +702,41 @@ class _SQLiteSearch:
         return SearchResults(hits=_entries_in_order(ids, self.plan), total=counter.total,
                              facets=counter.facets())
 
-    def _word_scores(self) -> tuple[dict[int, int], dict[int, float], list[bool]]:
+    def _word_scores(self) -> tuple[dict[int, int], dict[int, float], list[bool], list[float]]:
         """For every entry holding any group: how many groups it holds, and its summed score;
-        and for each group whether any entry holds it."""
+        for each group whether any entry holds it, and by how much its forms' weights were
+        raised (see below)."""
         coverage: dict[int, int] = defaultdict(int)
         scores: dict[int, float] = defaultdict(float)
-        found = []
+        found, scales = [], []
         with connection.cursor() as cursor:
             for group, weights in zip(self.plan.groups, self.plan.weights, strict=True):
                 best: dict[int, float] = {}
+                matched = []
                 for alternative, weight in zip(group, weights, strict=True):
                     match = " AND ".join(_fts5_phrase(phrase) for phrase in alternative)
                     cursor.execute("SELECT rowid, -bm25(search_indexentry_fts, "  # noqa: S608
                                    f"{FTS5_WEIGHTS}) FROM search_indexentry_fts "
                                    "WHERE search_indexentry_fts MATCH %s", [match])
-                    for pk, score in cursor.fetchall():
+                    rows = cursor.fetchall()
+                    if rows:
+                        matched.append(weight)
+                    for pk, score in rows:
                         # A match of a word whose score rounds to nothing still counts.
                         value = max(score, 1e-6) * weight
                         if value > best.get(pk, 0.0):
                             best[pk] = value
+                # A word the site writes only in another of its forms (the word as typed is on
+                # no page: '看牙', '卫计委') counts as much as the other words typed: the
+                # best form found stands for it in full, the others keep their order below it.
+                scale = 1 / max(matched) if matched else 1.0
+                scales.append(scale)
                 for pk, value in best.items():
+                    value *= scale
                     coverage[pk] += 1
                     scores[pk] += value
                 found.append(bool(best))
-        return coverage, scores, found
+        return coverage, scores, found, scales
 
     def _exact(self, cursor) -> set[int]:
         """Entries whose document or index number the query names."""
@@ -751,14 +762,15 @@ class _SQLiteSearch:
         return cursor.fetchall()
 
 
-def title_words(plan: QueryPlan, plain_title: str) -> float:
+def title_words(plan: QueryPlan, plain_title: str, scales: list[float] | None = None) -> float:
     """How many of the query's words the title holds, each by the weight of the best form of it
-    found there (`plain_title`: normalised, without spaces)."""
+    found there (`plain_title`: normalised, without spaces), times the word's scale when
+    given (`_SQLiteSearch._word_scores`)."""
     held = 0.0
-    for group, weights in zip(plan.groups, plan.weights, strict=True):
+    for number, (group, weights) in enumerate(zip(plan.groups, plan.weights, strict=True)):
         held += max((weight for alternative, weight in zip(group, weights, strict=True)
                      if all("".join(phrase) in plain_title for phrase in alternative)),
-                    default=0.0)
+                    default=0.0) * (scales[number] if scales else 1.0)
     return held
 
 

@@ -146,6 +146,23 @@ def test_pages_holding_more_of_the_words_come_first_and_one_missing_word_does_no
     assert found("诊疗 预约")[0] == both.pk
 
 
+def test_a_word_the_site_writes_only_another_way_counts_as_much_as_the_other_words(
+        catalogue, publish):
+    """'看牙' is on no page, '口腔科' stands for it: a page on 口腔科 is not worth less, for
+    the query '看牙 挂号', than a page on 挂号 that holds its word no more often (the other
+    name's lower weight only orders it below pages that use the word as typed)."""
+    SearchTerm.objects.create(word="看牙", synonyms="口腔科")
+    for number, topic in enumerate(("献血", "控烟", "托育", "疫苗", "医保", "急救")):
+        # Other pages, so that BM25 tells a word held by one page from one held by all.
+        publish(catalogue["column"], policy(f"{topic}工作通知", f"示卫办〔2024〕{20 + number}号",
+                                            f"做好{topic}工作。"))
+    dentistry = publish(catalogue["column"], policy(
+        "口腔科就诊须知", "示卫办〔2024〕14号", "口腔科周末开诊，口腔科急诊全天接诊。"))
+    registration = publish(catalogue["column"], policy(
+        "挂号就诊须知", "示卫办〔2024〕15号", "挂号周末照常，急诊全天接诊。"))
+    assert found("看牙 挂号") == [dentistry.pk, registration.pk]
+
+
 def test_a_word_found_nowhere_lists_nothing_rather_than_the_other_words_matches(
         catalogue, publish):
     publish(catalogue["column"], policy(
