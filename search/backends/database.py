@@ -653,11 +653,12 @@ class _SQLiteSearch:
 
     Each alternative of a group (a word and its other forms) is one FTS5 query with bm25 and
     the field weights (title, numbers and summary, body, attachments), weighted as the plan
-    says (the word as typed fully, its other forms less). A page holding at least `minimum_match` groups is a match; matches
-    are ranked by how many groups they hold, then by the summed score (with several words,
-    plus TITLE_WORD_BONUS per word the title holds), lowered for repealed and expired
-    documents and raised when the query's words stand together in the title; a
-    page whose document or index number the query names comes first. Every match is read and
+    says (the word as typed fully, its other forms less; when no page holds the word as typed,
+    the best form found counts fully). A page holding at least `minimum_match` groups is a
+    match; matches are ranked by how many groups they hold, then by the summed score (with
+    several words, plus TITLE_WORD_BONUS per word the title holds), lowered for repealed and
+    expired documents and raised when the query's words stand together in the title; a page
+    whose document or index number the query names comes first. Every match is read and
     checked against the pages, which a small site affords.
     """
 
