@@ -242,11 +242,19 @@ def _title_words() -> _Words:
     title of a large site takes a second."""
     global _title_cache
     generation = IndexState.current().active_generation
-    cached = _title_cache
-    if cached is not None and cached[0] == generation \
-            and time.monotonic() - cached[1] < TITLE_WORDS_SECONDS:
-        return cached[2]
+
+    def fresh():
+        cached = _title_cache
+        if cached is not None and cached[0] == generation \
+                and time.monotonic() - cached[1] < TITLE_WORDS_SECONDS:
+            return cached[2]
+        return None
+
+    if (words := fresh()) is not None:
+        return words
     with _title_lock:
+        if (words := fresh()) is not None:  # another thread has just read them
+            return words
         counts = Counter()
         entries = IndexEntry.objects.filter(generation=generation)
         for title, tokens in entries.values_list("title", "title_tokens").iterator():
