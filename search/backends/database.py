@@ -42,6 +42,7 @@ import itertools
 import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
@@ -59,7 +60,7 @@ from search.backends import (
 )
 from search.highlight import highlight, snippet
 from search.models import IndexEntry, IndexState
-from search.query import QueryPlan
+from search.query import ABBREVIATION_WEIGHT, MAX_GROUPS, QueryPlan
 from search.segmentation import PAIRS_SINCE_VERSION, is_single_character, normalise
 
 # Weights, most important first: title, numbers and metadata, body, attachments.
@@ -67,6 +68,10 @@ FTS5_WEIGHTS = "10.0, 4.0, 1.0, 0.3"
 EXACT_NUMBER_BONUS = 1000
 # A page matching one more of the query's words ranks above any page matching fewer.
 COVERAGE_STEP = 100
+# SQLite: of pages holding as many words, one loses this much per word it holds only under
+# another name (卫生健康委员会 for 卫计委, 疫情 for 传染病): less than COVERAGE_STEP shared by
+# every word a query may have, so a page holding more words still comes first.
+OTHER_NAME_STEP = COVERAGE_STEP / (MAX_GROUPS + 1)
 # Of two equally relevant pages, a repealed or expired document comes after a current one.
 VALIDITY_FACTOR = {"已废止": 0.6, "已失效": 0.6, "已修改": 0.85}
 # What a citizen's words most often mean: a policy document or its interpretation before news
@@ -612,11 +617,14 @@ class _SQLiteSearch:
 
     Each alternative of a group (a word and its other forms) is one FTS5 query with bm25 and
     the field weights (title, numbers and summary, body, attachments), weighted as the plan
-    says (the word as typed fully, its other forms less). A page holding at least `minimum_match` groups is a match; matches
-    are ranked by how many groups they hold, then by the summed score (with several words,
-    plus TITLE_WORD_BONUS per word the title holds), lowered for repealed and expired
-    documents and raised when the query's words stand together in the title; a
-    page whose document or index number the query names comes first. Every match is read and
+    says (the word as typed fully, its other forms less; on a page that also holds the word
+    as typed, its other forms count fully; when no page holds the word as typed, the best
+    form found counts fully). A page holding at least `minimum_match` groups is a match;
+    matches are ranked by how many groups they hold (OTHER_NAME_STEP less for each held only
+    under another name), then by the summed score (with several words, plus TITLE_WORD_BONUS
+    per word the title holds), lowered for repealed and expired documents and raised when
+    the query's words stand together in the title; a page whose document or index number the
+    query names comes first. Every match is read and
     checked against the pages, which a small site affords.
     """
 
@@ -627,9 +635,9 @@ class _SQLiteSearch:
         self.now = timezone.now()
 
     def run(self) -> SearchResults:
-        coverage, scores, found = self._word_scores()
-        wanted = self.plan.minimum_given(found)
-        candidates = {pk for pk, count in coverage.items() if count >= wanted}
+        matches = self._word_matches()
+        wanted = self.plan.minimum_given(matches.found)
+        candidates = {pk for pk, count in matches.coverage.items() if count >= wanted}
         with connection.cursor() as cursor:
             exact = self._exact(cursor)
             rows = self._visible_rows(cursor, candidates | exact)
@@ -639,16 +647,19 @@ class _SQLiteSearch:
         for (pk, kind, column_id, column, year, issuing_body, validity, published_on,
              title) in rows:
             counter.add(kind, column_id, column, year, issuing_body, validity, 1)
-            score = scores.get(pk, 0.0)
+            score = matches.scores.get(pk, 0.0)
             plain_title = normalise(title).replace(" ", "")
             if phrase:
-                score += TITLE_WORD_BONUS * title_words(self.plan, plain_title)
+                score += TITLE_WORD_BONUS * title_words(
+                    self.plan, plain_title, matches.scales,
+                    [pk in holders for holders in matches.typed])
             score *= VALIDITY_FACTOR.get(validity, 1) * KIND_FACTOR.get(kind, 1)
             if phrase and phrase in plain_title:
                 score *= PHRASE_BONUS
             if pk in exact:
                 score += EXACT_NUMBER_BONUS
-            score += COVERAGE_STEP * coverage.get(pk, 0)
+            held = matches.coverage.get(pk, 0)
+            score += COVERAGE_STEP * held - OTHER_NAME_STEP * (held - matches.named.get(pk, 0))
             day = published_on.toordinal() if hasattr(published_on, "toordinal") else \
                 (date.fromisoformat(str(published_on)).toordinal() if published_on else 0)
             ranked.append((score, day, pk))
@@ -661,30 +672,49 @@ class _SQLiteSearch:
         return SearchResults(hits=_entries_in_order(ids, self.plan), total=counter.total,
                              facets=counter.facets())
 
-    def _word_scores(self) -> tuple[dict[int, int], dict[int, float], list[bool]]:
-        """For every entry holding any group: how many groups it holds, and its summed score;
-        and for each group whether any entry holds it."""
-        coverage: dict[int, int] = defaultdict(int)
-        scores: dict[int, float] = defaultdict(float)
-        found = []
+    def _word_matches(self) -> "_WordMatches":
+        """Per group, one FTS5 query per form, combined: what `_WordMatches` holds."""
+        matches = _WordMatches()
         with connection.cursor() as cursor:
             for group, weights in zip(self.plan.groups, self.plan.weights, strict=True):
-                best: dict[int, float] = {}
+                raw: dict[int, float] = {}  # the best BM25 of any form
+                best: dict[int, float] = {}  # the best BM25 times the form's weight
+                form: dict[int, float] = {}  # the weight of the best form held
+                typed: set[int] = set()  # the entries holding the word as typed
+                weights_found = []
                 for alternative, weight in zip(group, weights, strict=True):
                     match = " AND ".join(_fts5_phrase(phrase) for phrase in alternative)
                     cursor.execute("SELECT rowid, -bm25(search_indexentry_fts, "  # noqa: S608
                                    f"{FTS5_WEIGHTS}) FROM search_indexentry_fts "
                                    "WHERE search_indexentry_fts MATCH %s", [match])
-                    for pk, score in cursor.fetchall():
+                    rows = cursor.fetchall()
+                    if rows:
+                        weights_found.append(weight)
+                    for pk, score in rows:
                         # A match of a word whose score rounds to nothing still counts.
-                        value = max(score, 1e-6) * weight
-                        if value > best.get(pk, 0.0):
-                            best[pk] = value
+                        score = max(score, 1e-6)
+                        raw[pk] = max(raw.get(pk, 0.0), score)
+                        best[pk] = max(best.get(pk, 0.0), score * weight)
+                        form[pk] = max(form.get(pk, 0.0), weight)
+                        if weight >= 1:
+                            typed.add(pk)
+                # A page that uses the word as typed is about it: the other names it uses for
+                # it (a title saying 预约诊疗 over a text saying 预约挂号) count as the word.
+                for pk in typed:
+                    best[pk] = raw[pk]
+                # A word the site writes only in another of its forms (the word as typed is on
+                # no page: '看牙', '卫计委') counts as much as the other words typed: the
+                # best form found stands for it in full, the others keep their order below it.
+                scale = 1 / max(weights_found) if weights_found else 1.0
                 for pk, value in best.items():
-                    coverage[pk] += 1
-                    scores[pk] += value
-                found.append(bool(best))
-        return coverage, scores, found
+                    matches.coverage[pk] += 1
+                    matches.scores[pk] += value * scale
+                    if form[pk] * scale >= ABBREVIATION_WEIGHT:
+                        matches.named[pk] += 1
+                matches.found.append(bool(best))
+                matches.scales.append(scale)
+                matches.typed.append(typed)
+        return matches
 
     def _exact(self, cursor) -> set[int]:
         """Entries whose document or index number the query names."""
@@ -710,14 +740,34 @@ class _SQLiteSearch:
         return cursor.fetchall()
 
 
-def title_words(plan: QueryPlan, plain_title: str) -> float:
+@dataclass
+class _WordMatches:
+    """What the FTS5 queries of one search found (`_SQLiteSearch._word_matches`)."""
+
+    coverage: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # groups held
+    scores: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    # Groups held under the name typed, that name shortened or written out, or the only name
+    # the site uses (a form weighing ABBREVIATION_WEIGHT or more once scaled).
+    named: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    found: list[bool] = field(default_factory=list)  # per group: any entry holds it
+    scales: list[float] = field(default_factory=list)  # per group: its forms' weights raised by
+    typed: list[set[int]] = field(default_factory=list)  # per group: entries holding it as typed
+
+
+def title_words(plan: QueryPlan, plain_title: str, scales: list[float] | None = None,
+                typed: list[bool] | None = None) -> float:
     """How many of the query's words the title holds, each by the weight of the best form of it
-    found there (`plain_title`: normalised, without spaces)."""
+    found there (`plain_title`: normalised, without spaces), times the word's scale when
+    given (`_SQLiteSearch._word_matches`); a form counts fully in the title of a page that
+    holds the word as typed (`typed`, per word)."""
     held = 0.0
-    for group, weights in zip(plan.groups, plan.weights, strict=True):
-        held += max((weight for alternative, weight in zip(group, weights, strict=True)
-                     if all("".join(phrase) in plain_title for phrase in alternative)),
-                    default=0.0)
+    for number, (group, weights) in enumerate(zip(plan.groups, plan.weights, strict=True)):
+        form = max((weight for alternative, weight in zip(group, weights, strict=True)
+                    if all("".join(phrase) in plain_title for phrase in alternative)),
+                   default=0.0)
+        if form and typed and typed[number]:
+            form = 1.0
+        held += form * (scales[number] if scales else 1.0)
     return held
 
 

@@ -24,6 +24,20 @@ class Searchable:
         return data
 
 
+@pytest.fixture(autouse=True)
+def _vocabulary_read_afresh(monkeypatch):
+    """The dictionary and the query-time vocabulary follow `SearchTerm`, which each test rolls
+    back without a signal: the first search of the next test compares them with the database
+    at once, not RECHECK_SECONDS later (an earlier test's '救护车 → 院前急救' would still
+    apply)."""
+    from search import segmentation, suggestions
+
+    monkeypatch.setattr(segmentation, "_checked_at", float("-inf"))
+    # The title words a correction may use are read again TITLE_WORDS_SECONDS after the last
+    # reading, and every test's index is generation 1: an earlier test's would still apply.
+    monkeypatch.setattr(suggestions, "_title_cache", None)
+
+
 @pytest.fixture
 def searchable(monkeypatch, db):
     registry = Searchable()

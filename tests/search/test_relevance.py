@@ -3,6 +3,8 @@ typed with a leading zero, current documents before repealed ones, the office's 
 query time, pages matching most words first, and no dead end at zero results."""
 
 import datetime
+import os
+from collections import Counter
 
 import pytest
 
@@ -15,6 +17,12 @@ from search.service import run_search
 from search.terms import load_starting_synonyms
 
 pytestmark = pytest.mark.django_db
+
+
+def not_yet_on_postgresql(reason: str):
+    """A rule the SQLite ranking keeps and PostgreSQL's not yet: expected to fail there."""
+    return pytest.mark.xfail(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                             strict=True, reason=reason)
 
 
 @pytest.fixture
@@ -144,6 +152,67 @@ def test_pages_holding_more_of_the_words_come_first_and_one_missing_word_does_no
     assert found("诊疗 预约")[0] == both.pk
 
 
+@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 仍按形式的原权重计（0.6），"
+                       "页面上没有原词时不放大 (issue 16, SQLite only so far)")
+def test_a_word_the_site_writes_only_another_way_counts_as_much_as_the_other_words(
+        catalogue, publish):
+    """'看牙' is on no page, '口腔科' stands for it: a page on 口腔科 is not worth less, for
+    the query '看牙 挂号', than a page on 挂号 that holds its word no more often (the other
+    name's lower weight only orders it below pages that use the word as typed)."""
+    SearchTerm.objects.create(word="看牙", synonyms="口腔科")
+    _other_pages(catalogue, publish)
+    dentistry = publish(catalogue["column"], policy(
+        "口腔科就诊须知", "示卫办〔2024〕14号", "口腔科周末开诊，口腔科急诊全天接诊。"))
+    registration = publish(catalogue["column"], policy(
+        "挂号就诊须知", "示卫办〔2024〕15号", "挂号周末照常，急诊全天接诊。"))
+    assert found("看牙 挂号") == [dentistry.pk, registration.pk]
+
+
+def _other_pages(catalogue, publish, first_also=""):
+    """Pages on other topics, so that BM25 tells a word held by one page from one held by all
+    (the first also saying `first_also`)."""
+    for number, topic in enumerate(("献血", "控烟", "托育", "疫苗", "医保", "急救")):
+        publish(catalogue["column"], policy(f"{topic}工作通知", f"示卫办〔2024〕{20 + number}号",
+                                            f"做好{topic}工作。{'' if number else first_also}"))
+
+
+@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 按每个形式自己的权重计，"
+                       "不看页面是否也用了原词 (issue 16, SQLite only so far)")
+def test_a_page_using_the_word_as_typed_counts_its_other_name_for_it_in_the_title_fully(
+        catalogue, publish):
+    """The title says 预约诊疗, the text 预约挂号 as typed: the page is about what was asked,
+    and ranks above a page whose title holds only the commoner word of the query."""
+    SearchTerm.objects.create(word="预约挂号", synonyms="预约诊疗")
+    _other_pages(catalogue, publish, first_also="方便群众就医。")
+    booking = publish(catalogue["column"], policy(
+        "关于推行分时段预约诊疗的通知", "示卫办〔2024〕16号",
+        "二级以上医院预约挂号率达到七成，时段精确到半小时。"))
+    visits = publish(catalogue["column"], policy(
+        "关于改善群众就医体验的通知", "示卫办〔2024〕17号", "推行检查结果互认。"))
+    assert found("就医 预约挂号")[:2] == [booking.pk, visits.pk]
+
+
+@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 不分原名与别名页面 "
+                       "(OTHER_NAME_STEP, issue 16, SQLite only so far)")
+def test_pages_holding_the_words_under_the_names_typed_come_before_another_names_pages(
+        catalogue, publish):
+    """Of two pages holding both words, the one issued under the former name typed comes
+    first even when it is repealed (a page holding a word only under another name loses
+    OTHER_NAME_STEP a word); a page holding fewer words still comes after both."""
+    SearchTerm.objects.create(word="卫计委", synonyms="卫生和计划生育委员会 卫生健康委员会")
+    then = publish(catalogue["column"], policy(
+        "示例市公共场所控烟规定", "示卫计发〔2014〕27号", "室内公共场所禁止吸烟，控烟监督。",
+        issuing_body="示例市卫生和计划生育委员会", written_on=datetime.date(2014, 5, 30),
+        validity="repealed"))
+    today = publish(catalogue["column"], policy(
+        "示例市公共场所控烟管理办法", "示卫规〔2021〕3号", "室内公共场所禁止吸烟，控烟监督。",
+        issuing_body="示例市卫生健康委员会", written_on=datetime.date(2021, 6, 1)))
+    smoke = publish(catalogue["column"],
+                    policy("控烟宣传周活动方案", "示卫办〔2024〕18号", "控烟宣传周。",
+                           issuing_body="示例市爱国卫生运动委员会办公室"))
+    assert found("卫计委 控烟") == [then.pk, today.pk, smoke.pk]
+
+
 def test_a_word_found_nowhere_lists_nothing_rather_than_the_other_words_matches(
         catalogue, publish):
     publish(catalogue["column"], policy(
@@ -164,6 +233,89 @@ def test_zero_results_offer_a_correction_the_query_without_a_word_and_the_ways_o
     assert "没有找到" in html
     assert "减少一个检索词试试" in html and "家庭医生签约" in html
     assert catalogue["root"].url in html and "浏览政府信息公开目录" in html
+
+
+def test_a_typo_of_a_title_word_outside_the_vocabulary_is_put_right_from_the_titles(
+        catalogue, publish):
+    document = publish(catalogue["column"], policy(
+        "示例市互联网医院管理细则", "示卫规〔2024〕1号", "互联网医院为复诊患者提供诊疗服务。"))
+    assert not SearchTerm.objects.filter(word__contains="互联网").exists()
+    outcome = run_search("互联网医阮", {})
+    assert outcome.corrected_to == "互联网医院"
+    assert [hit.page_id for hit in outcome.results.hits] == [document.pk]
+
+
+def test_a_longer_title_word_is_a_better_correction_than_a_shorter_vocabulary_word(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    SearchTerm.objects.create(word="采购", synonyms="政府采购")
+    publish(catalogue["column"], policy(
+        "示例市医疗机构校验管理办法", "示卫规〔2024〕3号", "医疗机构按期申请校验。"))
+    # '机购' is one character off '采购' too, but the whole '医疗机购' is off '医疗机构'.
+    assert correction("医疗机购").text == "医疗机构"
+
+
+def test_a_correction_changes_no_real_word_and_cuts_no_word_of_the_query_in_two(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    load_starting_synonyms()  # holds '老人' and '三公'
+    publish(catalogue["column"], policy(
+        "示例市养老机构医疗服务规范", "示卫规〔2024〕4号", "养老机构内设医务室。"))
+    assert correction("个人所得税") is None  # '个人' is a word, not a typo of '老人'
+    assert correction("住房公积金") is None  # no '房公' to make '三公' of
+    assert correction("养犬登记") is None  # two-character title words ('养老') are no fixes
+    assert correction("控咽").text == "控烟"
+
+
+def test_title_words_are_read_again_after_a_while_and_the_more_common_word_wins(
+        catalogue, publish, monkeypatch):
+    from search import suggestions
+
+    publish(catalogue["column"], policy(
+        "示例市救护车调度规定", "示卫规〔2024〕6号", "救护车由急救指挥中心统一调度。"))
+    assert suggestions.correction("救户车").text == "救护车"
+    publish(catalogue["column"], policy(
+        "示例市互联网医院管理细则", "示卫规〔2024〕7号", "互联网医院为复诊患者提供诊疗服务。"))
+    # Read TITLE_WORDS_SECONDS ago at most: the new title is not known yet, then it is.
+    assert suggestions.correction("互联网医阮") is None
+    monkeypatch.setattr(suggestions, "TITLE_WORDS_SECONDS", 0)
+    assert suggestions.correction("互联网医阮").text == "互联网医院"
+    words = suggestions._Words(Counter({"医疗机关": 1, "医疗机构": 5}))
+    assert words.one_character_off("医疗机购") == "医疗机构"  # held by more titles
+
+
+def test_pinyin_typed_without_choosing_the_characters_finds_the_word_it_spells(
+        catalogue, publish):
+    from search.suggestions import correction
+
+    load_starting_synonyms()  # '控烟', '献血', '家庭医生'; and the office's own 'wjw'
+    document = publish(catalogue["column"], policy(
+        "示例市救护车调度规定", "示卫规〔2024〕6号", "救护车由急救指挥中心统一调度。"))
+    outcome = run_search("jiuhuche", {})  # a title word outside the vocabulary
+    assert outcome.corrected_to == "救护车"
+    assert [hit.page_id for hit in outcome.results.hits] == [document.pk]
+    assert correction("jhc").text == "救护车"  # its initials
+    assert correction("kongyan").text == "控烟"
+    assert correction("jiating yisheng").text == "家庭医生"
+    assert correction("xianxue").text == "献血"  # 血 read xue as people type it, not only xie
+    assert correction("kongyan 规定").text == "控烟 规定"
+    assert correction("wjw") is None  # the vocabulary's own form, searched as typed
+    assert correction("hello") is None and correction("jc") is None
+
+
+def test_what_people_say_finds_what_the_documents_call_it(catalogue, publish):
+    load_starting_synonyms()
+    care = publish(catalogue["column"], policy(
+        "关于改善群众就医体验的通知", "示卫发〔2024〕11号", "推行检查结果互认。"))
+    unlicensed = publish(catalogue["column"], policy(
+        "关于严厉打击非法行医的通告", "示卫发〔2024〕12号", "未取得执业许可擅自执业的依法查处。"))
+    ambulance = publish(catalogue["column"], policy(
+        "示例市院前医疗急救管理办法", "示卫规〔2024〕13号", "急救站点按服务半径设置。"))
+    assert found("看病") == [care.pk]
+    assert found("黑诊所") == [unlicensed.pk]
+    assert found("救护车") == [ambulance.pk]
 
 
 def test_an_interpretations_questions_and_answers_are_searchable(

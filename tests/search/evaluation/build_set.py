@@ -894,6 +894,16 @@ query("sgjf", "typo", {key: (2 if key.startswith(("ys-", "js-", "sgjf")) else 1)
                         for key in ALL_THREE})
 query("wjw 预算", "typo", {f"ys-{year}": 2 for year in range(2020, 2026)})
 query("xxgk指南", "typo", {"root": 2})
+# A sound-alike character from the input method, and pinyin typed without choosing the
+# characters (full, or the initials of a name that is no vocabulary form of its own).
+query("医疗废勿", "typo", judged("feiwu"))
+query("诺如病读", "typo", {"pol-nuoru-2024": 2})
+query("出生医学证名", "typo", judged("chusheng"))
+query("职业病防制", "typo", judged("zyb"))
+query("kongyan", "typo", judged("kongyan", current_only=True))
+query("yimiao", "typo", {**judged("yimiao"), **{k: 1 for k in topic_docs("liugan", ("news",))}})
+# The topic 'hlw' is wider (booking, paying at the bedside): '互联网医院' names one thing.
+query("hlwyy", "typo", {"pol-hlw-2022": 2, "jd-hlw-2022": 2, "news-26": 1})
 # Queries that should find nothing.
 for text in ("个人所得税汇算清缴", "驾驶证换领", "住房公积金提取", "火星移民", "彩票兑奖",
              "房屋产权登记", "出入境签证办理", "养犬登记证"):
