@@ -297,29 +297,47 @@ class Ranking:
     predicate_params: list
     coverage_step: float = 0.0  # database.COVERAGE_STEP
     exact_bonus: float = 0.0  # database.EXACT_NUMBER_BONUS
+    # (form index, term) -> idf: on a page that holds a word as typed, each of its forms
+    # counts fully (a title saying 预约诊疗 over a text saying 预约挂号 is about 预约挂号).
+    unweighted: dict[tuple[int, str], float] = field(default_factory=dict)
+    scale: dict[int, float] = field(default_factory=dict)  # per group: its weights raised by
+    # A word held only under another name (its best form weighing less than `named_weight`
+    # once scaled) costs `other_name_step` of the words-held step (database.OTHER_NAME_STEP).
+    other_name_step: float = 0.0
+    named_weight: float = 1.0
 
-    def form_value(self, number: int, impacts: list[float]) -> float:
-        """What a form adds for an entry with these impacts of its terms: a form of several
-        terms counts as its terms would typed apart, as BM25 scores a phrase query (on the
-        judged set 0.950 against 0.942 for the rarest term's idf times the smallest impact)."""
-        return sum(self.multiplier[number, term] * impact
+    def form_value(self, number: int, impacts: list[float], typed: bool = False) -> float:
+        """What a form adds for an entry with these impacts of its terms (`typed`: the entry
+        holds the word as typed): a form of several terms counts as its terms would typed
+        apart, as BM25 scores a phrase query (on the judged set 0.950 against 0.942 for the
+        rarest term's idf times the smallest impact)."""
+        table = self.unweighted if typed else self.multiplier
+        return sum(table[number, term] * impact
                    for term, impact in zip(self.forms[number].terms, impacts, strict=True))
 
     def score(self, postings: dict[str, float], checks: dict[int, bool], exact: bool):
         """The score of an entry with these postings of the query's terms and these phrase
         checks, or None when it does not match."""
-        best: dict[int, float] = {}
+        held: dict[int, list[int]] = {}
         for number, form in enumerate(self.forms):
             if not all(term in postings for term in form.terms):
                 continue
             if form.check_sql and not checks.get(number, False):
                 continue
-            value = self.form_value(number, [postings[term] for term in form.terms])
-            if value > best.get(form.group, -1.0):
-                best[form.group] = value
-        if len(best) < self.wanted and not exact:
+            held.setdefault(form.group, []).append(number)
+        if len(held) < self.wanted and not exact:
             return None
-        total = self.coverage_step * len(best) + sum(best[group] for group in sorted(best))
+        total, named = 0.0, 0
+        for group in sorted(held):
+            numbers = held[group]
+            typed = any(self.forms[number].weight >= 1 for number in numbers)
+            total += max(self.form_value(number, [postings[term] for term in
+                                                  self.forms[number].terms], typed)
+                         for number in numbers)
+            if typed or max(self.forms[number].weight for number in numbers) \
+                    * self.scale.get(group, 1.0) >= self.named_weight:
+                named += 1
+        total += self.coverage_step * len(held) - self.other_name_step * (len(held) - named)
         return total + (self.exact_bonus if exact else 0)
 
 
@@ -358,10 +376,15 @@ def plan_ranking(cursor, generation: int, alternatives: list[list[tuple[str, lis
         scale[group] = 1 / max(found) if found else 1.0
     multiplier = {(number, term): form.weight * scale[form.group] * idf[term]
                   for number, form in enumerate(forms) for term in form.terms}
-    from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS
+    unweighted = {(number, term): idf[term] for number, form in enumerate(forms)
+                  for term in form.terms}
+    from search.backends.database import COVERAGE_STEP, EXACT_NUMBER_BONUS, OTHER_NAME_STEP
+    from search.query import ABBREVIATION_WEIGHT
 
     return Ranking(forms, len(alternatives), wanted, multiplier, terms, *keys, *predicate,
-                   coverage_step=COVERAGE_STEP, exact_bonus=EXACT_NUMBER_BONUS)
+                   coverage_step=COVERAGE_STEP, exact_bonus=EXACT_NUMBER_BONUS,
+                   unweighted=unweighted, scale=scale, other_name_step=OTHER_NAME_STEP,
+                   named_weight=ABBREVIATION_WEIGHT)
 
 
 @dataclass
@@ -457,7 +480,8 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
     seen: dict[int, dict[str, float]] = {}  # entries read in some list, not yet looked up
     depth = FIRST_DEPTH
 
-    def form_bound(number: int, postings: dict[str, float] | None) -> float | None:
+    def form_bound(number: int, postings: dict[str, float] | None, typed: bool
+                   ) -> float | None:
         """The most a form could add for an entry whose postings read so far are `postings`
         (None: an entry in no list read so far); None when it cannot hold the form."""
         impacts = []
@@ -468,14 +492,24 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
                     return None
                 impact = last[term]
             impacts.append(impact)
-        return ranking.form_value(number, impacts)
+        return ranking.form_value(number, impacts, typed)
+
+    def possible(number: int, postings: dict[str, float] | None) -> bool:
+        return all(term not in exhausted or (postings and term in postings)
+                   for term in ranking.forms[number].terms)
+
+    by_group = [[number for number, form in enumerate(ranking.forms) if form.group == group]
+                for group in range(ranking.groups)]
 
     def bound(postings: dict[str, float] | None) -> float:
         per_group: dict[int, float] = {}
-        for number, form in enumerate(ranking.forms):
-            value = form_bound(number, postings)
-            if value is not None and value > per_group.get(form.group, -1.0):
-                per_group[form.group] = value
+        for group, forms in enumerate(by_group):
+            numbers = [number for number in forms if possible(number, postings)]
+            # Could it hold the word as typed? Then every form counts fully.
+            typed = any(ranking.forms[number].weight >= 1 for number in numbers)
+            values = [form_bound(number, postings, typed) for number in numbers]
+            if values:
+                per_group[group] = max(values)
         if len(per_group) < ranking.wanted:
             return -math.inf
         return (ranking.coverage_step * len(per_group) + sum(per_group.values())) \

@@ -3,7 +3,6 @@ typed with a leading zero, current documents before repealed ones, the office's 
 query time, pages matching most words first, and no dead end at zero results."""
 
 import datetime
-import os
 from collections import Counter
 
 import pytest
@@ -17,12 +16,6 @@ from search.service import run_search
 from search.terms import load_starting_synonyms
 
 pytestmark = pytest.mark.django_db
-
-
-def not_yet_on_postgresql(reason: str):
-    """A rule the SQLite ranking keeps and PostgreSQL's not yet: expected to fail there."""
-    return pytest.mark.xfail(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                             strict=True, reason=reason)
 
 
 @pytest.fixture
@@ -152,8 +145,6 @@ def test_pages_holding_more_of_the_words_come_first_and_one_missing_word_does_no
     assert found("诊疗 预约")[0] == both.pk
 
 
-@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 仍按形式的原权重计（0.6），"
-                       "页面上没有原词时不放大 (issue 16, SQLite only so far)")
 def test_a_word_the_site_writes_only_another_way_counts_as_much_as_the_other_words(
         catalogue, publish):
     """'看牙' is on no page, '口腔科' stands for it: a page on 口腔科 is not worth less, for
@@ -176,8 +167,6 @@ def _other_pages(catalogue, publish, first_also=""):
                                             f"做好{topic}工作。{'' if number else first_also}"))
 
 
-@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 按每个形式自己的权重计，"
-                       "不看页面是否也用了原词 (issue 16, SQLite only so far)")
 def test_a_page_using_the_word_as_typed_counts_its_other_name_for_it_in_the_title_fully(
         catalogue, publish):
     """The title says 预约诊疗, the text 预约挂号 as typed: the page is about what was asked,
@@ -192,8 +181,6 @@ def test_a_page_using_the_word_as_typed_counts_its_other_name_for_it_in_the_titl
     assert found("就医 预约挂号")[:2] == [booking.pk, visits.pk]
 
 
-@not_yet_on_postgresql("PostgreSQL 上尚未做到：_PostgreSQLSearch 不分原名与别名页面 "
-                       "(OTHER_NAME_STEP, issue 16, SQLite only so far)")
 def test_pages_holding_the_words_under_the_names_typed_come_before_another_names_pages(
         catalogue, publish):
     """Of two pages holding both words, the one issued under the former name typed comes
