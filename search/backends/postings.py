@@ -472,48 +472,52 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
         look_up(exact_entries)
     if not ranking.terms:
         return [candidate.entry for candidate in top]
-    # Per term: the last impact read, where its reading stopped, whether it is read to the
-    # end; per entry read in some list and not looked up yet: its impacts read so far.
-    last: dict[str, float] = {term: math.inf for term in ranking.terms}
+    # Per term: where its reading stopped, whether it is read to the end, and (room) the
+    # last impact read; per entry read in some list and not looked up yet: its impacts.
+    # the last impact read, None once read to the end
+    room: dict[str, float | None] = dict.fromkeys(ranking.terms, math.inf)
     read_to: dict[str, tuple[float, int] | None] = {term: None for term in ranking.terms}
     exhausted: set[str] = set()
     seen: dict[int, dict[str, float]] = {}  # entries read in some list, not yet looked up
     depth = FIRST_DEPTH
 
-    def form_bound(number: int, postings: dict[str, float] | None, typed: bool
-                   ) -> float | None:
-        """The most a form could add for an entry whose postings read so far are `postings`
-        (None: an entry in no list read so far); None when it cannot hold the form."""
-        impacts = []
-        for term in ranking.forms[number].terms:
-            impact = postings.get(term) if postings else None
-            if impact is None:
-                if term in exhausted:
-                    return None
-                impact = last[term]
-            impacts.append(impact)
-        return ranking.form_value(number, impacts, typed)
-
-    def possible(number: int, postings: dict[str, float] | None) -> bool:
-        return all(term not in exhausted or (postings and term in postings)
-                   for term in ranking.forms[number].terms)
-
-    by_group = [[number for number, form in enumerate(ranking.forms) if form.group == group]
-                for group in range(ranking.groups)]
+    # Per group, its forms as (terms, weighted multipliers, full multipliers, as typed).
+    by_group: list[list[tuple]] = [[] for _group in range(ranking.groups)]
+    for number, form in enumerate(ranking.forms):
+        by_group[form.group].append((
+            form.terms, [ranking.multiplier[number, term] for term in form.terms],
+            [ranking.unweighted[number, term] for term in form.terms], form.weight >= 1))
 
     def bound(postings: dict[str, float] | None) -> float:
-        per_group: dict[int, float] = {}
-        for group, forms in enumerate(by_group):
-            numbers = [number for number in forms if possible(number, postings)]
-            # Could it hold the word as typed? Then every form counts fully.
-            typed = any(ranking.forms[number].weight >= 1 for number in numbers)
-            values = [form_bound(number, postings, typed) for number in numbers]
-            if values:
-                per_group[group] = max(values)
-        if len(per_group) < ranking.wanted:
+        """The most an entry could score whose impacts read so far are `postings` (None: an
+        entry in no list read so far): a term not read with it at the impact last read, none
+        once its list is read to the end; the word as typed held, if it could be (then every
+        form counts fully); the word named (no OTHER_NAME_STEP)."""
+        total, held = 0.0, 0
+        for forms in by_group:
+            weighted = full = -1.0
+            typed = False
+            for terms, multipliers, unweighted, as_typed in forms:
+                value = value_full = 0.0
+                for term, multiplier, multiplier_full in zip(terms, multipliers, unweighted,
+                                                             strict=True):
+                    impact = postings.get(term) if postings else None
+                    if impact is None:
+                        impact = room[term]
+                        if impact is None:
+                            break
+                    value += multiplier * impact
+                    value_full += multiplier_full * impact
+                else:
+                    typed = typed or as_typed
+                    weighted = max(weighted, value)
+                    full = max(full, value_full)
+            if weighted >= 0:
+                held += 1
+                total += full if typed else weighted
+        if held < ranking.wanted:
             return -math.inf
-        return (ranking.coverage_step * len(per_group) + sum(per_group.values())) \
-            * (1 + 1e-9) + 1e-9
+        return (ranking.coverage_step * held + total) * (1 + 1e-9) + 1e-9
 
     while True:
         parts, params = [], []
@@ -538,8 +542,9 @@ def top_k(cursor, ranking: Ranking, generation: int, k: int, exact_entries: list
             for term in reading:
                 if got[term] < depth:
                     exhausted.add(term)
+                    room[term] = None
                 elif read_to[term] is not None:
-                    last[term] = read_to[term][0]
+                    room[term] = read_to[term][0]
         # Look up the entries that could still beat the k-th, the likeliest first. Their
         # bounds hold until more postings are read; the k-th only rises meanwhile.
         threshold = top[-1].key[0] if len(top) >= k else -math.inf
