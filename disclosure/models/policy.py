@@ -296,10 +296,12 @@ class PolicyDocument(DisclosureItem):
 
     def search_document(self) -> dict:
         document = super().search_document()
+        # 规章 and 行政规范性文件 are words people search by ("规范性文件 医疗机构"); 其他文件 is not.
+        genre = self.get_genre_display() if self.genre in (GENRE_RULE, GENRE_NORMATIVE) else ""
         document.update({
             "document_number": self.document_number,
             "issuing_body": self.issuing_body,
-            "subject": self.get_subject_display(),
+            "subject": " ".join(filter(None, [self.get_subject_display(), genre])),
             "validity": self.get_validity_display(),
             "published_on": self.published_on or self.published_date,
         })

@@ -328,6 +328,19 @@ def test_an_interpretations_questions_and_answers_are_searchable(
     assert found("反应时间") == [interpretation.pk]  # the answer
 
 
+def test_a_normative_document_is_found_by_its_genre(catalogue, publish):
+    normative = policy("示例市医疗机构依法执业自查管理办法", "示卫规〔2024〕2号",
+                       "医疗机构每年开展一次依法执业自查。")
+    normative.genre = "normative"
+    other = policy("关于开展医疗机构依法执业自查工作的通知", "示卫发〔2024〕30号",
+                   "请各医疗机构按要求开展自查。")
+    other.genre = "other"
+    normative, other = (publish(catalogue["column"], page) for page in (normative, other))
+    assert found("规范性文件 医疗机构")[0] == normative.pk
+    assert found("行政规范性文件") == [normative.pk]
+    assert other.pk not in found("其他文件")  # the catch-all genre is not indexed
+
+
 def test_a_former_agency_name_finds_the_documents_it_issued_before_those_of_its_successor(
         catalogue, publish):
     """'卫计委' is short for 卫生和计划生育委员会 (its characters in order), while 卫生健康委员会
