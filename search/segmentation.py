@@ -154,7 +154,8 @@ def _clean(pieces) -> list[str]:
 def _load(fingerprint) -> None:
     """Build a tokenizer from the base dictionary plus the editable terms, then swap it in."""
     global _base, _current, _cutter, _fingerprint
-    if _base is None:
+    first = _base is None
+    if first:
         base = jieba.Tokenizer()
         base.initialize()
         for term in shipped_terms():
@@ -169,16 +170,19 @@ def _load(fingerprint) -> None:
     _cutter = Cutter(fresh)
     _current = fresh
     _fingerprint = fingerprint
-    _keep_out_of_garbage_collection()
+    _keep_out_of_garbage_collection(first)
 
 
-def _keep_out_of_garbage_collection() -> None:
+def _keep_out_of_garbage_collection(first: bool) -> None:
     """Move what is alive now (the dictionary of some 350,000 words, the loaded apps) out of
     the cyclic garbage collector's view: a full collection walked all of it, 70 ms at a time,
     and landed on whichever search or page happened to be running (bench_search's slowest
-    queries). A previous dictionary, dropped just now, is collected first."""
-    gc.unfreeze()
-    gc.collect()
+    queries). `gc.freeze()` itself costs nothing; the garbage present is collected first on
+    the first load only (a full pass, some 100 ms, which a test loading the vocabulary term by
+    term would pay at every term). A dictionary replaced later is freed by its reference count
+    (it holds no cycles), frozen or not."""
+    if first:
+        gc.collect()
     gc.freeze()
 
 
