@@ -1,8 +1,9 @@
 """PostgreSQL: what ranking needs, computed when a page is indexed, and the top k of a query.
 
 Ranking reads no tsvector. When index entries are written, triggers (`search_posting_insert`
-and its two siblings, migration 0005) store one posting per distinct word of it in `search_posting`: the word, the
-entry, and the entry's *impact* for the word — BM25F without the word's rarity:
+and its two siblings, migration 0005) store one posting per distinct word of an entry in
+`search_posting`: the word, the entry, and the entry's *impact* for the word — BM25F without
+the word's rarity:
 
     impact = factor(entry) * tf' * (K1 + 1) / (K1 + tf'),
     tf'    = sum over the fields of FIELD_WEIGHTS[field] * tf / (1 - B + B * length / average),
@@ -16,7 +17,9 @@ query's score for an entry is then
     COVERAGE_STEP * (words held) + sum over the words of max over the word's forms of
         weight(form) * sum over the form's terms of idf(term) * impact(term, entry),
 
-plus EXACT_NUMBER_BONUS when the query names the entry's document or index number. The
+less OTHER_NAME_STEP for each word held only under another of its names, the weights as
+`Ranking` says (a word found only in another form, or held as typed, counts fully), plus
+EXACT_NUMBER_BONUS when the query names the entry's document or index number. The
 rarity `idf = ln(1 + (N - df + 0.5) / (df + 0.5))` is applied at query time, from
 `search_termstat` (document frequencies of the words in at least STATISTICS_MIN_DF entries,
 refreshed by a rebuild and by the daily `search_index statistics`) or, for a word missing
@@ -51,7 +54,7 @@ LIVE_COUNT_CAP = 20_000  # a word missing from the statistics is counted this fa
 DIRECT_LIMIT = 500  # at most this many matches: score every one (some 15 µs each)
 FIRST_DEPTH = 1000  # postings read per term in the first round (then doubling)
 LOOKUP_BATCH = 100
-LOOKUPS_PER_ROUND = 5  # (chosen by bench_search: p95 30 ms against 35 with 500, 40, 3)
+LOOKUPS_PER_ROUND = 5  # (these three by bench_search: p95 30 ms against 35 with 500, 40, 3)
 DOCUMENT_COUNT_TERM = ""  # the statistics row holding the number of entries (no word is "")
 
 
