@@ -94,11 +94,14 @@ def _literal(text: str) -> str:
 def postings_of(source: str, condition: str = "") -> str:
     """INSERT of the postings of the entries `e` of `source` (the table, or a trigger's
     transition table) meeting `condition`: per word of the weighted tsvector its tf per field
-    (the weights A–D), the fields' lengths, the averages, the factors."""
+    (the weights A–D) and, summed over the words, the fields' lengths; the averages; the
+    factors."""
+    counts = {field: f"COUNT(*) FILTER (WHERE w = '{letter}')"
+              for field, letter in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"))}
     return f"""
 INSERT INTO search_posting (entry_id, generation, term, impact)
 SELECT e.id, e.generation, t.lexeme,
-       (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[l.a, l.b, l.c, l.d],
+       (search_posting_impact(ARRAY[t.a, t.b, t.c, t.d], ARRAY[t.la, t.lb, t.lc, t.ld],
                               COALESCE((SELECT ARRAY[average_title_length, average_meta_length,
                                                      average_body_length,
                                                      average_attachment_length]
@@ -107,17 +110,11 @@ SELECT e.id, e.generation, t.lexeme,
         * search_rank_factor(e.kind, e.validity))::real
 FROM {source},
      LATERAL (SELECT v.lexeme,
-                     COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
-                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
-                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
-                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
+                     {", ".join(f"{sql}::float8 AS {name}" for name, sql in counts.items())},
+                     {", ".join(f"(SUM({sql}) OVER ())::float8 AS l{name}"
+                                for name, sql in counts.items())}
               FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w
-              GROUP BY v.lexeme) AS t,
-     LATERAL (SELECT COUNT(*) FILTER (WHERE w = 'A')::float8 AS a,
-                     COUNT(*) FILTER (WHERE w = 'B')::float8 AS b,
-                     COUNT(*) FILTER (WHERE w = 'C')::float8 AS c,
-                     COUNT(*) FILTER (WHERE w = 'D')::float8 AS d
-              FROM unnest(e.search_vector) AS v, unnest(v.weights) AS w) AS l
+              GROUP BY v.lexeme) AS t
 {condition}"""  # noqa: S608 - SQL of this module only
 
 
@@ -259,12 +256,13 @@ def idf_by_term(cursor, generation: int, terms: list[str]
     if documents is None:
         cursor.execute("SELECT COUNT(*) FROM search_indexrow WHERE generation = %s", [generation])
         documents = cursor.fetchone()[0]
-    for term in terms:
-        if term not in known:
-            cursor.execute("""SELECT COUNT(*) FROM (SELECT 1 FROM search_posting
-                WHERE term = %s AND generation = %s LIMIT %s) AS p""",
-                           [term, generation, LIVE_COUNT_CAP])
-            known[term] = cursor.fetchone()[0]
+    missing = [term for term in terms if term not in known]
+    if missing:
+        cursor.execute("""SELECT t, (SELECT COUNT(*) FROM (SELECT 1 FROM search_posting
+                                     WHERE term = t AND generation = %s LIMIT %s) AS p)
+                          FROM unnest(%s::text[]) AS t""",
+                       [generation, LIVE_COUNT_CAP, missing])
+        known.update(cursor.fetchall())
     documents = max(documents, *known.values(), 1)
     return {term: math.log(1 + (documents - known[term] + 0.5) / (known[term] + 0.5))
             for term in terms}, known
